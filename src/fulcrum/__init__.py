@@ -1,0 +1,3 @@
+"""fulcrum: decide where to put your effort."""
+
+__version__ = "0.1.0"

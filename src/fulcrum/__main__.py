@@ -1,0 +1,5 @@
+"""python -m fulcrum."""
+
+from fulcrum.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""Command line: ``fulcrum [FILE]`` opens the TUI; ``fulcrum COMMAND ...`` runs a command.
+
+Each command lives in ``fulcrum.commands.NAME`` with ``add_arguments(parser)`` and
+``run(args) -> int``; only the module of the command being run is imported, so commands that
+print stay fast (no textual, no plotext). Every error a user can cause ends here as a clear
+message and exit code 2: never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from fulcrum import __version__
+
+#: name -> one-line help. Kept here so `fulcrum --help` imports no command module.
+COMMANDS: dict[str, str] = {
+    "check": "validate a backlog and review its value case",
+    "rank": "rank the items by score",
+    "explain": "show the whole calculation behind one item's score",
+    "matrix": "print the impact-vs-feasibility chart",
+    "plan": "print the 30-60-90 day plan",
+    "export": "write the plan as Markdown",
+    "init": "write a commented starter backlog",
+    "schema": "print the JSON Schema of the backlog format",
+}
+
+EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    lines = "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
+    p = argparse.ArgumentParser(
+        prog="fulcrum",
+        description="Open the triage app on FILE (default ./backlog.toml), or run a command.",
+        epilog=f"commands:\n{lines}\n\nRun `fulcrum COMMAND --help` for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", nargs="?", help="backlog file (default: ./backlog.toml)")
+    p.add_argument("--demo", action="store_true", help="open the bundled example backlog")
+    p.add_argument("--version", action="version", version=f"fulcrum {__version__}")
+    return p
+
+
+def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    """The parser of one command and its module."""
+    module = importlib.import_module(f"fulcrum.commands.{name}")
+    parser = argparse.ArgumentParser(prog=f"fulcrum {name}", description=COMMANDS[name])
+    module.add_arguments(parser)
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``fulcrum`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            parser, module = command_parser(args[0])
+            ns = parser.parse_args(args[1:])
+            return int(module.run(ns))  # type: ignore[attr-defined]
+        ns = _top_parser().parse_args(args)
+        from fulcrum.commands import tui
+
+        return tui.run(ns)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `fulcrum rank | head`): not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        if os.environ.get("FULCRUM_DEBUG"):
+            raise
+        from fulcrum.errors import report_internal_error
+
+        return report_internal_error(exc)

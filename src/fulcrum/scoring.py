@@ -1,0 +1,347 @@
+"""Scoring: PERT, value per year, feasibility, score methods, lenses and quadrants (pure).
+
+All semantics are PRODUCT.md's "Scoring semantics"; docs/DESIGN.md says why each was chosen.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fulcrum.model import Backlog, Item
+
+Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
+QUADRANTS: tuple[Quadrant, ...] = ("quick_win", "big_bet", "fill_in", "money_pit")
+QUADRANT_LABELS: dict[str, str] = {
+    "quick_win": "Quick win",
+    "big_bet": "Big bet",
+    "fill_in": "Fill-in",
+    "money_pit": "Money pit",
+}
+#: The lens that weighs every metric 1.
+EVERYONE = "everyone"
+#: Statuses that are not ranked (listed apart).
+CLOSED = ("done", "dropped")
+
+#: The ``fields`` each built-in method needs.
+METHOD_FIELDS: dict[str, tuple[str, ...]] = {
+    "rice": ("reach", "impact"),
+    "ice": ("impact", "ease"),
+    "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
+}
+#: The score formula of each method, in words (shown to the user and in the export).
+METHOD_FORMULAS: dict[str, str] = {
+    "value_density": "value / effort (cost of delay divided by duration, CD3)",
+    "rice": "reach * impact * confidence / effort",
+    "ice": "impact * confidence * ease",
+    "wsjf": "(business_value + time_criticality + risk_reduction) / job_size",
+}
+
+
+class ScoringError(Exception):
+    """The backlog cannot be scored with this method; ``problems`` are (item id, message)."""
+
+    def __init__(self, problems: Sequence[tuple[str | None, str]]) -> None:
+        super().__init__("\n".join(f"item {i!r}: {m}" if i else m for i, m in problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One ranked item with every number behind its place."""
+
+    item: Item
+    rank: int
+    """1-based position, best first."""
+    value: float
+    """Money per year under the lens: confidence * sum(expected delta * price * weight)."""
+    effort: float
+    """Expected person-weeks (PERT mean)."""
+    feasibility: float
+    """In (0, 1]: the effort half-life factor times the coordination factor."""
+    score: float | None
+    """The method's score; None when it cannot be computed (see ``score_error``)."""
+    quadrant: Quadrant
+    score_error: str | None = None
+    """Why the score is n/a (e.g. division by zero in a formula)."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A whole backlog scored under one lens and method."""
+
+    backlog: Backlog
+    lens: str
+    method: str
+    formula: str | None
+    ranked: list[Scored]
+    value_threshold: float
+    feasibility_threshold: float
+    closed: list[Item] = field(default_factory=list)
+    """Items with status done or dropped, in file order: not ranked."""
+
+    def get(self, item_id: str) -> Scored | None:
+        """The scored item with this id, or None (closed or unknown)."""
+        return self._by_id.get(item_id)
+
+    @property
+    def _by_id(self) -> dict[str, Scored]:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = {s.id: s for s in self.ranked}
+            object.__setattr__(self, "_cache", cache)
+        return cache
+
+
+def expected(estimate_low: float, likely: float, high: float) -> float:
+    """PERT mean ``(low + 4 * likely + high) / 6``."""
+    return (estimate_low + 4 * likely + high) / 6
+
+
+def lens_weights(backlog: Backlog, lens: str | None = None) -> dict[str, float]:
+    """Metric key -> weight: 1 for every metric in the default lens, the stakeholder's otherwise."""
+    if lens is None or lens == EVERYONE:
+        return {k: 1.0 for k in backlog.metrics}
+    try:
+        person = backlog.stakeholders[lens]
+    except KeyError:
+        raise ScoringError(
+            [(None, f"unknown lens {lens!r}; use one of: {', '.join(lens_names(backlog))}")]
+        ) from None
+    return person.weights
+
+
+def lens_names(backlog: Backlog) -> list[str]:
+    """Every lens: "everyone" then each stakeholder key."""
+    return [EVERYONE, *backlog.stakeholders]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One metric's part of an item's value."""
+
+    metric: str
+    expected_delta: float
+    price: float
+    """value_per_unit (0 when the metric has none)."""
+    weight: float
+    """Lens weight."""
+    value: float
+    """expected_delta * price * weight (before confidence)."""
+
+
+def contributions(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> list[Contribution]:
+    """Each impact of the item priced and weighted, in the item's order."""
+    out = []
+    for key, est in item.impact.items():
+        metric = backlog.metrics.get(key)
+        price = metric.value_per_unit if metric and metric.value_per_unit is not None else 0.0
+        w = weights.get(key, 0.0)
+        d = est.expected
+        out.append(Contribution(key, d, price, w, d * price * w))
+    return out
+
+
+def item_value(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> float:
+    """Money per year: confidence * sum over metrics of expected delta * price * weight."""
+    total = 0.0
+    metrics = backlog.metrics
+    for key, est in item.impact.items():
+        w = weights.get(key, 0.0)
+        if w:
+            metric = metrics.get(key)
+            if metric is not None and metric.value_per_unit:
+                total += est.expected * metric.value_per_unit * w
+    return item.confidence * total + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def unfinished_dependencies(
+    backlog: Backlog, item: Item, status: Mapping[str, str] | None = None
+) -> list[str]:
+    """Ids this item depends on that are not done."""
+    if status is None:
+        status = {it.id: it.status for it in backlog.items}
+    return [d for d in item.depends_on if status.get(d) != "done"]
+
+
+def feasibility_factors(
+    backlog: Backlog, item: Item, status: Mapping[str, str] | None = None
+) -> tuple[float, float, int]:
+    """(effort factor, coordination factor, number of coordination points)."""
+    s = backlog.scoring
+    effort = item.effort.expected
+    effort_factor = 2.0 ** (-effort / s.effort_half_life_weeks)
+    n = len(item.needs) + len(unfinished_dependencies(backlog, item, status))
+    return effort_factor, (1.0 - s.coordination_penalty) ** n, n
+
+
+def feasibility(backlog: Backlog, item: Item, status: Mapping[str, str] | None = None) -> float:
+    """``2 ** (-effort / half_life) * (1 - penalty) ** (len(needs) + unfinished depends_on)``."""
+    e, c, _ = feasibility_factors(backlog, item, status)
+    return e * c
+
+
+def score_backlog(
+    backlog: Backlog,
+    lens: str | None = None,
+    method: str | None = None,
+    formula: str | None = None,
+) -> Ranking:
+    """Score and rank every open item. ``formula`` implies method "formula"."""
+    weights = lens_weights(backlog, lens)
+    if formula is not None:
+        method = "formula"
+    method = method or backlog.scoring.method
+    if method == "formula":
+        formula = formula if formula is not None else backlog.scoring.formula
+        if not formula:
+            raise ScoringError(
+                [(None, 'method "formula" needs a formula (--formula EXPR or [scoring] formula)')]
+            )
+    else:
+        formula = None
+    status = {it.id: it.status for it in backlog.items}
+    open_items = [it for it in backlog.items if it.status not in CLOSED]
+    closed = [it for it in backlog.items if it.status in CLOSED]
+
+    rows = []
+    for it in open_items:
+        value = item_value(backlog, it, weights)
+        effort = it.effort.expected
+        feas = feasibility(backlog, it, status)
+        rows.append((it, value, effort, feas))
+
+    scores = _scores(backlog, method, formula, rows)
+    s = backlog.scoring
+    vt = _value_threshold(s.quick_win_min_value, [r[1] for r in rows])
+    ft = s.quick_win_min_feasibility
+
+    def key(i: int) -> tuple[int, float, str]:
+        sc = scores[i][0]
+        return (1, 0.0, rows[i][0].id) if sc is None else (0, -sc, rows[i][0].id)
+
+    order = sorted(range(len(rows)), key=key)
+    ranked = [
+        Scored(
+            item=rows[i][0],
+            rank=pos + 1,
+            value=rows[i][1],
+            effort=rows[i][2],
+            feasibility=rows[i][3],
+            score=scores[i][0],
+            quadrant=quadrant(rows[i][1], rows[i][3], vt, ft),
+            score_error=scores[i][1],
+        )
+        for pos, i in enumerate(order)
+    ]
+    return Ranking(
+        backlog=backlog,
+        lens=lens or EVERYONE,
+        method=method,
+        formula=formula,
+        ranked=ranked,
+        value_threshold=vt,
+        feasibility_threshold=ft,
+        closed=closed,
+    )
+
+
+def quadrant(value: float, feas: float, value_threshold: float, feasibility_threshold: float) -> Quadrant:
+    """Quick win (high/high), big bet (high value), fill-in (high feasibility), money pit."""
+    hi_v = value >= value_threshold
+    hi_f = feas >= feasibility_threshold
+    if hi_v and hi_f:
+        return "quick_win"
+    if hi_v:
+        return "big_bet"
+    if hi_f:
+        return "fill_in"
+    return "money_pit"
+
+
+def _value_threshold(setting: str | float, values: Sequence[float]) -> float:
+    if setting == "median":
+        return statistics.median(values) if values else 0.0
+    return float(setting)
+
+
+def _scores(
+    backlog: Backlog,
+    method: str,
+    formula: str | None,
+    rows: list[tuple[Item, float, float, float]],
+) -> list[tuple[float | None, str | None]]:
+    if method == "value_density":
+        return [(value / effort, None) for _, value, effort, _ in rows]
+    if method in METHOD_FIELDS:
+        needed = METHOD_FIELDS[method]
+        missing = [
+            (it.id, f"method {method!r} needs fields {', '.join(k for k in needed if k not in it.fields)}")
+            for it, *_ in rows
+            if any(k not in it.fields for k in needed)
+        ]
+        if missing:
+            raise ScoringError(missing)
+        out: list[tuple[float | None, str | None]] = []
+        for it, _value, effort, _f in rows:
+            f = it.fields
+            if method == "rice":
+                out.append((f["reach"] * f["impact"] * it.confidence / effort, None))
+            elif method == "ice":
+                out.append((f["impact"] * it.confidence * f["ease"], None))
+            elif f["job_size"] == 0:
+                out.append((None, "job_size is 0: WSJF divides by it"))
+            else:
+                out.append(
+                    (
+                        (f["business_value"] + f["time_criticality"] + f["risk_reduction"]) / f["job_size"],
+                        None,
+                    )
+                )
+        return out
+    if method == "formula":
+        from fulcrum.formula import FormulaError, compile_formula
+
+        assert formula is not None
+        names = formula_names(backlog)
+        try:
+            compiled = compile_formula(formula, names)
+        except FormulaError as exc:
+            raise ScoringError([(None, f"formula {formula!r}: {exc}")]) from None
+        out = []
+        for it, value, effort, feas in rows:
+            env = formula_env(backlog, it, value, effort, feas)
+            try:
+                out.append((compiled.evaluate(env), None))
+            except FormulaError as exc:
+                out.append((None, str(exc)))
+        return out
+    raise ScoringError([(None, f"unknown method {method!r}")])
+
+
+def formula_names(backlog: Backlog) -> set[str]:
+    """Every name a formula may use in this backlog."""
+    names = {"value", "effort", "feasibility", "confidence", *backlog.metrics}
+    for it in backlog.items:
+        names.update(it.fields)
+    return names
+
+
+def formula_env(backlog: Backlog, item: Item, value: float, effort: float, feas: float) -> dict[str, float]:
+    """The variables of a formula for one item: built-ins, each metric's expected delta, fields.
+
+    A metric the item does not move is 0. A ``fields`` key another item has but this one lacks is
+    absent, so evaluating a formula that uses it gives that item an n/a score, never a silent 0.
+    """
+    env: dict[str, float] = {k: 0.0 for k in backlog.metrics}
+    for key, est in item.impact.items():
+        env[key] = est.expected
+    env.update(item.fields)
+    env.update(value=value, effort=effort, feasibility=feas, confidence=item.confidence)
+    return env
