@@ -346,6 +346,15 @@ def cross_check(b: Backlog) -> list[tuple[Loc, str]]:
     for cycle in find_cycles(b):
         first = next(i for i, it in enumerate(b.items) if it.id == cycle[0])
         out.append((("items", first, "depends_on"), "dependency cycle: " + " -> ".join([*cycle, cycle[0]])))
+    if b.scoring.method == "formula" and b.scoring.formula:
+        # Checked at load time so an unknown name is named with its line, not found item by item.
+        from fulcrum.formula import FormulaError, compile_formula
+        from fulcrum.scoring import formula_names
+
+        try:
+            compile_formula(b.scoring.formula, formula_names(b))
+        except FormulaError as exc:
+            out.append((("scoring", "formula"), f"formula {b.scoring.formula!r}: {exc}"))
     return out
 
 
