@@ -1,0 +1,31 @@
+"""`fulcrum explain FILE ITEM`: the whole calculation behind one item's score, line by line."""
+
+from __future__ import annotations
+
+import argparse
+
+from fulcrum.commands.rank import add_scoring_arguments, ranking_from_args
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `fulcrum explain`."""
+    add_scoring_arguments(parser)
+    parser.add_argument("item", help="the id of the item to explain")
+    # FILE ITEM order: add_scoring_arguments adds FILE first.
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the explanation; exit 2 on bad input or an unknown item."""
+    from fulcrum.errors import report
+    from fulcrum.explain import explain_item
+    from fulcrum.load import BacklogError
+    from fulcrum.scoring import ScoringError
+    from fulcrum.textsafe import terminal_safe
+
+    try:
+        ranking = ranking_from_args(args)
+        explanation = explain_item(ranking, args.item)
+    except (BacklogError, ScoringError) as exc:
+        return report(exc, args.file)
+    print("\n".join(terminal_safe(line) for line in explanation.lines()))
+    return 0

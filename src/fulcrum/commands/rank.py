@@ -1,0 +1,204 @@
+"""`fulcrum rank FILE`: the open items, best first, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+from typing import Any
+
+from fulcrum import fmt
+from fulcrum.model import METHODS
+from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
+
+#: The widest a title may be in the table (in terminal cells); longer ones end in "…".
+TITLE_WIDTH = 40
+#: A CSV cell starting with one of these is read as a formula by spreadsheets.
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def add_scoring_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE, --lens, --method | --formula: shared by rank and explain."""
+    parser.add_argument("file", help="backlog file")
+    parser.add_argument("--lens", metavar="KEY", help="rank through a stakeholder's eyes (default: everyone)")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--method", choices=METHODS, help="score method (default: [scoring] method)")
+    how.add_argument(
+        "--formula", metavar="EXPR", help='score with this formula, e.g. "value * confidence / effort"'
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `fulcrum rank`."""
+    add_scoring_arguments(parser)
+    parser.add_argument("--top", type=_positive, metavar="N", help="show only the best N items")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+
+
+def ranking_from_args(args: argparse.Namespace) -> Ranking:
+    """Load FILE and score it as the options say (BacklogError / ScoringError on bad input)."""
+    from fulcrum.load import load_backlog
+    from fulcrum.scoring import score_backlog
+
+    backlog = load_backlog(args.file)
+    return score_backlog(backlog, lens=args.lens, method=args.method, formula=args.formula)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the ranking; exit 2 on bad input."""
+    from fulcrum.errors import report
+    from fulcrum.load import BacklogError
+    from fulcrum.scoring import ScoringError
+
+    try:
+        ranking = ranking_from_args(args)
+    except (BacklogError, ScoringError) as exc:
+        return report(exc, args.file)
+    rows = ranking.ranked[: args.top] if args.top else ranking.ranked
+    if args.format == "json":
+        sys.stdout.write(to_json(rows) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        sys.stdout.write("\n".join(table_lines(ranking, rows)) + "\n")
+    return 0
+
+
+def record(s: Scored) -> dict[str, Any]:
+    """One row of the JSON/CSV contract (numbers unrounded; PRODUCT.md "Surfaces")."""
+    out: dict[str, Any] = {
+        "rank": s.rank,
+        "id": s.id,
+        "title": s.item.title,
+        "value": s.value,
+        "effort": s.effort,
+        "feasibility": s.feasibility,
+        "score": s.score,
+        "quadrant": s.quadrant,
+        "confidence": s.item.confidence,
+        "requested_by": list(s.item.requested_by),
+    }
+    if s.score_error:
+        out["score_error"] = s.score_error
+    return out
+
+
+def to_json(rows: list[Scored]) -> str:
+    """A JSON array, best first. ASCII-only, so no byte of user text reaches the terminal raw."""
+    return json.dumps([record(s) for s in rows], indent=1, allow_nan=False)
+
+
+def to_csv(rows: list[Scored]) -> str:
+    """CSV with a header; text cells that a spreadsheet would run as a formula get a leading '."""
+    buf = io.StringIO()
+    cols = ["rank", "id", "title", "quadrant", "value", "effort", "feasibility", "score", "confidence"]
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*cols, "requested_by", "score_error"])
+    for s in rows:
+        r = record(s)
+        cells = [_csv_cell(r[c]) for c in cols]
+        w.writerow([*cells, _csv_cell(";".join(r["requested_by"])), _csv_cell(r.get("score_error", ""))])
+    return buf.getvalue()
+
+
+def _csv_cell(x: Any) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, (int, float)):
+        return repr(x)
+    text = str(x)
+    return "'" + text if text.startswith(_CSV_TRIGGERS) else text
+
+
+def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
+    """The human table, then what it was ranked by and what was left out. User text is terminal-safe."""
+    from fulcrum.textsafe import one_line
+
+    cur = ranking.backlog.backlog.currency
+    head = ["#", "id", "title", "quadrant", "value/yr", "effort", "feas.", "score", "requested by"]
+    right = {0, 4, 5, 6, 7}
+    body = [
+        [
+            str(s.rank),
+            one_line(s.id),
+            _clip(one_line(s.item.title), TITLE_WIDTH),
+            QUADRANT_LABELS[s.quadrant],
+            fmt.money(s.value, cur),
+            fmt.weeks(s.effort),
+            fmt.ratio(s.feasibility),
+            "n/a" if s.score is None else fmt.number(s.score),
+            one_line(", ".join(s.item.requested_by)),
+        ]
+        for s in rows
+    ]
+    widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, c in enumerate(cells):
+            pad = " " * (widths[i] - _width(c))
+            out.append(pad + c if i in right else c + pad)
+        return "  ".join(out).rstrip()
+
+    out = [line(head), line(["-" * n for n in widths])] if body else ["no open items to rank"]
+    out += [line(r) for r in body]
+    out.append("")
+    out += footer(ranking, len(rows))
+    return out
+
+
+def footer(ranking: Ranking, shown: int) -> list[str]:
+    """What the ranking was made with, and what it leaves out."""
+    from fulcrum.textsafe import one_line
+
+    b = ranking.backlog
+    how = ranking.formula if ranking.method == "formula" else METHOD_FORMULAS.get(ranking.method, "")
+    vt = fmt.money(ranking.value_threshold, b.backlog.currency)
+    median = " (median)" if b.scoring.quick_win_min_value == "median" else ""
+    out = [
+        one_line(f"lens {ranking.lens} · method {ranking.method}: {how}"),
+        f"quick win: value >= {vt}{median} and feasibility >= {fmt.ratio(ranking.feasibility_threshold)}",
+    ]
+    if shown < len(ranking.ranked):
+        out.append(f"showing the top {shown} of {len(ranking.ranked)}")
+    if ranking.closed:
+        out.append(one_line("not ranked: " + ", ".join(f"{it.id} ({it.status})" for it in ranking.closed)))
+    for s in ranking.ranked:
+        if s.score_error:
+            out.append(one_line(f"score n/a for {s.id}: {s.score_error}"))
+    return out
+
+
+def _width(text: str) -> int:
+    """Terminal cells of text: wide (East Asian) characters take two, combining marks none."""
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
+def _clip(text: str, cells: int) -> str:
+    if _width(text) <= cells:
+        return text
+    out, n = "", 0
+    for ch in text:
+        w = _width(ch)
+        if n + w > cells - 1:
+            break
+        out, n = out + ch, n + w
+    return out + "…"
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    return n
