@@ -189,11 +189,11 @@ class _Compiler:
             raise FormulaError(_unknown(f"unknown function {name!r}", name, FUNCTIONS))
         if node.keywords:
             raise FormulaError(f"a formula may not use keyword arguments ({name}(...))")
-        lo, hi = FUNCTIONS[name]
-        if not lo <= len(node.args) <= hi:
-            n = f"{lo}" if lo == hi else f"{lo} to {hi}"
-            raise FormulaError(f"{name}() takes {n} arguments, got {len(node.args)}")
         args = [self.compile(a, depth) for a in node.args]
+        lo, hi = FUNCTIONS[name]
+        if not lo <= len(args) <= hi:
+            n = f"{lo}" if lo == hi else f"{lo} to {hi}"
+            raise FormulaError(f"{name}() takes {n} argument{'s' if hi > 1 else ''}, got {len(args)}")
         if name == "min":
             return lambda env: min(a(env) for a in args)
         if name == "max":
