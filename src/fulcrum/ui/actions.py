@@ -1,0 +1,89 @@
+"""Every action of the app, defined once: key bindings, footer labels, command palette and help
+are all generated from :data:`ACTIONS`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class UIAction:
+    """One thing the user can do."""
+
+    action: str
+    """The app action it runs (``action_<name>``)."""
+    keys: str
+    """Comma-separated keys, the first one shown in the footer."""
+    label: str
+    """The footer label (short)."""
+    description: str
+    """One line for the command palette and the help screen."""
+    footer: bool = True
+
+
+ACTIONS: tuple[UIAction, ...] = (
+    UIAction(
+        "filter", "slash", "Filter", "Filter as you type: id, title, tag, stakeholder, quadrant (Esc clears)"
+    ),
+    UIAction("sort", "s", "Sort", "Sort by the next column (or click a column header)"),
+    UIAction("lens", "l", "Lens", "Rank through a stakeholder's eyes, or everyone's"),
+    UIAction("method", "m", "Method", "Score with another method (value density, RICE, ICE, WSJF, formula)"),
+    UIAction("edit", "e", "Edit", "Edit the highlighted item: estimates, confidence, impact, status ..."),
+    UIAction("new", "n", "New", "Add a new item"),
+    UIAction("decide", "d", "Decide", "Plan, defer or drop the highlighted item, with a reason"),
+    UIAction("undo", "u,ctrl+z", "Undo", "Undo the last edit"),
+    UIAction("redo", "ctrl+r,ctrl+y", "Redo", "Redo the last undone edit"),
+    UIAction("save", "ctrl+s", "Save", "Write the edits to the file (only the edited values change)"),
+    UIAction("export", "x", "Export", "Write the plan as Markdown (plan.md)"),
+    UIAction("toggle_closed", "c", "Closed", "Show or hide done and dropped items (not ranked)"),
+    UIAction("tab('backlog')", "1", "Backlog", "Show the ranked backlog", footer=False),
+    UIAction("tab('matrix')", "2", "Matrix", "Show the impact-vs-feasibility matrix", footer=False),
+    UIAction("tab('plan')", "3", "Plan", "Show the 30-60-90 day plan", footer=False),
+    UIAction("tab('review')", "4", "Review", "Show the value-case review warnings", footer=False),
+    UIAction("help", "question_mark", "Help", "Show every key"),
+    UIAction("quit", "q", "Quit", "Quit (asks when there are unsaved edits)"),
+)
+
+#: Keys that are not actions of the app but that the help lists too.
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ ↓ PgUp PgDn Home End", "Move the highlight in a table"),
+    ("Enter", "In Review: jump to the item in Backlog"),
+    ("Tab / Shift+Tab", "Move the focus (table, tabs, filter)"),
+    ("Esc", "Clear the filter; close a dialog"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+
+_KEY_NAMES = {"slash": "/", "question_mark": "?"}
+
+
+def key_display(key: str) -> str:
+    """How a key is written for people: ``slash`` -> ``/``, ``ctrl+s`` -> ``^s``."""
+    if key.startswith("ctrl+"):
+        return "^" + key.removeprefix("ctrl+")
+    return _KEY_NAMES.get(key, key)
+
+
+def bindings() -> list[Binding]:
+    """The app's BINDINGS, generated from ACTIONS."""
+    out = []
+    for a in ACTIONS:
+        for i, key in enumerate(a.keys.split(",")):
+            out.append(
+                Binding(
+                    key,
+                    a.action,
+                    a.label,
+                    show=a.footer and i == 0,
+                    key_display=key_display(key),
+                    tooltip=a.description,
+                )
+            )
+    return out
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """(keys, what they do) for every action, then the other keys."""
+    rows = [(" / ".join(key_display(k) for k in a.keys.split(",")), a.description) for a in ACTIONS]
+    return rows + list(OTHER_KEYS)

@@ -1,0 +1,342 @@
+"""The Textual app: wiring between the edit session, the widgets and the screens.
+
+State lives in :class:`fulcrum.ui.state.Session` (pure); widgets get it pushed down through
+``show(...)`` and post messages up; file I/O is in :mod:`fulcrum.ui.files`. All user text is
+passed as ``rich.text.Text`` or with ``markup=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+
+from fulcrum.model import METHODS, Backlog
+from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError
+from fulcrum.ui import actions
+from fulcrum.ui.edits import FormError, apply_form, decide
+from fulcrum.ui.files import FileActions
+from fulcrum.ui.rows import SortOrder, visible_rows
+from fulcrum.ui.screens.choice import ChoiceScreen
+from fulcrum.ui.screens.decide import DecideScreen
+from fulcrum.ui.screens.edit_item import EditItemScreen
+from fulcrum.ui.screens.help import HelpScreen
+from fulcrum.ui.screens.picker import PickerScreen
+from fulcrum.ui.state import Session
+from fulcrum.ui.widgets.backlog_table import BacklogTable
+from fulcrum.ui.widgets.explain_pane import ExplainPane
+from fulcrum.ui.widgets.filter_input import FilterInput
+from fulcrum.ui.widgets.header import HeaderLine
+from fulcrum.ui.widgets.matrix import MatrixView
+from fulcrum.ui.widgets.plan_view import PlanView
+from fulcrum.ui.widgets.review_view import ReviewView, review_warnings
+
+
+class FulcrumApp(FileActions):
+    """Interactive triage of one backlog: rank, explain, edit, decide, save."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "fulcrum"
+    BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings())
+
+    def __init__(
+        self,
+        backlog: Backlog,
+        path: Path | None = None,
+        snapshot: object | None = None,
+        *,
+        demo: bool = False,
+        watch_interval: float | None = 1.0,
+    ) -> None:
+        """``path``/``snapshot`` come from ``fulcrum.save.read_snapshot``; ``demo``: save asks where."""
+        super().__init__()
+        self.startup_warning = ""
+        try:
+            self.session = Session(backlog)
+        except ScoringError as exc:  # e.g. method = "rice" but an item lacks its fields
+            self.session = Session(backlog, method="value_density")
+            self.startup_warning = f"Cannot score with {backlog.scoring.method}: {exc}; using value_density."
+        self.path = path
+        self.snapshot = snapshot
+        self.demo = demo
+        self.watch_interval = watch_interval
+        self.query_text = ""
+        self.order = SortOrder()
+        self.show_closed = False
+        self.cursor_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(id="header")
+        with TabbedContent(id="tabs", initial="backlog"):
+            with TabPane("Backlog", id="backlog"):
+                yield FilterInput(id="filter")
+                yield BacklogTable(id="backlog-table")
+                yield ExplainPane(id="explain")
+            with TabPane("Matrix", id="matrix"):
+                yield MatrixView(id="matrix-view")
+            with TabPane("Plan", id="plan"):
+                yield PlanView(id="plan-view")
+            with TabPane("Review", id="review"):
+                yield ReviewView(id="review-view")
+        yield Static(id="status-line")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        ranked = self.session.ranking.ranked
+        self.cursor_id = ranked[0].id if ranked else None
+        self.refresh_all()
+        self.table.focus()
+        if self.startup_warning:
+            self.notify(self.startup_warning, severity="warning", markup=False)
+        self.start_watching()
+
+    # -- pushing state down --------------------------------------------------------------------
+
+    @property
+    def table(self) -> BacklogTable:
+        return self.query_one(BacklogTable)
+
+    def refresh_all(self, cursor_id: str | None = None) -> None:
+        """Re-render everything from the session, keeping the cursor on ``cursor_id`` (or the current)."""
+        s = self.session
+        if cursor_id is not None:
+            self.cursor_id = cursor_id
+        rows = visible_rows(s, self.query_text, self.order, self.show_closed)
+        self.table.show(rows, self.cursor_id)
+        self.cursor_id = self.table.highlighted_id
+        self.query_one(ExplainPane).show(s.ranking, self.cursor_id)
+        self.refresh_header()
+        shown = sum(1 for r in rows if s.ranking.get(r.key))
+        status = f"{shown} of {len(s.ranking.ranked)} ranked shown · sorted by {self.order.label()}"
+        closed = len(s.ranking.closed)
+        status += f" · {closed} closed {'shown' if self.show_closed else 'hidden'} (c)"
+        if self.query_text.strip():
+            status += " · filter: " + self.query_text.strip()
+        self.query_one("#status-line", Static).update(Text(status))
+        self.refresh_tab()
+
+    def refresh_header(self) -> None:
+        s = self.session
+        lens = s.lens
+        if lens != EVERYONE and lens in s.backlog.stakeholders:
+            lens += f" ({s.backlog.stakeholders[lens].name})"
+        where = "demo (save asks where)" if self.demo else (str(self.path) if self.path else "")
+        self.query_one(HeaderLine).show(s.backlog.backlog.title, lens, s.method, s.dirty, where)
+
+    def refresh_tab(self) -> None:
+        """Redraw the active tab when it is not the Backlog (hidden tabs redraw when shown)."""
+        active = self.query_one(TabbedContent).active
+        s = self.session
+        if active == "matrix":
+            self.query_one(MatrixView).show(s.ranking, self.cursor_id)
+        elif active == "plan":
+            self.query_one(PlanView).show(s.backlog, s.lens)
+        elif active == "review":
+            warnings = review_warnings(s.backlog)
+            if warnings is None:
+                self.notify("The review is not available yet.", severity="warning")
+            self.query_one(ReviewView).show(warnings or [])
+
+    def changed(self, message: Text | str, cursor_id: str | None = None) -> None:
+        """After a change: re-render and tell the user what happened."""
+        self.refresh_all(cursor_id)
+        self.notify(str(message), markup=False)
+
+    # -- messages up ---------------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.table and event.row_key.value is not None:
+            self.cursor_id = event.row_key.value
+            self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.data_table is self.table and event.column_key.value:
+            self.order = self.order.clicked(event.column_key.value)
+            self.refresh_all()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, FilterInput):
+            self.query_text = event.value
+            self.refresh_all()
+
+    def on_filter_input_done(self, _: FilterInput.Done) -> None:
+        self.table.focus()
+
+    def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
+        self.refresh_tab()
+
+    def on_review_view_jump_to(self, event: ReviewView.JumpTo) -> None:
+        self.show_item(event.item_id)
+
+    def on_matrix_view_selected(self, event: MatrixView.Selected) -> None:
+        self.cursor_id = event.item_id
+        self.table.select(event.item_id)
+
+    def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
+        phase = "" if event.phase is None else str(event.phase)
+        self.apply(lambda b: apply_form(b, event.item_id, {"phase": phase}), event.item_id, "pinned")
+
+    def show_item(self, item_id: str) -> None:
+        """Go to the Backlog tab with the cursor on this item (clearing a filter that hides it)."""
+        if self.session.ranking.get(item_id) is None:
+            self.show_closed = True
+        self.query_one(FilterInput).action_clear_filter()
+        self.query_text = ""
+        self.query_one(TabbedContent).active = "backlog"
+        self.refresh_all(item_id)
+        self.table.focus()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for a in actions.ACTIONS:
+            yield SystemCommand(a.label, a.description, partial(self.run_action, a.action))
+
+    def action_filter(self) -> None:
+        self.query_one(TabbedContent).active = "backlog"
+        self.query_one(FilterInput).open()
+
+    def action_sort(self) -> None:
+        self.order = self.order.cycled()
+        self.refresh_all()
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.refresh_all()
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(actions.help_rows()))
+
+    def action_lens(self) -> None:
+        b = self.session.backlog
+        options = [(EVERYONE, Text("everyone: every metric weighs 1"))]
+        for key, person in b.stakeholders.items():
+            label = Text(key, style="bold")
+            label.append(f": {person.name}" + (f", {person.role}" if person.role else ""))
+            label.append(" — cares about " + ", ".join(person.weights), style="dim")
+            options.append((key, label))
+        self.push_screen(
+            PickerScreen("Lens: whose point of view?", options, self.session.lens), self._set_lens
+        )
+
+    def _set_lens(self, lens: str | None) -> None:
+        if lens is not None and lens != self.session.lens:
+            self._change_view(lambda: self.session.set_lens(lens), "Lens: " + lens)
+
+    def action_method(self) -> None:
+        options = []
+        for m in METHODS:
+            words = self.session.backlog.scoring.formula if m == "formula" else METHOD_FORMULAS[m]
+            label = Text(m, style="bold")
+            label.append(" — " + (words or "needs [scoring] formula in the file"), style="dim")
+            options.append((m, label))
+        self.push_screen(PickerScreen("Scoring method", options, self.session.method), self._set_method)
+
+    def _set_method(self, method: str | None) -> None:
+        if method is not None and method != self.session.method:
+            self._change_view(lambda: self.session.set_method(method), "Method: " + method)
+
+    def _change_view(self, change, message: str) -> None:
+        try:
+            change()
+        except ScoringError as exc:
+            self.notify(str(exc), title="Cannot re-rank", severity="error", markup=False)
+            return
+        self.changed(message)
+
+    def action_edit(self) -> None:
+        item_id = self.cursor_id
+        if item_id is None:
+            self.notify("No item is highlighted.", severity="warning")
+            return
+        s = self.session
+        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method)
+        screen = EditItemScreen(s.backlog, s.backlog.item(item_id), lambda values: submit(values))
+        self.push_screen(screen, partial(self._edited, item_id, "edited"))
+
+    def action_new(self) -> None:
+        s = self.session
+        submit = partial(apply_form, s.backlog, None, lens=s.lens, method=s.method)
+        self.push_screen(EditItemScreen(s.backlog, None, lambda values: submit(values)), self._added)
+
+    def _added(self, backlog: Backlog | None) -> None:
+        if backlog is not None:
+            new_id = backlog.items[-1].id
+            self._edited(new_id, "added", backlog)
+
+    def action_decide(self) -> None:
+        item_id = self.cursor_id
+        if item_id is None:
+            self.notify("No item is highlighted.", severity="warning")
+            return
+        s = self.session
+        submit = partial(decide, s.backlog, item_id, lens=s.lens, method=s.method)
+        screen = DecideScreen(s.backlog.item(item_id), lambda verdict, reason: submit(verdict, reason))
+        self.push_screen(screen, partial(self._edited, item_id, "decided"))
+
+    def apply(self, edit, item_id: str, verb: str) -> None:
+        """Apply an edit function of the backlog; its problems become a notification."""
+        try:
+            backlog = edit(self.session.backlog)
+        except FormError as exc:
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
+            return
+        self._edited(item_id, verb, backlog)
+
+    def _edited(self, item_id: str, verb: str, backlog: Backlog | None) -> None:
+        if backlog is None:
+            return
+        before = self.session.ranking.get(item_id)
+        try:
+            self.session.edit(backlog)
+        except ScoringError as exc:
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
+            return
+        after = self.session.ranking.get(item_id)
+        where = f"now #{after.rank}" if after else "not ranked (closed)"
+        if before and after and before.rank != after.rank:
+            where = f"#{before.rank} -> #{after.rank}"
+        self.changed(f"{item_id} {verb}: {where}", item_id)
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redone", "Nothing to redo")
+
+    def _history(self, step, done: str, nothing: str) -> None:
+        try:
+            moved = step()
+        except ScoringError as exc:
+            self.notify(str(exc), title="Cannot re-rank", severity="error", markup=False)
+            return
+        if moved:
+            self.changed(done)
+        else:
+            self.notify(nothing, severity="warning")
+
+    async def action_quit(self) -> None:
+        if not self.session.dirty:
+            self.exit()
+            return
+        n = len(self.session.undo_stack)
+        message = Text(f"There are unsaved edits ({n} undo step{'s' if n != 1 else ''}). Quit anyway?")
+        choices = [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Cancel")]
+        self.push_screen(ChoiceScreen("Unsaved edits", message, choices, default="cancel"), self._quit_answer)
+
+    def _quit_answer(self, answer: str | None) -> None:
+        if answer == "discard":
+            self.exit()
+        elif answer == "save":
+            self.save(then_quit=True)

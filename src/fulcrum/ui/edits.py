@@ -1,0 +1,255 @@
+"""Form values -> a validated edit of one item (pure; no textual).
+
+An edit is checked exactly as `fulcrum check` checks a file: the candidate document is the
+current backlog dumped with ``model_dump(mode="python")`` with the item replaced, and
+``load.validate_document`` says what is wrong, in the same words. Only the validated item is
+taken from the result, so every other Item object stays shared with the previous backlog (undo
+keeps whole backlogs cheaply).
+
+Form fields are keyed by strings: ``id``, ``title``, ``effort.low`` ... ``impact.<metric>.likely``,
+``evidence.<metric>``, ``evidence.effort``, ``needs`` ... A problem is reported under its *row*
+key (``effort``, ``impact.<metric>``, ``evidence.<metric>``, ``needs`` ...), or under ``""``
+when it belongs to no field of the form.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from fulcrum.load import BacklogError, validate_document
+from fulcrum.model import Backlog, Item
+from fulcrum.scoring import ScoringError, score_backlog
+
+ESTIMATE_PARTS = ("low", "likely", "high")
+LIST_FIELDS = ("requested_by", "needs", "depends_on", "tags")
+#: The three decisions of `d`, and the status each stores.
+VERDICT_STATUS = {"plan": "planned", "defer": "idea", "drop": "dropped"}
+
+
+class FormError(Exception):
+    """The form cannot become a valid item; ``problems`` maps a row key to its messages."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in problems.values() for m in ms))
+        self.problems = problems
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 2**53 else repr(x)
+
+
+def form_values(item: Item | None) -> dict[str, str]:
+    """The text of every form field for an item (empty strings for a new one)."""
+    if item is None:
+        return {"status": "idea", "phase": ""}
+    v: dict[str, str] = {"id": item.id, "title": item.title, "owner": item.owner, "decision": item.decision}
+    v["confidence"] = _fmt_num(item.confidence)
+    for key in LIST_FIELDS:
+        v[key] = ", ".join(getattr(item, key))
+    v["status"] = item.status
+    v["due"] = item.due.isoformat() if item.due else ""
+    v["phase"] = str(item.phase) if item.phase else ""
+    v["fields"] = ", ".join(f"{k}={_fmt_num(x)}" for k, x in item.fields.items())
+    v.update(_estimate_values("effort", item.effort.low, item.effort.likely, item.effort.high))
+    for metric, est in item.impact.items():
+        v.update(_estimate_values(f"impact.{metric}", est.low, est.likely, est.high))
+    for key, text in item.evidence.items():
+        v[f"evidence.{key}"] = text
+    return v
+
+
+def _estimate_values(prefix: str, low: float, likely: float, high: float) -> dict[str, str]:
+    if low == likely == high:
+        return {f"{prefix}.low": "", f"{prefix}.likely": _fmt_num(likely), f"{prefix}.high": ""}
+    return {f"{prefix}.{p}": _fmt_num(x) for p, x in zip(ESTIMATE_PARTS, (low, likely, high), strict=True)}
+
+
+def parse_number(text: str) -> Any:
+    """A number when the text is one; otherwise the text itself, so validation names the problem."""
+    s = text.strip()
+    for conv in (int, float):
+        try:
+            return conv(s)
+        except ValueError:
+            pass
+    return s
+
+
+def _estimate(values: dict[str, str], prefix: str) -> Any:
+    parts = {p: values.get(f"{prefix}.{p}", "").strip() for p in ESTIMATE_PARTS}
+    given = {p: parse_number(t) for p, t in parts.items() if t}
+    if not given:
+        return None
+    if set(given) == {"likely"}:
+        return given["likely"]
+    return given
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+_FIELD = re.compile(r"^\s*([^=\s]+)\s*=\s*(\S+)\s*$")
+
+
+def _fields(text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in _list(text):
+        m = _FIELD.match(part)
+        if not m:
+            raise FormError({"fields": [f"write fields as key=number, separated by commas (not {part!r})"]})
+        out[m[1]] = parse_number(m[2])
+    return out
+
+
+def item_document(backlog: Backlog, original: Item | None, values: dict[str, str]) -> dict[str, Any]:
+    """The item as a TOML-like document: the original's values with the form's on top."""
+    doc: dict[str, Any] = original.model_dump(mode="python") if original else {}
+    for key in ("id", "title"):
+        if key in values or (key == "id" and original is None):
+            text = values.get(key, "").strip()
+            if text:
+                doc[key] = text
+            else:  # "required but missing", as check says of a file without it
+                doc.pop(key, None)
+    for key in ("owner", "decision"):
+        if key in values:
+            doc[key] = values[key].strip()
+    for key in LIST_FIELDS:
+        if key in values:
+            doc[key] = _list(values[key])
+    if "confidence" in values:
+        conf = values["confidence"].strip()
+        doc["confidence"] = parse_number(conf) if conf else 1.0
+    if "status" in values:
+        doc["status"] = values["status"]
+    if "due" in values:
+        due = values["due"].strip()
+        doc["due"] = _date(due) if due else None
+    if "phase" in values:
+        phase = values["phase"].strip()
+        doc["phase"] = parse_number(phase) if phase else None
+    if "fields" in values:
+        doc["fields"] = _fields(values["fields"])
+    if any(k.startswith("effort.") for k in values):
+        effort = _estimate(values, "effort")
+        if effort is None:
+            doc.pop("effort", None)
+        else:
+            doc["effort"] = effort
+    impact = dict(doc.get("impact", {}))
+    evidence = dict(doc.get("evidence", {}))
+    for metric in [*backlog.metrics, "effort"]:
+        if metric != "effort" and any(k.startswith(f"impact.{metric}.") for k in values):
+            est = _estimate(values, f"impact.{metric}")
+            if est is None:
+                impact.pop(metric, None)
+            else:
+                impact[metric] = est
+        if f"evidence.{metric}" in values:
+            text = values[f"evidence.{metric}"].strip()
+            if text:
+                evidence[metric] = text
+            else:
+                evidence.pop(metric, None)
+    doc["impact"], doc["evidence"] = impact, evidence
+    return doc
+
+
+def _date(text: str) -> Any:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def apply_form(
+    backlog: Backlog,
+    original_id: str | None,
+    values: dict[str, str],
+    lens: str | None = None,
+    method: str | None = None,
+) -> Backlog:
+    """The backlog with the item edited (or added when ``original_id`` is None), or FormError.
+
+    Validation is `check`'s; then the candidate must still score under the current lens and
+    method (e.g. rice needs its fields), so the app can always re-rank it.
+    """
+    original = backlog.item(original_id) if original_id is not None else None
+    item_doc = item_document(backlog, original, values)
+    doc = backlog.model_dump(mode="python")
+    index = (
+        next(i for i, it in enumerate(backlog.items) if it.id == original_id)
+        if original
+        else len(doc["items"])
+    )
+    if original:
+        doc["items"][index] = item_doc
+    else:
+        doc["items"].append(item_doc)
+    try:
+        validated = validate_document(doc)
+    except BacklogError as exc:
+        raise FormError(_by_row(exc, index)) from None
+    item = validated.items[index]
+    if original is not None and item.id != original.id:
+        raise FormError({"id": ["the id of an existing item cannot change here"]})
+    candidate = backlog.replace_item(item)
+    try:
+        score_backlog(candidate, lens, method)
+    except ScoringError as exc:
+        raise FormError({"": [m for i, m in exc.problems if i in (None, item.id)] or [str(exc)]}) from None
+    return candidate
+
+
+def _by_row(exc: BacklogError, index: int) -> dict[str, list[str]]:
+    """Problems keyed by the form row they belong to ("" for the rest, with their location)."""
+    out: dict[str, list[str]] = {}
+    prefix = f"items[{index}]"
+    for p in exc.problems:
+        if p.field == prefix or p.field.startswith(prefix + "."):
+            key = row_key(p.field[len(prefix) + 1 :])
+            out.setdefault(key, []).append(p.message)
+        else:
+            where = " ".join(x for x in (f"item {p.item!r}" if p.item else "", p.field) if x)
+            out.setdefault("", []).append(f"{where}: {p.message}" if where else p.message)
+    return out
+
+
+def row_key(path: str) -> str:
+    """The form row of a field path: ``impact.mau.low`` -> ``impact.mau``, ``needs[0]`` -> ``needs``."""
+    parts = re.sub(r"\[\d+\]", "", path).split(".")
+    if parts[0] in ("impact", "evidence") and len(parts) > 1:
+        return f"{parts[0]}.{parts[1]}"
+    return parts[0]
+
+
+def decide(
+    backlog: Backlog,
+    item_id: str,
+    verdict: str,
+    reason: str,
+    lens: str | None = None,
+    method: str | None = None,
+) -> Backlog:
+    """Plan, defer or drop an item with a reason (required).
+
+    plan -> status "planned"; drop -> "dropped"; defer -> back to "idea" with the decision
+    saying "Deferred: ..." (format v1 has no deferred status, and an idea is what a deferred
+    item is: open, ranked, not scheduled by a decision). The reason goes to ``decision``.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise FormError({"reason": ["a reason is required: say why, so you can say no with a reason later"]})
+    if verdict not in VERDICT_STATUS:
+        raise FormError({"verdict": [f"choose plan, defer or drop (not {verdict!r})"]})
+    text = f"Deferred: {reason}" if verdict == "defer" else reason
+    try:
+        return apply_form(
+            backlog, item_id, {"status": VERDICT_STATUS[verdict], "decision": text}, lens, method
+        )
+    except FormError as exc:
+        # The only field the user typed is the reason: show every problem there.
+        raise FormError({"reason": [m for ms in exc.problems.values() for m in ms]}) from None

@@ -1,0 +1,228 @@
+"""The app's file side: save (with conflicts), save as, reload, export, and watching the file.
+
+A mixin of :class:`fulcrum.ui.app.FulcrumApp`, kept apart so the app module stays wiring. The
+writing itself is ``fulcrum.save`` (targeted, atomic, verified); this module only decides what
+to ask the user and what to tell them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.message import Message
+
+from fulcrum.load import BacklogError
+from fulcrum.scoring import ScoringError
+from fulcrum.ui.screens.choice import ChoiceScreen
+from fulcrum.ui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from fulcrum.ui.state import Session
+
+
+class DiskChanged(Message):
+    """The file changed on disk since ``snapshot`` was read (posted by the watcher)."""
+
+    def __init__(self, snapshot: Any) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class FileActions(App[None]):
+    """Save, reload, export and watch; FulcrumApp sets the attributes and the refresh methods."""
+
+    session: Session
+    path: Path | None
+    snapshot: Any
+    demo: bool
+    watch_interval: float | None
+    _notified_for: Any = None
+
+    def refresh_all(self, cursor_id: str | None = None) -> None:
+        raise NotImplementedError
+
+    def refresh_header(self) -> None:
+        raise NotImplementedError
+
+    # -- watching --------------------------------------------------------------------------------
+
+    def start_watching(self) -> None:
+        if self.path is not None and self.snapshot is not None and self.watch_interval and not self.demo:
+            self.watch_file()
+
+    @work(group="watch", exclusive=True)
+    async def watch_file(self) -> None:
+        """Poll the file about once a second; the handler, not the worker, changes state."""
+        assert self.watch_interval
+        while True:
+            await asyncio.sleep(self.watch_interval)
+            await self.check_disk()
+
+    async def check_disk(self) -> bool:
+        """Post DiskChanged when the file changed since it was read; True if it did."""
+        from fulcrum.save import disk_changed
+
+        snapshot = self.snapshot
+        if snapshot is None or snapshot is self._notified_for:
+            return False
+        changed = await asyncio.to_thread(disk_changed, snapshot)
+        if changed:
+            self.post_message(DiskChanged(snapshot))
+        return bool(changed)
+
+    def on_disk_changed(self, event: DiskChanged) -> None:
+        if event.snapshot is not self.snapshot or event.snapshot is self._notified_for:
+            return  # already handled (saved or reloaded since)
+        self._notified_for = event.snapshot
+        if self.session.dirty:
+            msg = "The file changed on disk. Your edits are kept; saving will ask what to do."
+            self.notify(msg, title="Changed on disk", severity="warning", timeout=10)
+        else:
+            self.reload(quiet=False)
+
+    def reload(self, quiet: bool = True) -> bool:
+        """Read the file again and make it current (edits and undo history are dropped)."""
+        from fulcrum.save import read_snapshot
+
+        assert self.path is not None
+        try:
+            backlog, snapshot = read_snapshot(self.path)
+        except BacklogError as exc:
+            msg = f"The file on disk is not valid now; keeping what is shown.\n{exc}"
+            self.notify(msg, title="Not reloaded", severity="error", markup=False, timeout=15)
+            return False
+        try:
+            self.session.reload(backlog)
+        except ScoringError as exc:
+            self.notify(str(exc), title="Not reloaded", severity="error", markup=False)
+            return False
+        self.snapshot = snapshot
+        self._notified_for = None
+        self.refresh_all()
+        msg = "Reloaded " + str(self.path) + (" (it changed on disk)" if not quiet else "")
+        self.notify(msg, markup=False)
+        return True
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, then_quit: bool = False, force: bool = False, path: Path | None = None) -> None:
+        """Write the edits; conflicts ask reload / overwrite / save as; errors keep the edits."""
+        from fulcrum.save import SaveConflict, SaveError, save_backlog
+
+        if self.snapshot is None:
+            msg = "This backlog was not read from a file, so it cannot be saved."
+            self.notify(msg, severity="error")
+            return
+        if path is None and (self.demo or self.path is None):
+            self.ask_save_as(then_quit)
+            return
+        if not self.session.dirty and path is None and not force:
+            self.notify("Nothing to save.")
+            if then_quit:
+                self.exit()
+            return
+        s = self.session
+        try:
+            snapshot = save_backlog(self.snapshot, s.saved, s.backlog, force=force, path=path)
+        except SaveConflict:
+            self.ask_conflict(then_quit)
+            return
+        except SaveError as exc:
+            msg = f"{exc}\nYour edits are kept in the app."
+            self.notify(msg, title="Not saved", severity="error", markup=False, timeout=15)
+            return
+        self.snapshot = snapshot
+        self._notified_for = None
+        if path is not None:
+            self.path, self.demo = Path(path), False
+            self.start_watching()
+        s.mark_saved()
+        self.refresh_header()
+        self.notify("Saved " + str(self.path), markup=False)
+        if then_quit:
+            self.exit()
+
+    def ask_conflict(self, then_quit: bool) -> None:
+        message = Text(
+            "The file changed on disk since it was loaded. Reload it (your edits are dropped), "
+            "overwrite it with your version, or save your version under another name?"
+        )
+        choices = [
+            ("reload", "Reload"),
+            ("overwrite", "Overwrite"),
+            ("saveas", "Save as…"),
+            ("cancel", "Cancel"),
+        ]
+
+        def answer(choice: str | None) -> None:
+            if choice == "reload":
+                self.reload()
+            elif choice == "overwrite":
+                self.save(then_quit, force=True)
+            elif choice == "saveas":
+                self.ask_save_as(then_quit)
+
+        self.push_screen(ChoiceScreen("Changed on disk", message, choices, default="cancel"), answer)
+
+    def ask_save_as(self, then_quit: bool = False) -> None:
+        default = str(Path.cwd() / "backlog.toml") if self.demo or self.path is None else str(self.path)
+
+        def answer(text: str | None) -> None:
+            if text:
+                target = Path(text).expanduser()
+                if target.exists() and target.resolve() != (self.path.resolve() if self.path else None):
+                    self.confirm_overwrite(target, then_quit)
+                else:
+                    self.save(then_quit, force=True, path=target)
+
+        self.push_screen(PromptScreen("Save as", default), answer)
+
+    def confirm_overwrite(self, target: Path, then_quit: bool) -> None:
+        message = Text("This file exists: ")
+        message.append(str(target), style="bold")
+        message.append(". Replace it?")
+
+        def answer(choice: str | None) -> None:
+            if choice == "replace":
+                self.save(then_quit, force=True, path=target)
+
+        choices = [("replace", "Replace"), ("cancel", "Cancel")]
+        self.push_screen(ChoiceScreen("Replace file?", message, choices, default="cancel"), answer)
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        base = self.path.parent if self.path is not None and not self.demo else Path.cwd()
+        target = base / "plan.md"
+        hint = Text("The Markdown plan of what is shown now (lens ", style="dim")
+        hint.append(self.session.lens, style="dim")
+        hint.append("). Enter writes, Esc cancels.", style="dim")
+        if target.exists():
+            hint.append(" That file exists and will be replaced.", style="yellow")
+        self.push_screen(PromptScreen("Export the plan to", str(target), hint), self.export_to)
+
+    def export_to(self, text: str | None) -> None:
+        if not text:
+            return
+        from fulcrum.markdown import render_markdown
+
+        target = Path(text).expanduser()
+        try:
+            markdown = render_markdown(self.session.backlog, self.session.lens)
+            target.write_text(markdown, encoding="utf-8")
+        except ScoringError as exc:
+            self.notify(str(exc), title="Not exported", severity="error", markup=False)
+            return
+        except OSError as exc:
+            msg = f"Cannot write {target}: {exc.strerror or exc}"
+            self.notify(msg, title="Not exported", severity="error", markup=False)
+            return
+        self.notify("Exported the plan to " + str(target), markup=False)

@@ -1,0 +1,208 @@
+"""The rows of the Backlog table: cells, filter and sort (pure; rich Text only, no textual).
+
+Every cell is a ``rich.text.Text`` built from plain strings, so a title such as ``[/bad] x`` is
+shown literally and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+
+from fulcrum import fmt
+from fulcrum.model import Item
+from fulcrum.scoring import QUADRANT_LABELS, Scored, item_value, lens_weights
+from fulcrum.ui.state import Session
+
+#: Colour of each quadrant (and of the closed statuses), used in the table and the pane.
+QUADRANT_STYLES: dict[str, str] = {
+    "quick_win": "bold green",
+    "big_bet": "bold dodger_blue1",
+    "fill_in": "cyan",
+    "money_pit": "red",
+    "done": "dim",
+    "dropped": "dim strike",
+}
+#: Titles are cut to this many cells in the table; the pane shows them whole.
+TITLE_WIDTH = 44
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: key, header label, and how to sort by it."""
+
+    key: str
+    label: str
+    sort_key: Callable[[Scored], Any]
+    descending: bool = False
+    """The natural first direction (best first: high value, high score)."""
+
+
+QUADRANT_ORDER = {"quick_win": 0, "big_bet": 1, "fill_in": 2, "money_pit": 3}
+
+
+def _score_key(s: Scored) -> float:
+    return -float("inf") if s.score is None else s.score
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("rank", "#", lambda s: s.rank),
+    Column("move", "±", lambda s: s.rank),  # replaced per session, see sort_rows
+    Column("id", "ID", lambda s: s.id.lower()),
+    Column("title", "Title", lambda s: s.item.title.lower()),
+    Column("quadrant", "Quadrant", lambda s: (QUADRANT_ORDER[s.quadrant], s.rank)),
+    Column("value", "Value/yr", lambda s: s.value, descending=True),
+    Column("effort", "Effort", lambda s: s.effort),
+    Column("feasibility", "Feas.", lambda s: s.feasibility, descending=True),
+    Column("score", "Score", _score_key, descending=True),
+    Column("requested_by", "Requested by", lambda s: ",".join(s.item.requested_by)),
+)
+COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    """The column the table is sorted by, and the direction."""
+
+    column: str = "rank"
+    descending: bool = False
+
+    def label(self) -> str:
+        col = _column(self.column)
+        return f"{col.label} {'↓' if self.descending else '↑'}"
+
+    def cycled(self) -> SortOrder:
+        """The next column in the `s` cycle, in its natural direction."""
+        i = (COLUMN_KEYS.index(self.column) + 1) % len(COLUMNS)
+        return SortOrder(COLUMNS[i].key, COLUMNS[i].descending)
+
+    def clicked(self, column: str) -> SortOrder:
+        """A header click: the same column flips direction, another starts in its natural one."""
+        if column == self.column:
+            return SortOrder(column, not self.descending)
+        return SortOrder(column, _column(column).descending)
+
+
+def _column(key: str) -> Column:
+    return COLUMNS[COLUMN_KEYS.index(key)]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: the item id (the row key) and its cells in COLUMNS order."""
+
+    key: str
+    cells: tuple[Text, ...]
+
+
+def haystack(item: Item, quadrant: str, names: dict[str, str]) -> str:
+    """The lower-cased text a filter searches: id, title, tags, stakeholders, quadrant."""
+    people = [f"{k} {names.get(k, '')}" for k in item.requested_by]
+    label = QUADRANT_LABELS.get(quadrant, quadrant)
+    return " ".join([item.id, item.title, *item.tags, *people, quadrant, label]).lower()
+
+
+def matches(text: str, query: str) -> bool:
+    """Every word of the query occurs in the text (case-insensitive)."""
+    return all(word in text for word in query.lower().split())
+
+
+def visible_rows(
+    session: Session, query: str = "", order: SortOrder | None = None, closed: bool = False
+) -> list[Row]:
+    """The rows to show: ranked items filtered and sorted, then closed items when asked for."""
+    order = order or SortOrder()
+    b = session.backlog
+    names = {k: s.name for k, s in b.stakeholders.items()}
+    ranked = session.ranking.ranked
+    if query.strip():
+        ranked = [s for s in ranked if matches(haystack(s.item, s.quadrant, names), query)]
+    ranked = sort_rows(session, ranked, order)
+    rows = [ranked_row(session, s) for s in ranked]
+    if closed:
+        items = session.ranking.closed
+        if query.strip():
+            items = [it for it in items if matches(haystack(it, it.status, names), query)]
+        rows.extend(closed_row(session, it) for it in items)
+    return rows
+
+
+def sort_rows(session: Session, ranked: list[Scored], order: SortOrder) -> list[Scored]:
+    """Sort by the column; n/a scores stay last either way; ties keep rank order."""
+    if order.column == "rank" and not order.descending:
+        return list(ranked)
+    key: Callable[[Scored], Any] = _column(order.column).sort_key
+    if order.column == "move":
+        key = lambda s: session.movement(s.id) or 0  # noqa: E731
+    if order.column == "score":
+        valid = [s for s in ranked if s.score is not None]
+        na = [s for s in ranked if s.score is None]
+        return sorted(valid, key=key, reverse=order.descending) + na
+    return sorted(ranked, key=key, reverse=order.descending)
+
+
+def movement_cell(session: Session, item_id: str) -> Text:
+    """▲3 (moved up three places), ▼2, "new" when it was not ranked before, blank when unmoved."""
+    if session.is_new_in_ranking(item_id):
+        return Text("new", style="yellow")
+    moved = session.movement(item_id)
+    if not moved:
+        return Text("")
+    if moved > 0:
+        return Text(f"▲{moved}", style="green")
+    return Text(f"▼{-moved}", style="red")
+
+
+def _plain(text: str, width: int | None = None, style: str = "") -> Text:
+    out = Text(text.replace("\t", " "), style=style, no_wrap=True)
+    if width is not None and len(out) > width:
+        out.truncate(width - 1)
+        out.append("…")
+    return out
+
+
+def _right(text: str, style: str = "") -> Text:
+    return Text(text, style=style, justify="right", no_wrap=True)
+
+
+def ranked_row(session: Session, s: Scored) -> Row:
+    """The cells of a ranked item."""
+    currency = session.backlog.backlog.currency
+    style = QUADRANT_STYLES[s.quadrant]
+    score = _right("n/a", "dim") if s.score is None else _right(fmt.number(s.score))
+    cells = (
+        _right(str(s.rank)),
+        movement_cell(session, s.id),
+        _plain(s.id, 24, style),
+        _plain(s.item.title, TITLE_WIDTH),
+        _plain(QUADRANT_LABELS[s.quadrant], style=style),
+        _right(fmt.money(s.value, currency)),
+        _right(fmt.weeks(s.effort)),
+        _right(fmt.ratio(s.feasibility)),
+        score,
+        _plain(", ".join(s.item.requested_by), 24),
+    )
+    return Row(s.id, cells)
+
+
+def closed_row(session: Session, item: Item) -> Row:
+    """The cells of a done or dropped item: not ranked, dimmed."""
+    b = session.backlog
+    style = QUADRANT_STYLES[item.status]
+    value = item_value(b, item, lens_weights(b, session.lens))
+    cells = (
+        _right("—", "dim"),
+        Text(""),
+        _plain(item.id, 24, style),
+        _plain(item.title, TITLE_WIDTH, style),
+        _plain(item.status, style=style),
+        _right(fmt.money(value, b.backlog.currency), "dim"),
+        _right(fmt.weeks(item.effort.expected), "dim"),
+        _right("—", "dim"),
+        _right("—", "dim"),
+        _plain(", ".join(item.requested_by), 24, "dim"),
+    )
+    return Row(item.id, cells)

@@ -1,0 +1,47 @@
+"""A question with a few buttons (quit with unsaved edits, save conflicts ...)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Dismisses with the key of the chosen button, or None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, message: Text, choices: list[tuple[str, str]], default: str = "") -> None:
+        """``choices`` are (key, button label); ``default`` is the button focused first."""
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+        self.default = default or choices[-1][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(self.message, classes="dialog-message")
+            with Horizontal(classes="buttons"):
+                for key, label in self.choices:
+                    variant: ButtonVariant = "primary" if key == self.default else "default"
+                    yield Button(Text(label), id=f"choice-{key}", variant=variant)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self.default}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        assert event.button.id is not None
+        self.dismiss(event.button.id.removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""Decide about one item: plan, defer or drop it, with a required reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from fulcrum.model import Backlog, Item
+from fulcrum.ui.edits import FormError
+
+#: (verdict, button label, what it stores)
+VERDICTS = (
+    ("plan", "Plan", 'status "planned"'),
+    ("defer", "Defer", 'status "idea", decision "Deferred: <reason>"'),
+    ("drop", "Drop", 'status "dropped"'),
+)
+
+
+class DecideScreen(ModalScreen[Backlog | None]):
+    """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, item: Item, submit: Callable[[str, str], Backlog]) -> None:
+        """``submit(verdict, reason)`` returns the decided backlog or raises FormError."""
+        super().__init__()
+        self.item = item
+        self.submit = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            title = Text("Decide: ", style="bold")
+            title.append(self.item.id, style="bold")
+            title.append(" — ")
+            title.append(self.item.title)
+            yield Static(title, classes="dialog-title")
+            hint = Text("Why? (required: the reason is what lets you say no later)", style="dim")
+            yield Static(hint)
+            yield Input(placeholder="reason", id="reason")
+            yield Static("", id="reason-error", classes="error")
+            with Horizontal(classes="buttons"):
+                for verdict, label, _ in VERDICTS:
+                    yield Button(
+                        label, id=f"verdict-{verdict}", variant="primary" if verdict == "plan" else "default"
+                    )
+                yield Button("Cancel", id="verdict-cancel")
+            stores = " · ".join(f"{label}: {what}" for _, label, what in VERDICTS)
+            yield Static(Text(stores, style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#verdict-plan", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        assert event.button.id is not None
+        verdict = event.button.id.removeprefix("verdict-")
+        if verdict == "cancel":
+            self.dismiss(None)
+            return
+        reason = self.query_one("#reason", Input).value
+        try:
+            backlog = self.submit(verdict, reason)
+        except FormError as exc:
+            messages = [m for ms in exc.problems.values() for m in ms]
+            self.query_one("#reason-error", Static).update(Text("\n".join(messages)))
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(backlog)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,175 @@
+"""The edit form of one item (`e`) or of a new one (`n`), with problems shown next to fields.
+
+The screen only collects text: ``submit(values)`` (``fulcrum.ui.edits.apply_form``) validates
+it exactly as `fulcrum check` would and either returns the new backlog or raises FormError,
+whose messages are shown under the rows they belong to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+from fulcrum.model import PHASES, STATUSES, Backlog, Item
+from fulcrum.ui.edits import ESTIMATE_PARTS, FormError, form_values
+
+#: (row key, label, placeholder) of the one-input rows after the estimates, in form order.
+TEXT_ROWS = (
+    ("needs", "Needs (teams)", "sre, data"),
+    ("depends_on", "Depends on", "item ids, comma-separated"),
+    ("owner", "Owner", "who does it"),
+    ("due", "Due", "YYYY-MM-DD"),
+    ("tags", "Tags", "cost, growth"),
+    ("fields", "Fields", "reach=5000, impact=2"),
+    ("decision", "Decision", "why planned, deferred or dropped"),
+)
+
+
+class EditItemScreen(ModalScreen[Backlog | None]):
+    """A form over every field of an item; ctrl+s or Enter saves, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Apply"),
+    ]
+
+    def __init__(
+        self, backlog: Backlog, item: Item | None, submit: Callable[[dict[str, str]], Backlog]
+    ) -> None:
+        super().__init__()
+        self.backlog = backlog
+        self.item = item
+        self.submit = submit
+        self.values = form_values(item)
+        self.fields: dict[str, Input | Select[str]] = {}
+        """Field key -> its widget (``impact.mau.low`` ...)."""
+        self.errors: dict[str, Static] = {}
+        """Row key -> the Static that shows its problems."""
+
+    # -- building ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(self._title(), classes="dialog-title")
+            yield self._error("")
+            with VerticalScroll(id="form"):
+                if self.item is None:
+                    yield from self._row("id", "Id", [self._input("id", "unique-slug")])
+                yield from self._row("title", "Title", [self._input("title", "what the work is")])
+                people = ", ".join(self.backlog.stakeholders) or "none defined"
+                yield from self._row("requested_by", "Requested by", [self._input("requested_by", people)])
+                yield from self._row("effort", "Effort (wk)", self._estimate("effort", "evidence.effort"))
+                yield from self._row(
+                    "confidence", "Confidence", [self._input("confidence", "0..1, e.g. 0.8")]
+                )
+                yield Static(
+                    Text("Impact per year: a number, or low / likely / high; blank: no impact", style="dim")
+                )
+                for key, metric in self.backlog.metrics.items():
+                    label = metric.label + (f" ({metric.unit})" if metric.unit else "")
+                    yield from self._row(
+                        f"impact.{key}", label, self._estimate(f"impact.{key}", f"evidence.{key}")
+                    )
+                yield from self._row("status", "Status", [self._select("status", [(s, s) for s in STATUSES])])
+                phases = [("none", ""), *[(str(p), str(p)) for p in PHASES]]
+                yield from self._row("phase", "Phase", [self._select("phase", phases)])
+                for key, label, hint in TEXT_ROWS:
+                    yield from self._row(key, label, [self._input(key, hint)])
+            with Horizontal(classes="buttons"):
+                yield Button("Apply (ctrl+s)", id="form-apply", variant="primary")
+                yield Button("Cancel (Esc)", id="form-cancel")
+
+    def _title(self) -> Text:
+        if self.item is None:
+            return Text("New item", style="bold")
+        title = Text("Edit ", style="bold")
+        title.append(self.item.id, style="bold")
+        title.append(" — ")
+        title.append(self.item.title)
+        return title
+
+    def _row(self, key: str, label: str, widgets: list[Widget]) -> Iterator[Widget]:
+        yield Horizontal(Label(Text(label), classes="field-label"), *widgets, classes="form-row")
+        yield self._error(key)
+
+    def _error(self, key: str) -> Static:
+        static = Static("", classes="error field-error")
+        static.display = False
+        self.errors[key] = static
+        return static
+
+    def _input(self, key: str, placeholder: str, classes: str = "") -> Input:
+        widget = Input(self.values.get(key, ""), placeholder=placeholder, compact=True, classes=classes)
+        widget.tooltip = key
+        self.fields[key] = widget
+        return widget
+
+    def _select(self, key: str, options: list[tuple[str, str]]) -> Select[str]:
+        widget: Select[str] = Select(
+            options, value=self.values.get(key, options[0][1]), allow_blank=False, compact=True
+        )
+        self.fields[key] = widget
+        return widget
+
+    def _estimate(self, prefix: str, evidence_key: str) -> list[Widget]:
+        parts: list[Widget] = [self._input(f"{prefix}.{p}", p, classes="estimate") for p in ESTIMATE_PARTS]
+        return [*parts, self._input(evidence_key, "evidence: who told you that?", classes="evidence")]
+
+    def on_mount(self) -> None:
+        first = "id" if self.item is None else "title"
+        self.fields[first].focus()
+
+    # -- submitting ----------------------------------------------------------------------------
+
+    def collect(self) -> dict[str, str]:
+        """The text of every field."""
+        out = {}
+        for key, widget in self.fields.items():
+            value = widget.value
+            out[key] = value if isinstance(value, str) else ""
+        return out
+
+    def action_submit(self) -> None:
+        try:
+            backlog = self.submit(self.collect())
+        except FormError as exc:
+            self.show_problems(exc.problems)
+            return
+        self.dismiss(backlog)
+
+    def show_problems(self, problems: dict[str, list[str]]) -> None:
+        """Put each problem under its row (unknown rows go to the top)."""
+        shown: dict[str, list[str]] = {}
+        for key, messages in problems.items():
+            shown.setdefault(key if key in self.errors else "", []).extend(messages)
+        first: Static | None = None
+        for key, static in self.errors.items():
+            messages = shown.get(key, [])
+            static.update(Text("\n".join(messages)))
+            static.display = bool(messages)
+            if messages and first is None and key:
+                first = static
+        if first is not None:
+            self.query_one("#form", VerticalScroll).scroll_to_widget(first, animate=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-apply":
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

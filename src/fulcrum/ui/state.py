@@ -1,0 +1,125 @@
+"""The edit session of the triage app: pure Python, no textual, unit-testable on its own.
+
+A session holds the current backlog, the backlog as last read from or written to disk, undo and
+redo stacks of whole frozen ``Backlog`` values, the lens and method, the current ranking, and the
+ranks before the last change (for the ▲/▼ movement column). Every change scores the candidate
+first and only then commits, so a change that cannot be scored leaves the session untouched.
+"""
+
+from __future__ import annotations
+
+from fulcrum.model import Backlog, Item
+from fulcrum.scoring import EVERYONE, Ranking, ScoringError, score_backlog
+
+#: Undo steps kept; each is a whole Backlog but they share every unchanged Item object.
+UNDO_LIMIT = 200
+
+
+class Session:
+    """The backlog being triaged and everything needed to undo, redo, re-rank and save it."""
+
+    def __init__(self, backlog: Backlog, lens: str = EVERYONE, method: str | None = None) -> None:
+        self.backlog = backlog
+        """The current (possibly edited) backlog."""
+        self.saved = backlog
+        """The backlog as on disk: what a save compares against; ``dirty`` when it differs."""
+        self.lens = lens if lens in (EVERYONE, *backlog.stakeholders) else EVERYONE
+        self.method = method or backlog.scoring.method
+        self.ranking: Ranking = score_backlog(backlog, self.lens, self.method)
+        self.previous_ranks: dict[str, int] = {}
+        """Rank of each item before the last change; empty until something changes."""
+        self.undo_stack: list[Backlog] = []
+        self.redo_stack: list[Backlog] = []
+
+    # -- queries -------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are edits not written to disk."""
+        return self.backlog is not self.saved and self.backlog != self.saved
+
+    def movement(self, item_id: str) -> int | None:
+        """Places moved up (positive) or down since the last change; None if it was not ranked then."""
+        before = self.previous_ranks.get(item_id)
+        now = self.ranking.get(item_id)
+        if before is None or now is None:
+            return None
+        return before - now.rank
+
+    def is_new_in_ranking(self, item_id: str) -> bool:
+        """Ranked now but not before the last change (a new or reopened item)."""
+        return (
+            bool(self.previous_ranks)
+            and item_id not in self.previous_ranks
+            and bool(self.ranking.get(item_id))
+        )
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def edit(self, backlog: Backlog) -> None:
+        """Make ``backlog`` current as an undoable edit (ScoringError: nothing changes)."""
+        if backlog == self.backlog:
+            return
+        before = self._commit(backlog, self.lens, self.method)
+        self.undo_stack.append(before)
+        del self.undo_stack[:-UNDO_LIMIT]
+        self.redo_stack.clear()
+
+    def replace_item(self, item: Item) -> None:
+        """Edit one item (appended when its id is new)."""
+        self.edit(self.backlog.replace_item(item))
+
+    def undo(self) -> bool:
+        """Go back one edit; False when there is nothing to undo."""
+        if not self.undo_stack:
+            return False
+        before = self._commit(self.undo_stack[-1], self.lens, self.method)
+        self.undo_stack.pop()
+        self.redo_stack.append(before)
+        return True
+
+    def redo(self) -> bool:
+        """Re-apply the last undone edit; False when there is nothing to redo."""
+        if not self.redo_stack:
+            return False
+        before = self._commit(self.redo_stack[-1], self.lens, self.method)
+        self.redo_stack.pop()
+        self.undo_stack.append(before)
+        return True
+
+    def set_lens(self, lens: str) -> None:
+        """Look through another stakeholder's eyes (ScoringError for an unknown lens)."""
+        if lens != self.lens:
+            self._commit(self.backlog, lens, self.method)
+
+    def set_method(self, method: str) -> None:
+        """Score with another method (ScoringError, e.g. missing fields: nothing changes)."""
+        if method != self.method:
+            self._commit(self.backlog, self.lens, method)
+
+    def mark_saved(self, backlog: Backlog | None = None) -> None:
+        """The current backlog (or ``backlog``) is now what the file holds."""
+        self.saved = backlog if backlog is not None else self.backlog
+
+    def reload(self, backlog: Backlog) -> None:
+        """Replace everything by what is on disk now; the undo history is dropped with the edits.
+
+        An unknown lens falls back to everyone and an unusable method to the file's own, so a
+        reload of a valid file always succeeds.
+        """
+        lens = self.lens if self.lens in (EVERYONE, *backlog.stakeholders) else EVERYONE
+        try:
+            self._commit(backlog, lens, self.method)
+        except ScoringError:
+            self._commit(backlog, lens, backlog.scoring.method)
+        self.saved = backlog
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+
+    def _commit(self, backlog: Backlog, lens: str, method: str) -> Backlog:
+        """Score, then switch; returns the backlog that was current before."""
+        ranking = score_backlog(backlog, lens, method)  # raises before anything changes
+        before = self.backlog
+        self.previous_ranks = {s.id: s.rank for s in self.ranking.ranked}
+        self.backlog, self.lens, self.method, self.ranking = backlog, lens, method, ranking
+        return before
