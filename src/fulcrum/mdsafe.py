@@ -1,0 +1,74 @@
+"""User text made literal in GitHub-flavoured Markdown: escaping for inline text and table cells.
+
+Every string that is not our own markup goes through :func:`md` (our own numbers too: a money
+amount such as ``$36k`` next to another one would otherwise open GitHub's ``$...$`` math).
+The rule is: backslash-escape every ASCII punctuation character that starts an inline construct
+in CommonMark or GFM, entity-encode HTML's three specials, and escape what would start a block when
+the text opens a line. Parentheses are left alone: a link needs a ``]`` right before ``(``, and
+``]`` is always escaped, so ``(USD)`` stays readable in the raw file.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Backslash-escaped wherever they appear: backslash first (it escapes the rest), emphasis and strong
+#: (* _), code (`), links and images ([ ]), table cells (|), strikethrough (~), GitHub math ($),
+#: headings and their closing sequence (#).
+_INLINE = frozenset("\\*_`[]|~$#")
+#: HTML and entity references: encoded, so no tag, comment, autolink or entity survives.
+_HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+#: Text opening a line that would start a block: list bullets, setext/thematic breaks, quotes, fences.
+_BLOCK_START = re.compile(r"^([-+=>])")
+#: An ordered-list marker at the start of a line: digits then "." or ")".
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _escape_line(line: str) -> str:
+    out = []
+    for ch in line:
+        if ch in _INLINE:
+            out.append("\\" + ch)
+        else:
+            out.append(_HTML.get(ch, ch))
+    text = "".join(out)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def md(text: str, *, br: str = "<br>") -> str:
+    """``text`` as literal inline Markdown on one line, safe in a table cell or after a list marker.
+
+    Line breaks become ``br`` (``<br>`` renders as a break in GitHub tables; pass ``" "`` to join
+    with a space); runs of spaces and tabs collapse to one space, and the ends are trimmed, because
+    Markdown would do it anyway and leading spaces could make an indented code block.
+    """
+    lines = [_SPACES.sub(" ", part).strip() for part in _NEWLINES.split(text)]
+    return br.join(_escape_line(line) for line in lines if line)
+
+
+def code_block(text: str, info: str = "text") -> str:
+    """``text`` in a fenced code block whose fence no backtick run inside it can close."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = _NEWLINES.sub("\n", text).rstrip("\n")
+    return f"{fence}{info}\n{body}\n{fence}"
+
+
+def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A GFM table from cells that are already Markdown (escape user text with :func:`md` first).
+
+    ``align`` holds "l" or "r" per column (default left). Empty cells are written as a space so
+    every row keeps its column count in any renderer.
+    """
+    align = align or ["l"] * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [_row(header), _row(rule)]
+    lines.extend(_row(r) for r in rows)
+    return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c if c else " " for c in cells) + " |"
