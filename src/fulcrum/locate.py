@@ -34,7 +34,8 @@ class Locator:
     """Index of where each table and key of a TOML text starts."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # Split on "\n" only, as TOML (and tomllib's line numbers) do; keep no "\r".
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
         self.where: dict[Loc, tuple[int, int]] = {}
         self._scan()
 
@@ -53,12 +54,16 @@ class Locator:
                 if h:
                     keys = _split(h.group(2))
                     table = self._resolve(keys, counts, array=h.group(1) == "[[")
-                    self.where.setdefault(table, (n, len(line) - len(line.lstrip()) + 1))
+                    pos = (n, len(line) - len(line.lstrip()) + 1)
+                    # Every prefix too: `[metrics.mau]` is where `metrics` starts if nothing came before.
+                    for end in range(1, len(table) + 1):
+                        self.where.setdefault(table[:end], pos)
                     continue
                 k = _KEYLINE.match(line)
                 if k:
-                    loc = table + tuple(_split(k.group(2)))
-                    self.where.setdefault(loc, (n, len(k.group(1)) + 1))
+                    parts = tuple(_split(k.group(2)))
+                    for end in range(1, len(parts) + 1):
+                        self.where.setdefault(table + parts[:end], (n, len(k.group(1)) + 1))
             in_string, depth = _scan_rest(line, depth)
 
     def _resolve(self, keys: list[str], counts: dict[tuple[str, ...], int], array: bool) -> Loc:
@@ -118,3 +123,14 @@ def _scan_rest(line: str, depth: int) -> tuple[str | None, int]:
             depth = max(0, depth - 1)
         i += 1
     return None, depth
+
+
+def format_loc(loc: Loc) -> str:
+    """``("items", 3, "impact", "mau")`` -> ``items[3].impact.mau`` (indexes 0-based as in TOML order)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -41,6 +41,12 @@ METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
 
 
+def _quoted(value: str) -> str:
+    """A user's string shown in a message: repr (escapes control characters), cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
@@ -72,9 +78,9 @@ def _slug(value: Any) -> Any:
     if isinstance(value, str) and not SLUG_RE.match(value):
         raise PydanticCustomError(
             "slug",
-            "{value!r} is not a valid id: use letters, digits, '-', '_' or '.', "
+            "{value} is not a valid key or id: use letters, digits, '-', '_' or '.', "
             "starting with a letter or digit, at most 64 characters",
-            {"value": value[:80]},
+            {"value": _quoted(value)},
         )
     return value
 
@@ -299,12 +305,12 @@ def _cares_about(value: Any) -> Any:
             if isinstance(w, bool) or not isinstance(w, (int, float)):
                 raise PydanticCustomError(
                     "cares_about",
-                    "the weight of {key!r} should be a number, got {got}",
-                    {"key": key, "got": _type_name(w)},
+                    "the weight of {key} should be a number, got {got}",
+                    {"key": _quoted(key), "got": _type_name(w)},
                 )
             if not (0 <= w <= 1000) or w != w:
                 raise PydanticCustomError(
-                    "cares_about", "the weight of {key!r} should be between 0 and 1000", {"key": key}
+                    "cares_about", "the weight of {key} should be between 0 and 1000", {"key": _quoted(key)}
                 )
         return {k: float(w) for k, w in value.items()}
     raise PydanticCustomError(

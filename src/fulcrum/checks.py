@@ -1,0 +1,190 @@
+"""Cross-checks between the tables of a backlog: ids, references, cycles, field names, the formula.
+
+They run on a plain TOML document, not on a validated :class:`~fulcrum.model.Backlog`, so that a
+file with a wrong type in one item still gets its dangling references and cycles reported in the
+same run: every part that is well-formed enough to be read is checked, the rest is skipped
+(pydantic already names what is wrong with it).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+Loc = tuple[str | int, ...]
+
+#: Names a formula always knows; a ``fields`` key may not repeat them.
+RESERVED_NAMES = frozenset({"value", "effort", "feasibility", "confidence"})
+
+
+def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Every cross-table problem of a (possibly invalid) document, as (path, message)."""
+    out: list[tuple[Loc, str]] = []
+    metrics = doc.get("metrics")
+    metric_keys = list(metrics) if isinstance(metrics, dict) else None
+    people = doc.get("stakeholders")
+    people_keys = list(people) if isinstance(people, dict) else None
+    raw_items = doc.get("items")
+    items = raw_items if isinstance(raw_items, list) else []
+
+    if isinstance(people, dict) and metric_keys is not None:
+        for key, person in people.items():
+            cares = person.get("cares_about") if isinstance(person, dict) else None
+            for m in cares if isinstance(cares, (list, dict)) else []:
+                if isinstance(m, str) and m not in metric_keys:
+                    out.append((("stakeholders", key, "cares_about"), _unknown("metric", m, metric_keys)))
+
+    ids = _item_ids(items)
+    out.extend(_duplicate_ids(items))
+    for i, it in enumerate(items):
+        if not isinstance(it, dict):
+            continue
+        out.extend(_item_refs(i, it, ids, metric_keys, people_keys))
+    deps = {
+        it["id"]: _strings(it.get("depends_on"))
+        for it in items
+        if isinstance(it, dict) and isinstance(it.get("id"), str)
+    }
+    first: dict[str, int] = {}
+    for i, it in enumerate(items):
+        if isinstance(it, dict) and isinstance(it.get("id"), str):
+            first.setdefault(it["id"], i)
+    for cycle in cycles(deps):
+        out.append((("items", first[cycle[0]], "depends_on"), "dependency cycle: " + " -> ".join(cycle)))
+    out.extend(_formula(doc, metric_keys or [], items))
+    return out
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _item_ids(items: Sequence[Any]) -> set[str]:
+    ids = set()
+    for it in items:
+        iid = it.get("id") if isinstance(it, dict) else None
+        # A number where the id should be is reported by the model; count it as known here.
+        if isinstance(iid, (str, int)) and not isinstance(iid, bool):
+            ids.add(str(iid))
+    return ids
+
+
+def _duplicate_ids(items: Sequence[Any]) -> Iterable[tuple[Loc, str]]:
+    seen: dict[str, int] = {}
+    for i, it in enumerate(items):
+        iid = it.get("id") if isinstance(it, dict) else None
+        if isinstance(iid, str):
+            if iid in seen:
+                yield ("items", i, "id"), f"duplicate id {iid!r} (first used by item #{seen[iid] + 1})"
+            else:
+                seen[iid] = i
+
+
+def _item_refs(
+    i: int,
+    it: dict[str, Any],
+    ids: set[str],
+    metric_keys: list[str] | None,
+    people_keys: list[str] | None,
+) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    own_id = it.get("id")
+    who = it.get("requested_by")
+    if people_keys is not None and isinstance(who, list):
+        for j, key in enumerate(who):
+            if isinstance(key, str) and key not in people_keys:
+                out.append((("items", i, "requested_by", j), _unknown("stakeholder", key, people_keys)))
+    if metric_keys is not None:
+        impact = it.get("impact")
+        for m in impact if isinstance(impact, dict) else []:
+            if m not in metric_keys:
+                out.append((("items", i, "impact", m), _unknown("metric", m, metric_keys)))
+        evidence = it.get("evidence")
+        for m in evidence if isinstance(evidence, dict) else []:
+            if m not in metric_keys and m != "effort":
+                out.append((("items", i, "evidence", m), _unknown("metric", m, [*metric_keys, "effort"])))
+    deps = it.get("depends_on")
+    for j, dep in enumerate(deps if isinstance(deps, list) else []):
+        if not isinstance(dep, str):
+            continue
+        if dep == own_id:
+            out.append((("items", i, "depends_on", j), "an item cannot depend on itself"))
+        elif dep not in ids:
+            out.append((("items", i, "depends_on", j), _unknown("item", dep, sorted(ids))))
+    fields = it.get("fields")
+    clash = set(fields if isinstance(fields, dict) else ()) & (set(metric_keys or ()) | RESERVED_NAMES)
+    for key in sorted(clash):
+        what = "a built-in name of formulas" if key in RESERVED_NAMES else "a metric key"
+        out.append((("items", i, "fields", key), f"field {key!r} repeats {what}; rename it"))
+    return out
+
+
+def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any]) -> list[tuple[Loc, str]]:
+    """Checked at load time so an unknown name is named with its line, not found item by item."""
+    scoring = doc.get("scoring")
+    if not isinstance(scoring, dict) or scoring.get("method") != "formula":
+        return []
+    formula = scoring.get("formula")
+    if not isinstance(formula, str) or not formula.strip():
+        return []
+    from fulcrum.formula import FormulaError, compile_formula
+
+    names = {*RESERVED_NAMES, *metric_keys}
+    for it in items:
+        fields = it.get("fields") if isinstance(it, dict) else None
+        if isinstance(fields, dict):
+            names.update(k for k in fields if isinstance(k, str))
+    try:
+        compile_formula(formula, names)
+    except FormulaError as exc:
+        return [(("scoring", "formula"), f"formula {formula!r}: {exc}")]
+    return []
+
+
+def _unknown(kind: str, key: str, known: Sequence[str]) -> str:
+    hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    msg = f"unknown {kind} {key!r}"
+    if hint:
+        return msg + f"; did you mean {hint[0]!r}?"
+    if known:
+        shown = ", ".join(list(known)[:12]) + (", ..." if len(known) > 12 else "")
+        return msg + f" (known: {shown})"
+    return msg + f" (there are no {kind}s defined)"
+
+
+def cycles(deps: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Each dependency cycle once, closed (``[a, b, a]``), starting from its first node in ``deps`` order.
+
+    Self-dependencies are left out (reported on their own). Iterative, so a long chain cannot
+    exhaust the stack.
+    """
+    order = {node: i for i, node in enumerate(deps)}
+    children = {n: [c for c in ds if c in order and c != n] for n, ds in deps.items()}
+    color: dict[str, int] = {}
+    found: list[list[str]] = []
+    for start in deps:
+        if color.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, idx = stack.pop()
+            if idx == 0:
+                color[node] = 1
+                path.append(node)
+            kids = children[node]
+            if idx < len(kids):
+                stack.append((node, idx + 1))
+                child = kids[idx]
+                if color.get(child) == 1:
+                    cyc = path[path.index(child) :]
+                    k = min(range(len(cyc)), key=lambda n: order[cyc[n]])
+                    cyc = cyc[k:] + cyc[:k]
+                    found.append([*cyc, cyc[0]])
+                elif not color.get(child):
+                    stack.append((child, 0))
+            else:
+                color[node] = 2
+                path.pop()
+    return found

@@ -1,0 +1,210 @@
+"""Pydantic's validation errors -> one plain-English message per field, located by document path.
+
+pydantic reports a wrong-typed value once per branch of a union (``"median"`` or a number) and a
+bad point estimate once per end (low, likely, high); a user wants one message per field. Its loc
+also carries branch labels (``literal['median']``, ``function-after[...]``) that are not part of
+the document. This module removes both kinds of noise.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import reprlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from fulcrum.model import MAX_MAGNITUDE, Backlog
+
+Loc = tuple[str | int, ...]
+
+# Labels pydantic adds to a loc for union branches and validators; '[key]' marks a bad dict key.
+_BRANCH = re.compile(
+    r"^(?:function-|list\[|dict\[|literal\[|constrained-|tagged-union|nullable\[|is-instance\[)"
+    r"|^(?:str|int|float|bool|none|date|datetime|time)$"
+)
+_TYPE_KINDS = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "a string",
+    "date_type": "a TOML date such as 2026-12-01",
+    "bool_type": "true or false",
+    "list_type": "an array",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "estimate_type": "a number or a table with low, likely and high",
+}
+_ESTIMATE_ENDS = ("low", "likely", "high")
+
+_short = reprlib.Repr()
+_short.maxlevel, _short.maxstring, _short.maxother, _short.maxlist, _short.maxdict = 2, 40, 40, 4, 4
+
+
+def pydantic_problems(exc: ValidationError, doc: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """One message per document path (union branches merged), in pydantic's order."""
+    groups: dict[Loc, list[tuple[Any, bool]]] = {}
+    for err in exc.errors(include_url=False, include_context=True, include_input=True):
+        loc, branch = clean_loc(err["loc"], doc, keep_last=err["type"] == "missing")
+        groups.setdefault(loc, []).append((err, branch))
+    out: list[tuple[Loc, str]] = []
+    for loc, errs in groups.items():
+        plain = [_message(e, loc) for e, branch in errs if not branch]
+        branched = [e for e, branch in errs if branch]
+        if branched:
+            plain.append(_union_message(branched, loc))
+        for msg in dict.fromkeys(plain):
+            out.append((loc, msg))
+    return out
+
+
+def clean_loc(loc: Sequence[Any], doc: Any, keep_last: bool = False) -> tuple[Loc, bool]:
+    """pydantic's loc -> a path in the document, and whether a union-branch label was dropped.
+
+    A part is kept when the document has it; labels the document does not have are dropped. The
+    three ends of a point estimate (``mau = 1e30``) collapse into the estimate's own path.
+    """
+    node: Any = doc
+    out: list[str | int] = []
+    branch = False
+    for n, part in enumerate(loc):
+        if keep_last and n == len(loc) - 1:
+            pass  # the name of a missing field is never a label
+        elif _has(node, part):
+            node = node[part]
+        elif part == "[key]":
+            continue
+        elif isinstance(part, str) and _BRANCH.match(part) and node is not None:
+            branch = True
+            continue
+        elif part in _ESTIMATE_ENDS and isinstance(node, (int, float)):
+            continue
+        else:
+            node = None  # nothing below a key the document lacks
+        out.append(part)
+    return tuple(out), branch
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _union_message(errs: list[Any], loc: Loc) -> str:
+    """A value that fits no branch: the constraint it broke, or every type it could have had."""
+    constraints = [e for e in errs if e["type"] not in _TYPE_KINDS and e["type"] != "literal_error"]
+    if constraints:
+        return _message(constraints[0], loc)
+    wanted = []
+    for e in errs:
+        if e["type"] == "literal_error":
+            wanted.append(e["msg"].removeprefix("Input should be "))
+        else:
+            wanted.append(_TYPE_KINDS[e["type"]])
+    return f"expected {' or '.join(dict.fromkeys(wanted))}, got {_got(errs[0].get('input'))}"
+
+
+def _message(err: Any, loc: Loc) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return unknown_key(loc)
+    if kind == "missing":
+        if loc == ("backlog",):
+            return 'required but missing: the file starts with [backlog] and title = "..."'
+        return "required but missing"
+    if kind in _TYPE_KINDS:
+        value = err.get("input")
+        msg = f"expected {_TYPE_KINDS[kind]}, got {_got(value)}"
+        if kind == "date_type" and isinstance(value, str):
+            msg += " (write a date without quotes: due = 2026-12-01)"
+        elif kind in ("float_type", "estimate_type") and isinstance(value, str):
+            msg += " (write a number without quotes)"
+        return msg
+    if kind == "finite_number":
+        return "must be a finite number (nan and inf are not allowed)"
+    if kind == "literal_error":
+        return f"got {_show(err.get('input'))}; {err['msg'][0].lower()}{err['msg'][1:]}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = next(iter(ctx.values()), None)
+        if isinstance(limit, (int, float)) and abs(limit) == MAX_MAGNITUDE:
+            return (
+                f"{_show(err.get('input'))} is an absurd magnitude: numbers must be between "
+                f"{-MAX_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e} (a typo?)"
+            )
+        return f"{err['msg'].replace('Input should be', 'must be')}, got {_show(err.get('input'))}"
+    if kind == "string_too_long":
+        return err["msg"].replace("String should have", "text must have")
+    text: str = err["msg"]
+    return text.removeprefix("Value error, ")
+
+
+def unknown_key(loc: Loc) -> str:
+    """``unknown key 'tittle'; did you mean 'title'?`` for the table at ``loc[:-1]``."""
+    key = str(loc[-1]) if loc else ""
+    known = known_fields(loc[:-1])
+    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    msg = f"unknown key {_show(key)}"
+    if hint:
+        return msg + f"; did you mean {hint[0]!r}?"
+    if known:
+        return msg + f"; expected one of: {', '.join(sorted(known))}"
+    return msg
+
+
+def _show(value: Any) -> str:
+    return _short.repr(value)
+
+
+def _got(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the string {_show(value)}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    names = {"date": "a date", "datetime": "a date and time", "time": "a time of day"}
+    return names.get(type(value).__name__, type(value).__name__)
+
+
+def known_fields(loc: Loc) -> list[str]:
+    """Field names of the model that sits at ``loc`` in a Backlog document."""
+    model: type[BaseModel] | None = Backlog
+    i = 0
+    while model is not None and i < len(loc):
+        part = loc[i]
+        if not isinstance(part, str) or part not in model.model_fields:
+            return []
+        ann = model.model_fields[part].annotation
+        model, i = _inner_model(ann), i + 1
+        # Collections: skip the index or key that follows.
+        if model is not None and _is_collection(ann) and i < len(loc):
+            i += 1
+    return list(model.model_fields) if model is not None else []
+
+
+def _inner_model(ann: Any) -> type[BaseModel] | None:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for arg in getattr(ann, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_collection(ann: Any) -> bool:
+    return getattr(ann, "__origin__", None) in (list, dict)
+
+
+def dedupe(problems: Iterable[tuple[Loc, str]]) -> list[tuple[Loc, str]]:
+    """Each (path, message) once, first occurrence kept."""
+    return list(dict.fromkeys(problems))
