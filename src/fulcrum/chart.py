@@ -63,12 +63,12 @@ def draw(fig: Any, matrix: Matrix, *, color: bool = True) -> None:
 
 def render(matrix: Matrix, width: int, height: int, *, color: bool = True) -> str:
     """The chart as text of ``width`` x ``height`` characters, with ANSI colours when ``color``."""
-    from plotext._figure import _figure_class  # the figure class textual-plotext wraps too
-    from plotext._utility import uncolorize
+    import plotext as plt  # its module API acts on one global figure: reset it first
 
-    fig = _figure_class()
-    fig.plotsize(width, height)
-    fig.theme("pro" if color else "clear")  # the terminal's own background, never a white box
-    draw(fig, matrix, color=color)
-    out: str = fig.build()
-    return out if color else uncolorize(out)
+    plt.clear_figure()
+    plt.limit_size(False, False)  # the size asked, even when wider than this terminal (or none)
+    plt.plotsize(width, height)
+    plt.theme("pro" if color else "clear")  # the terminal's own background, never a white box
+    draw(plt, matrix, color=color)
+    out: str = plt.build()
+    return out if color else str(plt.uncolorize(out))

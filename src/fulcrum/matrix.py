@@ -292,7 +292,7 @@ def _bounds(ys: Sequence[float]) -> tuple[float, float]:
     hi = min(y for y in ladder(max(ys), max(ys) + 1) if y >= max(ys) - 1e-9)
     if hi - lo < 1e-9:  # one value: show the 1-2-5 step either side of it
         lo, hi = max(ladder(lo - 1, lo - 0.01)), min(ladder(hi + 0.01, hi + 1))
-    return lo, hi
+    return max(lo, math.log10(MIN_PLOTTED)), hi  # nothing below $1 is plotted
 
 
 class _Cells:
@@ -335,8 +335,9 @@ def _place_labels(
                 out.append(Label(text, grid.x_at(start), grid.y_at(p.row), start, p.row, p.quadrant, p.id))
                 break
         else:
-            if p.id == selected:  # the highlighted item is labelled even over a neighbour
+            if p.id == selected and len(text) <= grid.cols:  # labelled even over a neighbour
                 start = min(p.col + 1, max(grid.cols - len(text), 0))
+                taken.take(start, p.row, len(text))
                 out.append(Label(text, grid.x_at(start), grid.y_at(p.row), start, p.row, p.quadrant, p.id))
     return tuple(out)
 
