@@ -18,10 +18,11 @@ import re
 _INLINE = frozenset("\\*_`[]|~$#")
 #: HTML and entity references: encoded, so no tag, comment, autolink or entity survives.
 _HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-#: Text opening a line that would start a block: list bullets, setext/thematic breaks, quotes, fences.
-_BLOCK_START = re.compile(r"^([-+=>])")
-#: An ordered-list marker at the start of a line: digits then "." or ")".
-_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+#: Text opening a line that would start a block: a bullet ("- x", "+ x", also "- - -"), or a line of
+#: "-" or "=" alone (thematic break, setext underline). "*", "#", "`", "~" and ">" are escaped anyway.
+_BLOCK_START = re.compile(r"^([-+])(?=[ \t]|$)|^([-=])(?=[-= \t]*$)")
+#: An ordered-list marker at the start of a line: up to 9 digits then "." or ")" and a space or the end.
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"[ \t]+")
 
@@ -34,7 +35,8 @@ def _escape_line(line: str) -> str:
         else:
             out.append(_HTML.get(ch, ch))
     text = "".join(out)
-    text = _BLOCK_START.sub(r"\\\1", text)
+    if _BLOCK_START.match(text):
+        text = "\\" + text
     return _ORDERED.sub(r"\1\\\2", text)
 
 

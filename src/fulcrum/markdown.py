@@ -1,0 +1,369 @@
+"""The plan as GitHub-flavoured Markdown: what I am working on and why, who does what by when,
+what I am not doing and why, and every assumption behind the numbers.
+
+:func:`render_markdown` is deterministic: the same backlog, lens and start date give the same bytes
+(nothing is read from the clock here; the date shown is the plan's start), so the export diffs well
+in git. Every user string goes through :func:`fulcrum.mdsafe.md`, and our own numbers too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fulcrum import fmt
+from fulcrum.explain import explain_item, rank_in_every_lens
+from fulcrum.mdsafe import code_block, md, table
+from fulcrum.mermaid import quadrant_chart
+from fulcrum.model import Backlog
+from fulcrum.plan import Plan, PlannedItem, build_plan
+from fulcrum.review import review
+from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
+
+_PHASE_DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
+
+
+def render_markdown(backlog: Backlog, lens: str | None = None, *, start: date | None = None) -> str:
+    """The whole plan as Markdown text ending in one newline.
+
+    ``lens`` is a stakeholder key (None: everyone); ``start`` overrides ``[backlog] start``. Raises
+    :class:`fulcrum.scoring.ScoringError` for an unknown lens or a method the items cannot use.
+    """
+    plan = build_plan(backlog, lens=lens, start=start)
+    ranking = plan.ranking
+    sections = [
+        _title_block(backlog, ranking, plan.start),
+        _plan_section(plan),
+        _ranked_section(ranking),
+        _chart_section(ranking),
+        _not_doing_section(plan),
+        _calculation_section(plan),
+        _assumptions_section(backlog, ranking),
+    ]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _money(backlog: Backlog, x: float) -> str:
+    return md(fmt.money(x, backlog.backlog.currency))
+
+
+def _who(backlog: Backlog, keys: list[str]) -> str:
+    """Requesters by name and role, escaped."""
+    names = []
+    for k in keys:
+        person = backlog.stakeholders.get(k)
+        if person is None:
+            names.append(k)
+        else:
+            names.append(f"{person.name} ({person.role})" if person.role else person.name)
+    return md(", ".join(names))
+
+
+def _lens_words(backlog: Backlog, lens: str) -> str:
+    if lens == EVERYONE:
+        return "everyone: every metric weighs 1"
+    person = backlog.stakeholders[lens]
+    weights = ", ".join(f"{k} x{w:g}" for k, w in person.weights.items()) or "no metric"
+    who = f"{person.name} ({person.role})" if person.role else person.name
+    return f"{lens}, {who}: {weights}"
+
+
+def _method_words(ranking: Ranking) -> str:
+    if ranking.method == "formula":
+        return f"formula: score = {ranking.formula}"
+    return f"{ranking.method.replace('_', ' ')}: score = {METHOD_FORMULAS[ranking.method]}"
+
+
+def _title_block(backlog: Backlog, ranking: Ranking, start: date) -> str:
+    meta = backlog.backlog
+    lines = [f"# {md(meta.title) or 'Plan'}", ""]
+    if meta.owner:
+        lines.append(f"- **Owner:** {md(meta.owner)}")
+    lines += [
+        f"- **Date:** {start.isoformat()} (day 1 of the 30-60-90 plan)",
+        f"- **Lens:** {md(_lens_words(backlog, ranking.lens))}",
+        f"- **Scoring:** {md(_method_words(ranking))}",
+        f"- **Value:** {md(meta.currency)} per year = confidence x sum over metrics of expected change"
+        " x price x lens weight (expected = PERT mean (low + 4 x likely + high) / 6)",
+        "- **Feasibility:** 2 ^ (-effort / effort half-life) x (1 - coordination penalty) ^"
+        " (teams needed + unfinished dependencies)",
+    ]
+    return "\n".join(lines)
+
+
+# -- the 30-60-90 plan ------------------------------------------------------------------------
+
+
+def _plan_section(plan: Plan) -> str:
+    backlog = plan.ranking.backlog
+    m = lambda x: _money(backlog, x)  # noqa: E731
+    out = ["## The 30-60-90 plan", ""]
+    out.append(f"Value in the first year, each item counted from the end of its phase: {m(plan.objective)}.")
+    out.append("")
+    out.append(_early_wins_line(plan))
+    out += ["", "### Listening tour", "", _tour_table(plan)]
+    for phase in plan.phases:
+        days = _PHASE_DAYS.get(phase.phase, f"Day {phase.phase}")
+        out += ["", f"### {days} (until {phase.end.isoformat()})", ""]
+        carried = phase.available - phase.capacity
+        out.append(
+            f"Capacity used: {_weeks(phase.used)} of {_weeks(phase.available)}"
+            + (f" ({md(f'{carried:.3g}')} carried over from earlier phases)." if carried > 1e-9 else ".")
+        )
+        out.append("")
+        if phase.items:
+            out.append(_phase_table(backlog, phase.items))
+        else:
+            out.append("Nothing planned in this phase.")
+    return "\n".join(out)
+
+
+def _weeks(x: float) -> str:
+    return md(f"{x:.3g} person-week" + ("" if x == 1 else "s"))
+
+
+def _early_wins_line(plan: Plan) -> str:
+    backlog = plan.ranking.backlog
+    req, got = plan.early_wins_required, plan.early_wins_planned
+    if req == 0:
+        return "Early wins: none required (`[plan] early_wins = 0`): value alone decides the first phase."
+    wins = f"{req} quick win" + ("" if req == 1 else "s")
+    line = f"Early wins: the first 30 days must deliver {wins} to build trust; the plan has {got}"
+    line += "." if got >= req else " (no more fit)."
+    if plan.early_wins_cost > 0:
+        line += f" Honouring this costs {_money(backlog, plan.early_wins_cost)} of first-year value."
+    else:
+        line += " It costs no value."
+    return line
+
+
+def _tour_table(plan: Plan) -> str:
+    if not plan.listening_tour:
+        return "No stakeholders recorded."
+    first_end = plan.phases[0].end if plan.phases else plan.start
+    rows = []
+    for i, stop in enumerate(plan.listening_tour, 1):
+        if stop.met is None:
+            met = "**to meet**"
+        elif stop.met_in_first_phase:
+            met = f"met {stop.met.isoformat()}"
+        else:
+            met = f"met {stop.met.isoformat()}, after day 30 ({first_end.isoformat()})"
+        rows.append([str(i), md(stop.name), md(stop.role), str(stop.influence), met])
+    return table(["#", "Stakeholder", "Role", "Influence", "Met"], rows, ["r", "l", "l", "r", "l"])
+
+
+def _phase_table(backlog: Backlog, items: list[PlannedItem]) -> str:
+    rows = []
+    for p in items:
+        s = p.scored
+        it = s.item
+        rows.append(
+            [
+                md(it.title),
+                md(it.owner) or "unassigned",
+                _due(p),
+                _money(backlog, s.value),
+                md(fmt.weeks(s.effort)),
+                _why(backlog, p),
+            ]
+        )
+    return table(["Item", "Owner", "Due", "Value/yr", "Effort", "Why"], rows, ["l", "l", "l", "r", "r", "l"])
+
+
+def _due(p: PlannedItem) -> str:
+    due = p.due.isoformat()
+    if p.due_flag:
+        return f"{due} (**its own due date is earlier than its phase allows**)"
+    return due
+
+
+def _why(backlog: Backlog, p: PlannedItem) -> str:
+    s = p.scored
+    parts = [QUADRANT_LABELS[s.quadrant]]
+    if s.item.requested_by:
+        parts.append("asked by " + ", ".join(_names(backlog, s.item.requested_by)))
+    if s.item.status == "doing":
+        parts.append("already in progress")
+    if p.pinned:
+        parts.append(f"pinned to day {p.phase}")
+    if p.quick_win and p.phase == 30 and s.item.status != "doing":
+        parts.append("early win")
+    if p.unmet_stakeholders:
+        parts.append("serves people not met yet: " + ", ".join(_names(backlog, list(p.unmet_stakeholders))))
+    return md("; ".join(parts))
+
+
+def _names(backlog: Backlog, keys: list[str]) -> list[str]:
+    return [backlog.stakeholders[k].name if k in backlog.stakeholders else k for k in keys]
+
+
+# -- ranked backlog and chart ---------------------------------------------------------------------
+
+
+def _score(s: Scored) -> str:
+    return "n/a" if s.score is None else md(fmt.number(s.score))
+
+
+def _ranked_section(ranking: Ranking) -> str:
+    b = ranking.backlog
+    out = ["## Ranked backlog", ""]
+    if not ranking.ranked:
+        return "\n".join([*out, "No open items."])
+    rows = [
+        [
+            str(s.rank),
+            md(s.item.title),
+            QUADRANT_LABELS[s.quadrant],
+            _money(b, s.value),
+            md(fmt.weeks(s.effort)),
+            fmt.ratio(s.feasibility),
+            _score(s),
+            _who(b, s.item.requested_by),
+        ]
+        for s in ranking.ranked
+    ]
+    header = ["Rank", "Title", "Quadrant", "Value/yr", "Effort", "Feasibility", "Score", "Requested by"]
+    out.append(table(header, rows, ["r", "l", "l", "r", "r", "r", "r", "l"]))
+    return "\n".join(out)
+
+
+def _chart_section(ranking: Ranking) -> str:
+    b = ranking.backlog
+    vt = _money(b, ranking.value_threshold)
+    source = "the median of the ranked items" if b.scoring.quick_win_min_value == "median" else "set"
+    return "\n".join(
+        [
+            "## Impact vs feasibility",
+            "",
+            f"Quick wins have a value of at least {vt}/yr ({source}) and a feasibility of at least"
+            f" {fmt.ratio(ranking.feasibility_threshold)}. Each axis is split at its threshold, so every"
+            " item sits in its quadrant; value is on a log scale. Points are labelled with their rank.",
+            "",
+            "```mermaid",
+            quadrant_chart(ranking),
+            "```",
+        ]
+    )
+
+
+# -- not doing, and why ----------------------------------------------------------------------------
+
+
+def _not_doing_section(plan: Plan) -> str:
+    b = plan.ranking.backlog
+    rows: list[list[str]] = []
+    for it in b.items:
+        if it.status == "dropped":
+            rows.append([md(it.title), "dropped", md(it.decision) or "no reason written down"])
+    for later in plan.later:
+        it = later.item
+        why = md(_sentence(later.reason))
+        if it.decision:
+            why += " Decision: " + md(it.decision)
+        rows.append([md(it.title), "later", why])
+    out = ["## Not doing, and why", ""]
+    if rows:
+        out.append(table(["Item", "Status", "Why"], rows))
+    else:
+        out.append("Everything open is in the plan.")
+    done = [it for it in b.items if it.status == "done"]
+    if done:
+        out += ["", "Already done: " + md(", ".join(it.title for it in done), br=" ") + "."]
+    return "\n".join(out)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# -- the calculation behind each planned item ----------------------------------------------------
+
+
+def _calculation_section(plan: Plan) -> str:
+    planned = [p for phase in plan.phases for p in phase.items]
+    if not planned:
+        return ""
+    lens_rankings = rank_in_every_lens(plan.ranking)
+    out = ["## Show me the calculation", ""]
+    out.append("The whole arithmetic behind each planned item, as `fulcrum explain` prints it.")
+    for p in planned:
+        ex = explain_item(plan.ranking, p.scored.id, lens_rankings)
+        out += ["", f"### {md(p.scored.item.title)}", "", code_block("\n".join(ex.lines()))]
+    return "\n".join(out)
+
+
+# -- assumptions -----------------------------------------------------------------------------------
+
+
+def _plain(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
+def _assumptions_section(backlog: Backlog, ranking: Ranking) -> str:
+    cur = backlog.backlog.currency
+    out = ["## Assumptions", "", "### Metrics and their prices", ""]
+    if backlog.metrics:
+        rows = []
+        for key, mt in backlog.metrics.items():
+            price = (
+                "not priced: counts 0"
+                if mt.value_per_unit is None
+                else md(f"{_plain(mt.value_per_unit)} {cur}/yr per unit")
+            )
+            base = "" if mt.baseline is None else md(_plain(mt.baseline))
+            rows.append(
+                [md(f"{mt.label} ({key})"), md(mt.unit), price, base, md(mt.source) or "**no source given**"]
+            )
+        out.append(table(["Metric", "Unit", "Price", "Baseline", "Source"], rows, ["l", "l", "r", "r", "l"]))
+    else:
+        out.append("No metrics: every item is worth 0.")
+    out += ["", "### Scoring and planning parameters", "", _parameters_table(backlog, ranking)]
+    out += ["", "### Open questions", "", _open_questions(backlog)]
+    return "\n".join(out)
+
+
+def _parameters_table(backlog: Backlog, ranking: Ranking) -> str:
+    s, c = backlog.scoring, backlog.capacity
+    m = lambda x: _money(backlog, x)  # noqa: E731
+    vt = m(ranking.value_threshold)
+    min_value = f"median of ranked values = {vt}" if s.quick_win_min_value == "median" else vt
+    review_min = (
+        "the top quarter of item values" if backlog.review.min_value is None else m(backlog.review.min_value)
+    )
+    rows = [
+        ["Scoring method", md(_method_words(ranking))],
+        ["Lens", md(_lens_words(backlog, ranking.lens))],
+        ["Effort half-life", md(f"{s.effort_half_life_weeks:g} person-weeks (feasibility halves)")],
+        ["Coordination penalty", md(f"{s.coordination_penalty:g} per team needed or unfinished dependency")],
+        ["Quick win: minimum feasibility", fmt.ratio(s.quick_win_min_feasibility)],
+        ["Quick win: minimum value per year", min_value],
+        ["Evidence needed above", review_min],
+        [
+            "Capacity, days 1-30 / 31-60 / 61-90",
+            md(f"{c.days_30:g} / {c.days_60:g} / {c.days_90:g} person-weeks"),
+        ],
+        ["Early wins required in days 1-30", str(backlog.plan.early_wins)],
+    ]
+    return table(["Parameter", "Value"], rows)
+
+
+def _open_questions(backlog: Backlog) -> str:
+    warnings = review(backlog)
+    if not warnings:
+        return "None: every number the review checks has a source."
+    rows = []
+    for w in warnings:
+        title = ""
+        if w.item:
+            try:
+                title = backlog.item(w.item).title
+            except KeyError:
+                title = w.item
+        rows.append([md(title), md(w.field), md(w.message)])
+    return table(["Item", "Field", "Question"], rows)
