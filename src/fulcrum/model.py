@@ -28,7 +28,9 @@ MAX_MAGNITUDE = 1e15
 #: The largest effort of one item, in person-weeks (a hundred people for two years).
 MAX_EFFORT = 10_000.0
 
-SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: Keys and ids: what a user types in a TOML bare key, plus '.', at most 64 characters.
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BAD_LINE_CHARS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f" + _BIDI + "]")
@@ -75,7 +77,7 @@ def _long_text(value: Any) -> Any:
 
 
 def _slug(value: Any) -> Any:
-    if isinstance(value, str) and not SLUG_RE.match(value):
+    if isinstance(value, str) and not SLUG_RE.fullmatch(value):
         raise PydanticCustomError(
             "slug",
             "{value} is not a valid key or id: use letters, digits, '-', '_' or '.', "
@@ -90,7 +92,7 @@ Line = Annotated[str, BeforeValidator(_line_text), Field(max_length=200)]
 #: Free text that may span lines (newlines and tabs allowed), at most 10,000 characters.
 Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=10_000)]
 #: A key or id: letters, digits, '-', '_', '.'.
-Slug = Annotated[str, BeforeValidator(_slug)]
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 #: A bounded finite number.
 Num = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
@@ -181,12 +183,19 @@ def _plain(x: float) -> float:
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
 
 
+_BOUNDED = {"type": "number", "minimum": -MAX_MAGNITUDE, "maximum": MAX_MAGNITUDE}
 _ESTIMATE_SCHEMA = {
     "anyOf": [
-        {"type": "number"},
+        {**_BOUNDED, "description": "A point estimate."},
         {
             "type": "object",
-            "properties": {k: {"type": "number"} for k in ("low", "likely", "high")},
+            "description": "A three-point estimate, low <= likely <= high; its expected value is the "
+            "PERT mean (low + 4 * likely + high) / 6.",
+            "properties": {
+                "low": {**_BOUNDED, "description": "The optimistic end (smallest value)."},
+                "likely": {**_BOUNDED, "description": "The most likely value."},
+                "high": {**_BOUNDED, "description": "The pessimistic end (largest value)."},
+            },
             "required": ["low", "likely", "high"],
             "additionalProperties": False,
         },

@@ -1,0 +1,82 @@
+"""`fulcrum check FILE [--strict]`: validate a backlog and review its value case.
+
+Exit 0 when valid (warnings printed), 1 with ``--strict`` when there are warnings, 2 when invalid.
+Problems go to stderr, warnings to stdout, then one summary line; all of it terminal-safe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from fulcrum.textsafe import terminal_safe
+
+if TYPE_CHECKING:
+    from fulcrum.load import Problem
+
+EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", default="backlog.toml", help="backlog file (default: ./backlog.toml)"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from fulcrum import fmt
+    from fulcrum.load import BacklogError, Problem, parse_backlog, read_text
+    from fulcrum.locate import Locator
+    from fulcrum.review import review, review_threshold
+    from fulcrum.scoring import CLOSED, ScoringError, score_backlog
+
+    name = str(args.file)
+    shown = terminal_safe(name)
+    try:
+        text = read_text(Path(name))
+        backlog = parse_backlog(text, name)
+    except BacklogError as exc:
+        return _invalid(exc.problems, shown)
+    try:
+        # The configured method must work too: a backlog `rank` cannot score is not valid.
+        score_backlog(backlog)
+    except ScoringError as exc:
+        locator = Locator(text)
+        index = {it.id: i for i, it in enumerate(backlog.items)}
+        problems: list[Problem] = []
+        for item, msg in exc.problems:
+            loc: tuple[str | int, ...] = ("items", index[item]) if item in index else ("scoring", "method")
+            line, col = locator.find(loc)
+            problems.append(Problem(msg, file=name, line=line, column=col, item=item, field=""))
+        return _invalid(problems, shown)
+
+    warnings = review(backlog, text)
+    for w in warnings:
+        print(terminal_safe(w.headline(name)))
+    n_open = sum(1 for it in backlog.items if it.status not in CLOSED)
+    threshold, how = review_threshold(backlog)
+    summary = (
+        f"{shown}: valid; {len(backlog.items)} items ({n_open} open), "
+        f"{len(backlog.stakeholders)} stakeholders, {len(backlog.metrics)} metrics; "
+        f"{_count(len(warnings), 'warning')} "
+        f"(evidence needed above {fmt.money(threshold, backlog.backlog.currency)}/yr: {how})"
+    )
+    print(terminal_safe(summary))
+    return EXIT_WARNINGS if warnings and args.strict else EXIT_OK
+
+
+def _invalid(problems: list[Problem], shown: str) -> int:
+    for p in problems:
+        print(p.render(), file=sys.stderr)
+    print(
+        f"{shown}: invalid: {_count(len(problems), 'problem')}; fix them and run check again", file=sys.stderr
+    )
+    return EXIT_INVALID
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
