@@ -133,7 +133,8 @@ async def test_chart_follows_a_resize(golden) -> None:
         after = chart.matrix
         assert before is not None and after is not None
         assert after.grid.cols > before.grid.cols and after.grid.rows > before.grid.rows
-        assert chart.size.width == 150 - 38  # the side list keeps its width
+        side = app.query_one("#matrix-side", Static)
+        assert chart.size.width + side.outer_size.width == 150 and side.outer_size.width == 44  # max-width
 
 
 # -- one snapshot of the tab, as text -------------------------------------------------------

@@ -14,7 +14,7 @@ import sys
 import unicodedata
 
 from fulcrum import fmt
-from fulcrum.matrix import Matrix
+from fulcrum.matrix import MIN_PLOTTED, Matrix
 from fulcrum.model import METHODS
 from fulcrum.scoring import QUADRANT_LABELS, Ranking
 from fulcrum.textsafe import one_line
@@ -65,9 +65,11 @@ def render(ranking: Ranking, width: int | None, height: int | None, *, color: bo
     w = width or max(term.columns, MIN_WIDTH)
     labels = min(MAX_LABELS, len(ranking.ranked))
     if height is None:
-        # Fit header, chart and legend in the window; a long legend may still scroll.
-        below = _legend_size(ranking, labels)
-        height = max(term.lines - 2 - below, MIN_HEIGHT)
+        # Header, chart and legend fit the window (the prompt too): fewer labels in a small one,
+        # but the chart keeps MIN_HEIGHT and the off-chart list is never cut.
+        fixed = _fixed_legend_lines(ranking)
+        labels = max(min(labels, term.lines - 2 - MIN_HEIGHT - fixed), min(3, labels))
+        height = max(term.lines - 2 - fixed - labels, MIN_HEIGHT)
     m = matrix.build(ranking, w, height, max_labels=labels)
     lines = [_header(ranking, w), chart.render(m, w, height, color=color).rstrip("\n")]
     lines += legend(m, w, color=color)
@@ -79,14 +81,13 @@ def legend(m: Matrix, width: int, *, color: bool = False) -> list[str]:
     out: list[str] = []
     by_id = {p.id: p for p in m.points}
     labelled = sorted((lb for lb in m.labels), key=lambda lb: by_id[lb.item_id or ""].rank)
-    key_w = max((len(lb.text) for lb in labelled), default=2)
+    key_w = max([2, *(len(lb.text) for lb in labelled)])
     if labelled:
         out.append(f"  {'id':<{key_w}}  {'quadrant':<9}  {'value':>11}  feas  title")
     for lb in labelled:
         p = by_id[lb.item_id or ""]
-        out.append(
-            _row(lb.text, key_w, p.quadrant, p.value, p.feasibility, p.title, m.currency, width, color)
-        )
+        title = p.title if lb.text == p.id else f"{p.title} (id {p.id})"  # a cut label: say whose
+        out.append(_row(lb.text, key_w, p.quadrant, p.value, p.feasibility, title, m.currency, width, color))
     if not m.points:
         out.append("No item is worth $1/yr or more: nothing to plot.")
     rule = "the median item value" if m.threshold_rule == "median" else "[scoring] quick_win_min_value"
@@ -109,9 +110,10 @@ def legend(m: Matrix, width: int, *, color: bool = False) -> list[str]:
     return out
 
 
-def _legend_size(ranking: Ranking, labels: int) -> int:
-    off = sum(1 for s in ranking.ranked if s.value < 1.0)
-    return labels + 2 + (off + 1 if off else 0) + (1 if ranking.closed else 0) + 1
+def _fixed_legend_lines(ranking: Ranking) -> int:
+    """Legend lines besides the labelled items: column heads, lines, off-chart list, closed."""
+    off = sum(1 for s in ranking.ranked if s.value < MIN_PLOTTED)
+    return 2 + (off + 1 if off else 0) + (1 if ranking.closed else 0)
 
 
 def _header(ranking: Ranking, width: int) -> str:

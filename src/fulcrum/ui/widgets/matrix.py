@@ -24,8 +24,8 @@ from textual_plotext import PlotextPlot
 
 from fulcrum import fmt
 from fulcrum.chart import QUADRANT_ANSI, draw
-from fulcrum.matrix import QUADRANT_NAMES, Matrix, build, next_in_quadrant, step
-from fulcrum.scoring import Ranking
+from fulcrum.matrix import MIN_PLOTTED, QUADRANT_NAMES, Matrix, build, next_in_quadrant, step
+from fulcrum.scoring import QUADRANT_LABELS, Ranking
 
 #: Items labelled on the TUI chart besides the highlighted one.
 MAX_LABELS = 8
@@ -69,7 +69,7 @@ class MatrixView(Widget, can_focus=True):
     MatrixView { layout: horizontal; height: 1fr; }
     MatrixView > MatrixChart { width: 1fr; height: 1fr; }
     MatrixView > #matrix-side {
-        width: 38; height: 1fr; padding: 0 1;
+        width: 30%; min-width: 28; max-width: 44; height: 1fr; padding: 0 1;
         text-wrap: nowrap; text-overflow: ellipsis; overflow-y: auto;
     }
     """
@@ -79,10 +79,10 @@ class MatrixView(Widget, can_focus=True):
         Binding("down,j", "move('down')", "Lower value", show=False),
         Binding("right", "move('right')", "More feasible", show=False),
         Binding("left", "move('left')", "Less feasible", show=False),
-        Binding("w", "quadrant('quick_win')", "Quick wins"),
-        Binding("b", "quadrant('big_bet')", "Big bets"),
-        Binding("f", "quadrant('fill_in')", "Fill-ins"),
-        Binding("p", "quadrant('money_pit')", "Money pits"),
+        Binding("w", "quadrant('quick_win')", "Quick wins", show=False),
+        Binding("b", "quadrant('big_bet')", "Big bets", show=False),
+        Binding("f", "quadrant('fill_in')", "Fill-ins", show=False),
+        Binding("p", "quadrant('money_pit')", "Money pits", show=False),
         Binding("home", "best", "Best", show=False),
     ]
 
@@ -165,29 +165,33 @@ class MatrixView(Widget, can_focus=True):
         self.query_one("#matrix-side", Static).update(self._side())
 
     def _side(self) -> Text:
-        """Quick wins best first, then what the chart cannot show; the highlighted item marked."""
+        """The highlighted item, the quick wins best first, then what the chart cannot show."""
         out = Text()
         r = self._ranking
         if r is None:
             return Text("No backlog loaded.")
         currency = r.backlog.backlog.currency
+        here = r.get(self._selected) if self._selected else None
+        if here is not None:
+            out.append("▶ ", style="bold")
+            out.append(here.id, style="bold reverse")
+            out.append(" " + QUADRANT_LABELS[here.quadrant] + "\n", style=_STYLE[here.quadrant])
+            out.append(here.item.title + "\n")  # user text: plain text, never parsed as markup
+            out.append(f"value {fmt.money(here.value, currency)}/yr\n", style="dim")
+            out.append(f"feasibility {fmt.ratio(here.feasibility)} · rank {here.rank}\n\n", style="dim")
         wins = [s for s in r.ranked if s.quadrant == "quick_win"]
         out.append(f"Quick wins ({len(wins)})\n", style=f"bold {_STYLE['quick_win']}")
         if not wins:
             out.append("none: nothing is both valuable and easy enough\n", style="dim")
         for s in wins:
             self._side_row(out, s.id, s.item.title, fmt.money(s.value, currency), s.rank)
-        off = [s for s in r.ranked if s.value < 1.0]
+        off = [s for s in r.ranked if s.value < MIN_PLOTTED]
         if off:
-            out.append("\nOff the chart (value under $1/yr)\n", style="bold")
+            out.append("\nOff the chart (under $1/yr)\n", style="bold")
             for s in off:
                 self._side_row(out, s.id, s.item.title, fmt.money(s.value, currency), s.rank)
-        out.append(
-            f"\nLines: {fmt.money(r.value_threshold, currency)}/yr, "
-            f"feasibility {fmt.ratio(r.feasibility_threshold)}\n",
-            style="dim",
-        )
-        out.append("↑↓ value  ←→ feasibility\nw b f p: next in quadrant\n", style="dim")
+        lines = f"{fmt.money(r.value_threshold, currency)}/yr · {fmt.ratio(r.feasibility_threshold)}"
+        out.append(f"\nLines: {lines}\n↑↓ value ←→ feasibility\nw b f p: quadrants\n", style="dim")
         return out
 
     def _side_row(self, out: Text, item_id: str, title: str, money: str, rank: int) -> None:
