@@ -25,9 +25,11 @@ __all__ = [
     "BacklogError",
     "Problem",
     "cross_check",
+    "example_text",
     "find_cycles",
     "format_loc",
     "load_backlog",
+    "load_example",
     "parse_backlog",
     "read_text",
     "validate_document",
@@ -224,6 +226,22 @@ def parse_backlog(text: str, name: str = "") -> Backlog:
     """Text of a backlog file -> validated Backlog, or BacklogError listing every problem."""
     doc = parse_toml(text, name)
     return validate_document(doc, text, name)
+
+
+#: The bundled example backlog (``fulcrum --demo``), a package resource.
+EXAMPLE = "backlog.example.toml"
+
+
+def example_text() -> str:
+    """The text of the bundled example backlog."""
+    from importlib import resources
+
+    return resources.files("fulcrum").joinpath(EXAMPLE).read_text(encoding="utf-8")
+
+
+def load_example() -> Backlog:
+    """The bundled example backlog, validated (``fulcrum --demo``)."""
+    return parse_backlog(example_text(), EXAMPLE)
 
 
 def load_backlog(path: str | Path) -> Backlog:
