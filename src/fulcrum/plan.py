@@ -1,0 +1,414 @@
+"""The 30-60-90 day plan (PRODUCT.md "The 30-60-90 plan"): what to do in each phase, and why not the rest.
+
+Day 1 is ``start``; phase 30 runs to day 30 (``start + 29 days``), phase 60 to day 60, phase 90 to
+day 90. The plan maximises time-weighted value, ``value * (365 - end_day) / 365`` per item, within
+the cumulative capacity, dependencies, pins, ``doing`` items and the early-wins rule; the
+optimisation itself is :mod:`fulcrum.plan_solver`. docs/_notes/plan.md records each decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from fulcrum import fmt
+from fulcrum.model import PHASES, Backlog, Item
+from fulcrum.plan_solver import EPS, Problem, solve_plan
+from fulcrum.scoring import Ranking, Scored, score_backlog
+
+#: What a unit of value per year is worth when it arrives at the end of each phase, in its first year.
+WEIGHTS: tuple[float, float, float] = ((365 - 30) / 365, (365 - 60) / 365, (365 - 90) / 365)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """An item in a phase, with its due date and what to watch."""
+
+    scored: Scored
+    phase: int
+    """30, 60 or 90."""
+    due: date
+    """The phase end, or the item's own ``due`` when that is earlier."""
+    due_flag: str | None
+    """Why the item's own due date cannot be kept (it falls before its phase starts), or None."""
+    quick_win: bool
+    pinned: bool
+    """The file pins it to this phase (``phase = 30|60|90``)."""
+    unmet_stakeholders: list[str]
+    """Keys of who asked for it that are not met by the end of its phase (listen before delivering)."""
+
+    @property
+    def id(self) -> str:
+        return self.scored.id
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """One phase of the plan."""
+
+    phase: int
+    """30, 60 or 90."""
+    end: date
+    """Its last day (day 30, 60 or 90 counting ``start`` as day 1)."""
+    capacity: float
+    """Person-weeks of this phase (``[capacity] days_N``)."""
+    available: float
+    """Person-weeks it can use: everything up to its end minus what earlier phases used."""
+    used: float
+    """Person-weeks of the items planned in it."""
+    items: list[PlannedItem]
+    """Best rank first."""
+
+    @property
+    def over_capacity(self) -> bool:
+        """Pinned or in-progress work needs more than the phase has."""
+        return self.used > self.available + EPS
+
+
+@dataclass(frozen=True)
+class Later:
+    """An item that is not in the plan, and why."""
+
+    scored: Scored | None
+    """None for done and dropped items (they are not ranked)."""
+    item: Item
+    reason: str
+    """Human text: does not fit, waits for X, worth nothing under this lens, done, dropped."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """A stakeholder on the listening tour."""
+
+    key: str
+    name: str
+    role: str
+    influence: int
+    met: date | None
+    met_in_first_phase: bool
+    """Met by the end of day 30 (a date before ``start`` counts)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The 30-60-90 plan of a backlog under one lens."""
+
+    start: date
+    phases: list[PhasePlan]
+    later: list[Later]
+    """Open items not planned (best rank first), then done and dropped items (file order)."""
+    listening_tour: list[TourStop]
+    """Every stakeholder, most influential first (ties by name, then key)."""
+    objective: float
+    """Time-weighted first-year value of the plan."""
+    early_wins_required: int
+    """``[plan] early_wins``."""
+    early_wins_planned: int
+    """Quick wins (not ``doing``, worth something) in the first phase."""
+    early_wins_cost: float
+    """First-year value given up to honour the rule (0 when it costs nothing)."""
+    ranking: Ranking
+    early_wins_possible: int = 0
+    """How many the rule asked for: ``early_wins``, or fewer when no more can fit."""
+    bound: float = 0.0
+    """No plan can beat this objective (equal to ``objective`` when proven optimal)."""
+    optimal: bool = True
+    """Proven optimal (to a ten-millionth); otherwise within ``gap`` of the optimum."""
+    warnings: list[str] = field(default_factory=list)
+    """Pins that contradict dependencies, phases over capacity: things to fix in the file."""
+
+    @property
+    def gap(self) -> float:
+        """At most this fraction of value separates the plan from the best possible one."""
+        if self.bound <= 0 or self.bound <= self.objective:
+            return 0.0
+        return (self.bound - self.objective) / self.bound
+
+    @property
+    def planned(self) -> list[PlannedItem]:
+        """Every planned item, phase by phase."""
+        return [p for ph in self.phases for p in ph.items]
+
+    @property
+    def not_met(self) -> list[TourStop]:
+        """Stakeholders not met by the end of the first 30 days."""
+        return [s for s in self.listening_tour if not s.met_in_first_phase]
+
+
+def phase_end(start: date, phase: int) -> date:
+    """The last day of a phase: ``start`` is day 1, so day N is ``start + N - 1`` days."""
+    return start + timedelta(days=phase - 1)
+
+
+def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = None) -> Plan:
+    """The best 30-60-90 plan of this backlog (ScoringError if it cannot be scored).
+
+    ``start`` overrides ``[backlog] start``; without either the plan starts today.
+    """
+    ranking = score_backlog(backlog, lens)
+    start = start or backlog.backlog.start or date.today()
+    frame = _Frame(backlog, ranking)
+    outcome = solve_plan(frame.problem, backlog.plan.early_wins)
+    sol = outcome.solution
+    ends = {p: phase_end(start, p) for p in PHASES}
+    tour = listening_tour(backlog, ends[30])
+    met = {s.key: s.met for s in tour}
+
+    cands = frame.cands
+    phases: list[PhasePlan] = []
+    used_before = 0.0
+    cum_capacity = 0.0
+    for k, p in enumerate(PHASES):
+        begin = start if k == 0 else ends[PHASES[k - 1]] + timedelta(days=1)
+        items = [
+            _planned(cands[i], p, ends[p], begin, start, met) for i in range(len(cands)) if sol.phase[i] == k
+        ]
+        used = sum((x.scored.effort for x in items), 0.0)
+        cum_capacity += backlog.capacity.of(p)
+        available = cum_capacity - used_before
+        phases.append(PhasePlan(p, ends[p], backlog.capacity.of(p), available, used, items))
+        used_before += used
+
+    left = cum_capacity - used_before
+    later = [
+        Later(s, s.item, frame.reason(i, sol.phase, left, backlog.backlog.currency))
+        for i, s in enumerate(cands)
+        if sol.phase[i] is None
+    ]
+    later += [Later(None, it, it.status) for it in ranking.closed]
+    warnings = list(frame.warnings)
+    for ph in phases:
+        if ph.over_capacity:
+            warnings.append(
+                f"day {ph.phase} is over capacity: {fmt.weeks(ph.used)} planned, "
+                f"{fmt.weeks(max(ph.available, 0.0))} available (pinned or in-progress work)"
+            )
+    planned_wins = sum(1 for i, c in enumerate(frame.problem.counts) if c and sol.phase[i] == 0)
+    return Plan(
+        start=start,
+        phases=phases,
+        later=later,
+        listening_tour=tour,
+        objective=sol.objective,
+        early_wins_required=backlog.plan.early_wins,
+        early_wins_planned=planned_wins,
+        early_wins_cost=max(0.0, outcome.free_objective - sol.objective),
+        ranking=ranking,
+        early_wins_possible=outcome.possible,
+        bound=sol.bound,
+        optimal=sol.optimal,
+        warnings=warnings,
+    )
+
+
+def listening_tour(backlog: Backlog, first_end: date) -> list[TourStop]:
+    """Every stakeholder, most influential first (ties by name, then key)."""
+    people = sorted(
+        backlog.stakeholders.items(), key=lambda kv: (-kv[1].influence, kv[1].name.casefold(), kv[0])
+    )
+    return [
+        TourStop(key, s.name, s.role, s.influence, s.met, s.met is not None and s.met <= first_end)
+        for key, s in people
+    ]
+
+
+def _planned(
+    s: Scored, phase: int, end: date, begin: date, start: date, met: dict[str, date | None]
+) -> PlannedItem:
+    own = s.item.due
+    due = end if own is None or own > end else own
+    flag = None
+    if own is not None and own < begin:
+        when = "the plan starts" if begin == start else f"this phase starts ({begin.isoformat()})"
+        flag = f"its own due date {own.isoformat()} is before {when}"
+    unmet = [k for k in s.item.requested_by if (m := met.get(k)) is None or m > end]
+    return PlannedItem(
+        scored=s,
+        phase=phase,
+        due=due,
+        due_flag=flag,
+        quick_win=s.quadrant == "quick_win",
+        pinned=s.item.phase is not None,
+        unmet_stakeholders=unmet,
+    )
+
+
+class _Frame:
+    """The backlog seen as a :class:`Problem`: candidates in rank order (the tie-break order)."""
+
+    def __init__(self, backlog: Backlog, ranking: Ranking) -> None:
+        self.cands = ranking.ranked
+        self.status = {it.id: it.status for it in backlog.items}
+        self.index = {s.id: i for i, s in enumerate(self.cands)}
+        self.warnings: list[str] = []
+        n = len(self.cands)
+        deps = [[self.index[d] for d in s.item.depends_on if d in self.index] for s in self.cands]
+        fixed: list[int | None] = [None] * n
+        for i, s in enumerate(self.cands):
+            if s.item.phase is not None:
+                fixed[i] = PHASES.index(s.item.phase)
+            elif s.item.status == "doing":
+                fixed[i] = 0
+        hi = self._deadlines(deps, fixed)
+        mandatory = [fixed[i] is None and hi[i] is not None for i in range(n)]
+        blocked = self._blocked(deps)
+        cap = [backlog.capacity.of(p) for p in PHASES]
+        cum = [sum(cap[: q + 1]) for q in range(3)]
+        # Pinned and in-progress work is planned even beyond capacity: what it needs by the end of
+        # each phase (required dependencies as late as they may be) raises that phase's limit.
+        forced = [0.0, 0.0, 0.0]
+        for i, s in enumerate(self.cands):
+            p = fixed[i] if fixed[i] is not None else hi[i]
+            if p is not None:
+                for q in range(p, 3):
+                    forced[q] += s.effort
+        limit = (max(cum[0], forced[0]), max(cum[1], forced[1]), max(cum[2], forced[2]))
+        self.total_capacity = cum[2]
+        self.problem = Problem(
+            gain=[s.value for s in self.cands],
+            effort=[s.effort for s in self.cands],
+            deps=deps,
+            capacity=limit,
+            weights=WEIGHTS,
+            fixed=fixed,
+            mandatory=mandatory,
+            hi=[h if h is not None else 2 for h in hi],
+            counts=[
+                s.quadrant == "quick_win" and s.item.status != "doing" and s.value > 0 for s in self.cands
+            ],
+            blocked=blocked,
+        )
+
+    def _deadlines(self, deps: list[list[int]], fixed: list[int | None]) -> list[int | None]:
+        """The latest phase of each open dependency of pinned or in-progress work (None: optional).
+
+        Contradictions (a pin later than what needs it, a dropped dependency) become warnings;
+        the pinned work stays where it is.
+        """
+        cands = self.cands
+        hi: list[int | None] = [None] * len(cands)
+        stack = [i for i, f in enumerate(fixed) if f is not None]
+        while stack:
+            i = stack.pop()
+            limit = fixed[i] if fixed[i] is not None else hi[i]
+            assert limit is not None
+            item = cands[i].item
+            for d in item.depends_on:
+                if self.status.get(d) == "dropped":
+                    self.warnings.append(
+                        f"{item.id} is {_why_fixed(item)} but depends on {d}, which is dropped"
+                    )
+            for j in deps[i]:
+                fj = fixed[j]
+                if fj is not None:
+                    if fj > limit:
+                        self.warnings.append(
+                            f"{item.id} is needed by day {PHASES[limit]} but depends on {cands[j].id}, "
+                            f"which is {_why_fixed(cands[j].item)} (day {PHASES[fj]})"
+                        )
+                    continue
+                hj = hi[j]
+                if hj is None or limit < hj:
+                    hi[j] = limit
+                    stack.append(j)
+        self.warnings = list(dict.fromkeys(self.warnings))
+        return hi
+
+    def _blocked(self, deps: list[list[int]]) -> list[bool]:
+        """Items that need, directly or not, something dropped: they cannot be planned."""
+        blocked = [any(self.status.get(d) == "dropped" for d in s.item.depends_on) for s in self.cands]
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(self.cands)):
+                if not blocked[i] and any(blocked[j] for j in deps[i]):
+                    blocked[i] = changed = True
+        return blocked
+
+    def reason(self, i: int, phase: list[int | None], left: float, currency: str) -> str:
+        """Why candidate ``i`` is not planned (the first that applies)."""
+        s = self.cands[i]
+        dropped = [d for d in s.item.depends_on if self.status.get(d) == "dropped"]
+        if dropped:
+            return f"waits for {', '.join(dropped)}, which {'is' if len(dropped) == 1 else 'are'} dropped"
+        if s.value <= 0:
+            kind = "zero" if s.value == 0 else "negative"
+            return f"{kind} value ({fmt.money(s.value, currency)}/yr): not worth doing for itself"
+        waiting = [d for d in s.item.depends_on if d in self.index and phase[self.index[d]] is None]
+        if waiting:
+            return f"waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not planned"
+        total = self.total_capacity
+        if s.effort > total + EPS:
+            return (
+                f"does not fit: needs {fmt.weeks(s.effort)}, more than the {fmt.weeks(total)} of all 90 days"
+            )
+        return (
+            f"does not fit the remaining capacity: needs {fmt.weeks(s.effort)}, "
+            f"{fmt.weeks(max(left, 0.0))} left by day 90"
+        )
+
+
+def _why_fixed(item: Item) -> str:
+    if item.phase is not None:
+        return f"pinned to day {item.phase}"
+    return "in progress"
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """PRODUCT.md's ``plan --format json`` object (numbers unrounded), with a few extra keys."""
+    return {
+        "start": plan.start.isoformat(),
+        "lens": plan.ranking.lens,
+        "objective": plan.objective,
+        "optimal": plan.optimal,
+        "bound": plan.bound,
+        "phases": [
+            {
+                "phase": ph.phase,
+                "end": ph.end.isoformat(),
+                "capacity": ph.capacity,
+                "available": ph.available,
+                "used": ph.used,
+                "items": [p.id for p in ph.items],
+            }
+            for ph in plan.phases
+        ],
+        "later": [{"id": lt.id, "reason": lt.reason} for lt in plan.later],
+        "listening_tour": [
+            {
+                "stakeholder": s.key,
+                "name": s.name,
+                "role": s.role,
+                "influence": s.influence,
+                "met": s.met.isoformat() if s.met else None,
+                "met_in_first_phase": s.met_in_first_phase,
+            }
+            for s in plan.listening_tour
+        ],
+        "items": [
+            {
+                "id": p.id,
+                "phase": p.phase,
+                "due": p.due.isoformat(),
+                "due_flag": p.due_flag,
+                "value": p.scored.value,
+                "effort": p.scored.effort,
+                "quick_win": p.quick_win,
+                "pinned": p.pinned,
+                "unmet_stakeholders": p.unmet_stakeholders,
+            }
+            for p in plan.planned
+        ],
+        "early_wins": {
+            "required": plan.early_wins_required,
+            "possible": plan.early_wins_possible,
+            "planned": plan.early_wins_planned,
+            "cost": plan.early_wins_cost,
+        },
+        "warnings": plan.warnings,
+    }

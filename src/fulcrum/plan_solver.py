@@ -1,0 +1,398 @@
+"""The optimisation behind the 30-60-90 plan, as a mixed-integer program solved by HiGHS.
+
+The problem (indexes are candidates): choose for each a phase 0, 1, 2 (days 30, 60, 90) or none so that
+
+- the effort finished by the end of phase q never exceeds the cumulative capacity ``capacity[q]``
+  (unused capacity carries over, so only cumulative sums matter),
+- an item is in the same or a later phase than each of its dependencies,
+- fixed items stay in their phase, mandatory items are planned no later than ``hi``,
+- at least ``min_count`` "counting" items (quick wins) are in phase 0,
+
+maximising ``sum(gain[i] * weights[phase[i]])``. The model uses one binary per item and phase,
+``y[i][q]`` = "done by the end of phase q" (so ``y[i][0] <= y[i][1] <= y[i][2]``), which makes the
+capacities and the dependencies (``y[i][q] <= y[j][q]``) plain linear rows, and the objective
+``sum_q c[q] * gain * y[q]`` with ``c = (w0 - w1, w1 - w2, w2)``. docs/_notes/plan.md says why HiGHS.
+
+This module knows nothing of backlogs: :mod:`fulcrum.plan` builds the :class:`Problem`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: Capacity comparisons forgive this much (person-weeks), so that 0.1 + 0.2 fits in 0.3.
+EPS = 1e-9
+#: Relative optimality gap the solver may stop at: "exact" up to a ten-millionth of the value.
+REL_GAP = 1e-7
+#: Deterministic work limit; past it the best plan found is used and its proven gap reported.
+MAX_NODES = 20_000
+#: A safety net for pathological inputs only (results past it may depend on the machine).
+TIME_LIMIT = 30.0
+
+
+@dataclass
+class Problem:
+    """One planning problem; list indexes are candidates (fixed ones included)."""
+
+    gain: list[float]
+    """Value of each candidate (may be negative: then only worth planning for what it unlocks)."""
+    effort: list[float]
+    """Person-weeks, > 0."""
+    deps: list[list[int]]
+    """Indexes of the candidates each one depends on (dependencies outside the problem are met)."""
+    capacity: tuple[float, float, float]
+    """Cumulative person-weeks available by the end of phase 0, 1 and 2 (non-decreasing)."""
+    weights: tuple[float, float, float]
+    """What one unit of gain is worth when finished in phase 0, 1, 2 (non-increasing, >= 0)."""
+    fixed: list[int | None] = field(default_factory=list)
+    """The phase of each pinned candidate: placed as is, its dependencies are not checked."""
+    mandatory: list[bool] = field(default_factory=list)
+    """Must be planned, no later than ``hi``."""
+    hi: list[int] = field(default_factory=list)
+    """The latest phase allowed."""
+    counts: list[bool] = field(default_factory=list)
+    """Counts towards ``min_count`` when in phase 0."""
+    blocked: list[bool] = field(default_factory=list)
+    """Can never be planned (it needs something that will not be done); ignored when mandatory."""
+    min_count: int = 0
+
+    def __post_init__(self) -> None:
+        n = len(self.gain)
+        self.fixed = self.fixed or [None] * n
+        self.mandatory = self.mandatory or [False] * n
+        self.hi = self.hi or [2] * n
+        self.counts = self.counts or [False] * n
+        self.blocked = self.blocked or [False] * n
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The best plan found: ``phase[i]`` is 0, 1, 2 or None."""
+
+    phase: list[int | None]
+    objective: float
+    bound: float
+    """An upper bound on the objective of every feasible plan (``objective`` when proven optimal)."""
+    optimal: bool
+    """Proven optimal within :data:`REL_GAP`."""
+
+
+def objective(problem: Problem, phase: Sequence[int | None]) -> float:
+    """The objective of an assignment (feasible or not)."""
+    w = problem.weights
+    return sum(g * w[p] for g, p in zip(problem.gain, phase, strict=True) if p is not None) + 0.0
+
+
+def phase_count(problem: Problem, phase: Sequence[int | None]) -> int:
+    """How many counting candidates an assignment puts in phase 0."""
+    return sum(1 for c, p in zip(problem.counts, phase, strict=True) if c and p == 0)
+
+
+def solve(problem: Problem, count_only: bool = False) -> Solution | None:
+    """The best plan, or None when none meets the mandatory items and ``min_count``.
+
+    ``count_only`` maximises instead how many counting items land in phase 0 (at most
+    ``min_count`` of them: the search stops there), which is how many quick wins can fit.
+    """
+    model = _Model(problem, count_only)
+    return model.run()
+
+
+class _Model:
+    """Columns, rows and bounds of the MILP, built only for candidates that can matter."""
+
+    def __init__(self, pb: Problem, count_only: bool) -> None:
+        self.pb = pb
+        self.count_only = count_only
+        n = len(pb.gain)
+        self.phase: list[int | None] = [None] * n
+        load = [0.0, 0.0, 0.0]
+        self.fixed_count = 0
+        for i, p in enumerate(pb.fixed):
+            if p is not None:
+                self.phase[i] = p
+                for q in range(p, 3):
+                    load[q] += pb.effort[i]
+                if p == 0 and pb.counts[i]:
+                    self.fixed_count += 1
+        self.room = [pb.capacity[q] - load[q] + EPS for q in range(3)]
+        self.cols = self._columns()
+        self.col_of = {i: k for k, i in enumerate(self.cols)}
+
+    def _worth(self, i: int) -> bool:
+        pb = self.pb
+        if self.count_only:
+            return pb.counts[i]
+        return pb.gain[i] > 0 or (pb.counts[i] and pb.min_count > 0)
+
+    def _columns(self) -> list[int]:
+        """Open candidates that are mandatory, worth something, or unlock one that is."""
+        pb = self.pb
+        n = len(pb.gain)
+        free = [pb.fixed[i] is None for i in range(n)]
+        # Whatever alone exceeds the room left by day 90 can never be planned, nor what needs it.
+        fits = [
+            free[i] and (pb.mandatory[i] or (pb.effort[i] <= self.room[2] and not pb.blocked[i]))
+            for i in range(n)
+        ]
+        for i in _topological(pb.deps):
+            if fits[i] and any(not fits[j] and free[j] for j in pb.deps[i]) and not pb.mandatory[i]:
+                fits[i] = False
+        keep = [fits[i] and (pb.mandatory[i] or self._worth(i)) for i in range(n)]
+        stack = [i for i in range(n) if keep[i]]
+        while stack:
+            i = stack.pop()
+            for j in pb.deps[i]:
+                if fits[j] and not keep[j]:
+                    keep[j] = True
+                    stack.append(j)
+        return [i for i in range(n) if keep[i]]
+
+    def run(self) -> Solution | None:
+        pb = self.pb
+        base = objective(pb, self.phase)
+        need = max(0, pb.min_count - self.fixed_count)
+        if not self.cols:
+            if need > 0 and not self.count_only:
+                return None
+            return Solution(list(self.phase), base, base, True)
+        highs = _highs()
+        highs.passModel(self._lp(need))
+        highs.run()
+        status = highs.getModelStatus().name
+        info = highs.getInfo()
+        if info.primal_solution_status != 2:  # no feasible solution
+            return None
+        y = list(highs.getSolution().col_value)
+        phase = list(self.phase)
+        for k, i in enumerate(self.cols):
+            for q in range(3):
+                if y[3 * k + q] > 0.5:
+                    phase[i] = q
+                    break
+        value = objective(pb, phase)
+        if self.count_only:
+            return Solution(phase, value, value, True)
+        optimal = status == "kOptimal"
+        bound = max(value, base + info.mip_dual_bound) if not optimal else value
+        return Solution(phase, value, bound, optimal)
+
+    def _lp(self, need: int) -> Any:
+        import highspy
+
+        pb = self.pb
+        cols = self.cols
+        w = pb.weights
+        c = (w[0] - w[1], w[1] - w[2], w[2])
+        cost: list[float] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for i in cols:
+            lo_phase = max((p for j in pb.deps[i] if (p := self.phase[j]) is not None), default=0)
+            for q in range(3):
+                if self.count_only:
+                    cost.append(1.0 if q == 0 and pb.counts[i] else 0.0)
+                else:
+                    cost.append(pb.gain[i] * c[q])
+                lower.append(1.0 if pb.mandatory[i] and q >= pb.hi[i] else 0.0)
+                upper.append(0.0 if q < lo_phase else 1.0)
+        starts: list[int] = []
+        index: list[int] = []
+        value: list[float] = []
+        row_lo: list[float] = []
+        row_hi: list[float] = []
+        inf = highspy.kHighsInf
+
+        def row(coefs: list[tuple[int, float]], lo: float, hi: float) -> None:
+            starts.append(len(index))
+            for col, v in coefs:
+                index.append(col)
+                value.append(v)
+            row_lo.append(lo)
+            row_hi.append(hi)
+
+        for k, i in enumerate(cols):
+            row([(3 * k, 1.0), (3 * k + 1, -1.0)], -inf, 0.0)
+            row([(3 * k + 1, 1.0), (3 * k + 2, -1.0)], -inf, 0.0)
+            for j in pb.deps[i]:
+                kj = self.col_of.get(j)
+                if kj is not None:
+                    for q in range(3):
+                        row([(3 * k + q, 1.0), (3 * kj + q, -1.0)], -inf, 0.0)
+        for q in range(3):
+            row([(3 * k + q, pb.effort[i]) for k, i in enumerate(cols)], -inf, self.room[q])
+        counting = [(3 * k, 1.0) for k, i in enumerate(cols) if pb.counts[i]]
+        if self.count_only:
+            # Stop as soon as enough quick wins fit: the objective cannot beat the cap.
+            row(counting, -inf, float(need))
+        elif need > 0:
+            row(counting, float(need), inf)
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(cost)
+        lp.num_row_ = len(row_lo)
+        lp.col_cost_ = cost
+        lp.col_lower_ = lower
+        lp.col_upper_ = upper
+        lp.row_lower_ = row_lo
+        lp.row_upper_ = row_hi
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cost)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = [*starts, len(index)]
+        lp.a_matrix_.index_ = index
+        lp.a_matrix_.value_ = value
+        lp.a_matrix_.num_col_ = len(cost)
+        lp.a_matrix_.num_row_ = len(row_lo)
+        return lp
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The plan chosen under the early-wins rule, and what the rule cost."""
+
+    solution: Solution
+    free_objective: float
+    """The best objective without the rule (>= the solution's objective)."""
+    possible: int
+    """How many counting items the rule asked for: ``min(early_wins, how many can fit)``."""
+
+
+def solve_plan(problem: Problem, early_wins: int) -> Outcome:
+    """Plan with the early-wins rule: at least ``early_wins`` counting items in phase 0, or as many as fit.
+
+    Up to three solves: without the rule (enough when its plan already has the wins, and the
+    reference for the rule's cost), the most counting items that fit (capped at ``early_wins``),
+    and with the rule at that count. The result is polished (see :func:`polish`).
+    """
+    free_pb = replace(problem, min_count=0)
+    free = solve(free_pb) or _fallback(free_pb)
+    free = _polished(free_pb, free)
+    have = phase_count(problem, free.phase)
+    if have >= early_wins:
+        return Outcome(free, free.objective, early_wins)
+    most = solve(replace(problem, min_count=early_wins), count_only=True)
+    possible = max(have, min(early_wins, phase_count(problem, most.phase) if most else 0))
+    if possible <= have:
+        return Outcome(free, free.objective, possible)
+    ruled_pb = replace(problem, min_count=possible)
+    ruled = solve(ruled_pb)
+    if ruled is None:  # cannot happen (the count solve found such a plan); keep the free plan
+        return Outcome(free, free.objective, have)
+    ruled = _polished(ruled_pb, ruled)
+    return Outcome(ruled, max(free.objective, ruled.objective), possible)
+
+
+def _fallback(pb: Problem) -> Solution:
+    """Fixed items where they are, mandatory ones at their latest phase: always within capacity."""
+    phase: list[int | None] = [
+        f if f is not None else (pb.hi[i] if pb.mandatory[i] else None) for i, f in enumerate(pb.fixed)
+    ]
+    value = objective(pb, phase)
+    return Solution(phase, value, value, False)
+
+
+def _polished(pb: Problem, sol: Solution) -> Solution:
+    phase = polish(pb, sol.phase)
+    value = objective(pb, phase)
+    return Solution(phase, value, max(sol.bound, value), sol.optimal)
+
+
+def polish(pb: Problem, phase: Sequence[int | None]) -> list[int | None]:
+    """A canonical, never worse version of a feasible plan (indexes are the tie-break order).
+
+    1. Drop optional items worth nothing themselves that no planned item needs (a zero-value
+       item is then never planned for nothing; a negative one never is in an optimal plan anyway).
+    2. Add, best index first, any optional item worth something whose dependencies are planned
+       and that still fits, as early as it fits (a no-op on a proven optimum, a gain otherwise).
+    3. Give interchangeable items (same gain, effort and role, no dependency links) their phases
+       in index order, so equal plans come out the same whatever order the solver found them in.
+    """
+    out = list(phase)
+    n = len(out)
+    optional = [pb.fixed[i] is None and not pb.mandatory[i] for i in range(n)]
+    dependents: list[list[int]] = [[] for _ in range(n)]
+    for i, ds in enumerate(pb.deps):
+        for j in ds:
+            dependents[j].append(i)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            unneeded = all(out[k] is None for k in dependents[i])
+            if optional[i] and out[i] is not None and pb.gain[i] <= 0 and unneeded:
+                out[i] = None
+                changed = True
+    load = [0.0, 0.0, 0.0]
+    for i, p in enumerate(out):
+        for q in range(3 if p is None else p, 3):
+            load[q] += pb.effort[i]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if not optional[i] or out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
+                continue
+            dep_phases = [out[j] for j in pb.deps[i]]
+            if None in dep_phases:
+                continue
+            lo = max((dp for dp in dep_phases if dp is not None), default=0)
+            e = pb.effort[i]
+            for ph in range(lo, 3):
+                if all(load[q] + e <= pb.capacity[q] + EPS for q in range(ph, 3)):
+                    out[i] = ph
+                    for q in range(ph, 3):
+                        load[q] += e
+                    changed = True
+                    break
+    groups: dict[tuple[float, float, bool], list[int]] = {}
+    for i in range(n):
+        if optional[i] and not pb.deps[i] and not dependents[i] and not pb.blocked[i]:
+            groups.setdefault((pb.gain[i], pb.effort[i], pb.counts[i]), []).append(i)
+    for members in groups.values():
+        if len(members) > 1:
+            phases = sorted((out[i] for i in members), key=lambda p: 3 if p is None else p)
+            for i, got in zip(members, phases, strict=True):
+                out[i] = got
+    return out
+
+
+def _highs() -> Any:
+    """A silent HiGHS instance.
+
+    highspy's ``Highs`` wrapper installs a logging callback in its constructor, which prints a
+    banner to the process's stdout before any option can be set (it would corrupt
+    ``plan --format json``); the binding class underneath it has the same solver without that.
+    """
+    import highspy
+
+    cls: Any = next((k for k in highspy.Highs.__mro__ if k.__name__ == "_Highs"), highspy.Highs)
+    h = cls()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", REL_GAP)
+    h.setOptionValue("mip_max_nodes", MAX_NODES)
+    h.setOptionValue("time_limit", TIME_LIMIT)
+    return h
+
+
+def _topological(deps: list[list[int]]) -> list[int]:
+    """Indexes with every dependency before its dependents (the graph has no cycle)."""
+    n = len(deps)
+    seen = [False] * n
+    out: list[int] = []
+    for root in range(n):
+        if seen[root]:
+            continue
+        stack = [(root, False)]
+        while stack:
+            i, done = stack.pop()
+            if done:
+                out.append(i)
+                continue
+            if seen[i]:
+                continue
+            seen[i] = True
+            stack.append((i, True))
+            stack.extend((j, False) for j in deps[i] if not seen[j])
+    return out
