@@ -1,0 +1,375 @@
+"""The new text of a backlog file after edits: only the edited values change.
+
+Two strategies, tried in order by :mod:`fulcrum.save`, which verifies each result by parsing it:
+
+1. **Segments** (fast, the normal case). The text is cut at its table headers
+   (:mod:`fulcrum.tomlscan`); each ``[[items]]`` block (with its ``[items.*]`` sub-tables) and each
+   other table is a unit. Only the units holding an edit are parsed with tomlkit, edited in
+   place (:mod:`fulcrum.tomledit`) and spliced back; every other byte is copied.
+2. **Document** (fallback): the whole file through tomlkit, for layouts the segments cannot
+   follow (items written as ``items = [ {...} ]``, say). Same edits, slower.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomlkit
+from pydantic import BaseModel
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import AoT, Array
+
+from fulcrum.model import Backlog, Item
+from fulcrum.tomledit import (
+    Style,
+    Unsupported,
+    child,
+    detect_style,
+    edit_item,
+    edit_model,
+    item_inline,
+    item_text,
+    set_value,
+    table_text,
+)
+from fulcrum.tomlscan import ScanError, Segment, blank_tail, newline_of, segments
+
+TABLES = ("backlog", "scoring", "review", "capacity", "plan")
+KEYED_TABLES = ("metrics", "stakeholders")
+ORDER = (*TABLES, *KEYED_TABLES)
+#: What a strategy may raise when it cannot do an edit; the next strategy is tried.
+CANNOT = (Unsupported, ScanError, TOMLKitError, KeyError, ValueError, TypeError, IndexError)
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change outside the items: edit, add or remove the table at ``path``."""
+
+    kind: str  # "edit" | "add" | "remove"
+    path: tuple[str, ...]
+    old: BaseModel | None = None
+    new: BaseModel | None = None
+
+
+def head_ops(original: Backlog, edited: Backlog) -> list[Op]:
+    """The changes to the tables that are not items, one per table."""
+    ops = []
+    for name in TABLES:
+        a, b = getattr(original, name), getattr(edited, name)
+        if a != b:
+            ops.append(Op("edit", (name,), a, b))
+    for name in KEYED_TABLES:
+        a, b = getattr(original, name), getattr(edited, name)
+        ops += [Op("remove", (name, k)) for k in a if k not in b]
+        ops += [Op("edit", (name, k), a[k], b[k]) for k in a if k in b and a[k] != b[k]]
+        ops += [Op("add", (name, k), None, b[k]) for k in b if k not in a]
+    return ops
+
+
+def fix_newlines(old: str, new: str, nl: str) -> str:
+    """Give each line tomlkit wrote the line ending of the line it replaced (tomlkit writes LF)."""
+    if "\r" not in old and "\r" not in nl:
+        return new
+    a, b = _LINE.findall(old), _LINE.findall(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += b[j1:j2]
+            continue
+        for j in range(j1, j2):
+            line = b[j]
+            if not line.endswith("\n"):
+                out.append(line)
+                continue
+            k = i1 + (j - j1)
+            ref = a[k] if k < i2 else a[i2 - 1] if i2 > i1 else a[i1 - 1] if i1 > 0 else ""
+            ending = "\r\n" if ref.endswith("\r\n") else "\n" if ref.endswith("\n") else nl
+            out.append(line.rstrip("\r\n") + ending)
+    return "".join(out)
+
+
+def _ends_blank(s: str) -> bool:
+    return s == "" or s.endswith(("\n\n", "\n\r\n"))
+
+
+def _content_end(text: str) -> int:
+    """Where a table's own lines end: its last key and the comments right under it. What
+    follows (blank lines, a ``# --- next section ---`` paragraph) stays below anything added."""
+    lines = _LINE.findall(text)
+    content = [i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+    j = content[-1] + 1 if content else 0
+    while j < len(lines) and lines[j].lstrip().startswith("#"):
+        j += 1
+    return sum(len(ln) for ln in lines[:j])
+
+
+def _at_content_end(text: str, extra: str, nl: str, blank: bool = True) -> str:
+    """Insert ``extra`` (new tables) after the table's own lines (see :func:`_content_end`)."""
+    cut = _content_end(text)
+    head, tail = text[:cut], text[cut:]
+    if head and not head.endswith("\n"):
+        head += nl
+    if blank and head and not _ends_blank(head):
+        head += nl
+    if tail.strip() and not tail.startswith(("\n", "\r\n")):
+        extra += nl
+    return head + extra + tail
+
+
+@dataclass
+class _Unit:
+    """A table (or an item's whole block) and what becomes of its text."""
+
+    seg: Segment
+    text: str
+    item: int | None = None  # index in original.items for an [[items]] block
+    doc: Any = None  # parsed on first edit
+    added: list[str] = field(default_factory=list)  # new tables written after it
+    replaced: list[tuple[str, bool]] | None = None  # (text, is a new item block)
+
+    def parsed(self) -> Any:
+        if self.doc is None:
+            self.doc = tomlkit.parse(self.text)
+            if self.doc.as_string() != self.text:
+                raise Unsupported("tomlkit does not round-trip this table")
+        return self.doc
+
+    def render(self, nl: str) -> list[tuple[str, bool]]:
+        if self.replaced is not None:
+            return self.replaced
+        text = self.text if self.doc is None else fix_newlines(self.text, self.doc.as_string(), nl)
+        if self.added:
+            text = _at_content_end(text, nl.join(self.added), nl)
+        return [(text, False)]
+
+
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    n_items = 0
+    for seg in segments(text):
+        body = text[seg.start : seg.end]
+        if seg.keys == ("items",) and seg.array:
+            units.append(_Unit(seg, body, item=n_items))
+            n_items += 1
+        elif seg.keys[:1] == ("items",):
+            if not units or units[-1].item is None:
+                raise Unsupported("an [items.*] table outside an [[items]] block")
+            last = units[-1]
+            units[-1] = _Unit(
+                Segment(last.seg.start, seg.end, last.seg.keys, True), last.text + body, last.item
+            )
+        else:
+            units.append(_Unit(seg, body))
+    return units
+
+
+def _find(units: list[_Unit], path: tuple[str, ...]) -> tuple[_Unit, Any] | None:
+    """The unit defining the table at ``path`` and its tomlkit node (header, inline or dotted)."""
+    for n in range(len(path), -1, -1):
+        for u in units:
+            if u.item is None and u.seg.keys == path[:n] and u.text.strip():
+                node: Any = u.parsed()
+                for k in path:
+                    node = child(node, k) if node is not None else None
+                if node is not None:
+                    return u, node
+    return None
+
+
+def _apply_head(units: list[_Unit], ops: list[Op], style: Style) -> None:
+    first_item = next((i for i, u in enumerate(units) if u.item is not None), len(units))
+    for op in ops:
+        if op.kind == "remove":
+            own = [u for u in units if u.item is None and u.seg.keys[: len(op.path)] == op.path]
+            if own:
+                for u in own:
+                    u.replaced = []
+                continue
+            found = _find(units, op.path[:-1])
+            if found is None:
+                raise Unsupported(f"cannot find {'.'.join(op.path)}")
+            del found[1][op.path[-1]]
+            continue
+        assert op.new is not None
+        found = _find(units, op.path) if op.kind == "edit" else None
+        if found is None:
+            # After the tables that come before it in the usual order (review after scoring).
+            rank = ORDER.index(op.path[0])
+            before = [
+                i
+                for i, u in enumerate(units[:first_item])
+                if u.seg.keys[:1] and u.seg.keys[0] in ORDER[: rank + 1]
+            ]
+            at = before[-1] if before else max(first_item - 1, 0)
+            units[at].added.append(table_text(op.path, op.new, style))
+            continue
+        node = found[1]
+        skip = []
+        for name, value in op.new:
+            # A map written as its own [a.b.name] table lives in another unit.
+            if isinstance(value, dict) and child(node, name) is None and value != getattr(op.old, name):
+                sub = _find(units, (*op.path, name))
+                if sub is not None:
+                    _edit_subtable(sub[1], value, style)
+                    skip.append(name)
+        assert op.old is not None
+        edit_model(node, op.old, op.new, style, skip)
+
+
+def _edit_subtable(node: Any, value: dict[str, Any], style: Style) -> None:
+    for k in list(node):
+        if k not in value:
+            del node[k]
+    for k, v in value.items():
+        set_value(node, k, v, (), style)
+
+
+def _edit_block(unit: _Unit, old: Item, new: Item, style: Style) -> str:
+    doc = unit.parsed()
+    items = doc.get("items")
+    if not isinstance(items, AoT) or len(items) != 1:
+        raise Unsupported("not a single [[items]] block")
+    subs: list[str] = []
+    edit_item(items[0], old, new, style, subs)
+    text = fix_newlines(unit.text, doc.as_string(), style.nl)
+    if subs:
+        text = _at_content_end(text, "".join(subs), style.nl, blank=False)
+    return text
+
+
+def _detached(block: str) -> str:
+    """The comment paragraphs after an item, set apart by a blank line (``# --- growth ---``)."""
+    tail = block[_content_end(block) :]
+    first = re.search(r"(?m)^[ \t]*#", tail)
+    return tail[first.start() :] if first else ""
+
+
+def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: Style) -> None:
+    blocks = [u for u in units if u.item is not None]
+    index = {it.id: i for i, it in enumerate(original.items)}
+    kept_ids = {it.id for it in edited.items}
+    kept = [it for it in edited.items if it.id in index]
+    slots = [u for u in blocks if original.items[u.item or 0].id in kept_ids]
+    # New items go right after the kept item that precedes them in the edited order.
+    following: dict[str | None, list[Item]] = {}
+    prev: str | None = None
+    for it in edited.items:
+        if it.id in index:
+            prev = it.id
+        else:
+            following.setdefault(prev, []).append(it)
+    by_item = {u.item: u for u in blocks}
+    for u in blocks:
+        if u not in slots:
+            u.replaced = [(_detached(u.text), False)]  # a deleted item keeps only section comments
+    for pos, (u, target) in enumerate(zip(slots, kept, strict=True)):
+        src = by_item[index[target.id]]
+        before = original.items[index[target.id]]
+        text = src.text if before == target else _edit_block(src, before, target, style)
+        new = [*following.get(None, [])] if pos == 0 else []
+        u.replaced = (
+            [(item_text(it, style), True) for it in new]
+            + [(text, False)]
+            + [(item_text(it, style), True) for it in following.get(target.id, [])]
+        )
+    if not slots and edited.items:
+        host = blocks[-1] if blocks else units[-1]
+        if host.replaced is None:
+            host.replaced = host.render(style.nl)
+        host.replaced = host.replaced + [(item_text(it, style), True) for it in edited.items]
+
+
+def _join(chunks: list[tuple[str, bool]], nl: str) -> str:
+    out: list[str] = []
+    tail = ""
+    after_new = False
+    for text, new in chunks:
+        if not text:
+            continue
+        if (new or after_new) and out:
+            if not tail.endswith("\n"):
+                out.append(nl)
+                tail += nl
+            if not _ends_blank(tail) and not text.startswith(("\n", "\r\n")):
+                out.append(nl)
+        out.append(text)
+        tail = (tail + text)[-4:]
+        after_new = new
+    return "".join(out)
+
+
+def render_segments(text: str, original: Backlog, edited: Backlog) -> str:
+    """Strategy 1: edit only the tables that change, copy every other byte."""
+    nl = newline_of(text)
+    style = detect_style(text, nl)
+    units = _units(text)
+    if sum(u.item is not None for u in units) != len(original.items):
+        raise Unsupported("the items are not all written as [[items]] blocks")
+    _apply_head(units, head_ops(original, edited), style)
+    if original.items != edited.items:
+        _apply_items(units, original, edited, style)
+    out = _join([c for u in units for c in u.render(nl)], nl)
+    return _tidy_end(text, out, nl)
+
+
+def _tidy_end(before: str, after: str, nl: str) -> str:
+    """A deleted last item leaves the blank line that separated it: trim it as it was."""
+    if _ends_blank(after) and not _ends_blank(before) and after:
+        after = after[: blank_tail(after)]
+        return after if after.endswith("\n") else after + nl
+    return after
+
+
+def render_document(text: str, original: Backlog, edited: Backlog) -> str:
+    """Strategy 2: the same edits through one tomlkit document of the whole file."""
+    nl = newline_of(text)
+    style = detect_style(text, nl)
+    doc = tomlkit.parse(text)
+    for op in head_ops(original, edited):
+        node: Any = doc
+        for k in op.path:
+            node = child(node, k) if node is not None else None
+        if op.kind != "edit" or node is None or op.old is None or op.new is None:
+            raise Unsupported("adding or removing tables needs the segment strategy")
+        edit_model(node, op.old, op.new, style)
+    items = doc.get("items")
+    appended: list[str] = []
+    if original.items != edited.items:
+        if items is None and original.items:
+            raise Unsupported("items not found")
+        kept_ids = {it.id for it in edited.items}
+        index = {it.id: i for i, it in enumerate(original.items)}
+        kept = [it for it in edited.items if it.id in index]
+        if [it.id for it in kept] != [it.id for it in original.items if it.id in kept_ids]:
+            raise Unsupported("reordering items needs the segment strategy")
+        if edited.items[: len(kept)] != kept:
+            raise Unsupported("new items in the middle need the segment strategy")
+        for i in reversed(range(len(original.items))):
+            if original.items[i].id not in kept_ids:
+                assert items is not None
+                del items[i]
+        for j, it in enumerate(kept):
+            before = original.items[index[it.id]]
+            if before != it:
+                assert items is not None
+                edit_item(items[j], before, it, style, None)
+        for it in edited.items[len(kept) :]:
+            if isinstance(items, Array):
+                items.append(tomlkit.value(item_inline(it, style)))
+            else:
+                appended.append(item_text(it, style))
+    out = fix_newlines(text, doc.as_string(), nl)
+    if appended:
+        out = _join([(out, False)] + [(t, True) for t in appended], nl)
+    return _tidy_end(text, out, nl)
+
+
+STRATEGIES: tuple[tuple[str, Callable[[str, Backlog, Backlog], str]], ...] = (
+    ("segments", render_segments),
+    ("document", render_document),
+)

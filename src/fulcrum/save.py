@@ -1,0 +1,310 @@
+"""Safe saves of the user's backlog file (PRODUCT.md, "Safety of the user's data").
+
+A save changes only the values that were edited (:mod:`fulcrum.edittext`), checks that the new
+text reads back as the edited backlog, refuses to overwrite a file that changed on disk since it
+was loaded, and replaces the file atomically: a temporary file beside the target, written,
+flushed to disk and read back, then renamed over the target. Any failure leaves the original
+file byte-identical and raises :class:`SaveError` (or :class:`SaveConflict`) with a message for
+the user; the edits stay in the app, which still holds ``edited``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fulcrum.edittext import CANNOT, STRATEGIES
+from fulcrum.load import (
+    MAX_FILE_BYTES,
+    BacklogError,
+    cross_check,
+    decode,
+    format_loc,
+    parse_backlog,
+    read_text,
+)
+from fulcrum.model import Backlog
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the app loaded: the text to edit and what the file was, to detect changes on disk."""
+
+    path: Path
+    """The path the user named (it may be a symlink; saves go to the file it points to)."""
+    text: str
+    """The decoded text, without the byte-order mark."""
+    digest: str
+    """sha256 of the bytes on disk."""
+    mtime_ns: int
+    """Modification time when read, for a cheap first check."""
+    size: int
+    """Size in bytes when read."""
+    bom: bool = False
+    """The file started with a UTF-8 byte-order mark (written back)."""
+
+
+class SaveConflict(Exception):
+    """The file changed on disk since it was loaded (or a save-as target exists): not overwritten."""
+
+
+class SaveError(Exception):
+    """The file could not be written (or the result would not read back); the original is intact."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_snapshot(path: Path) -> tuple[Backlog, Snapshot]:
+    """Load a backlog and remember exactly what was on disk. BacklogError on bad input."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(st.st_mode) else b""
+        if not stat.S_ISREG(st.st_mode) or len(data) > MAX_FILE_BYTES:
+            read_text(path)  # raises the located BacklogError
+    except OSError:
+        read_text(path)  # raises BacklogError naming the problem (missing, denied, a directory)
+        raise
+    text = decode(data, str(path))
+    backlog = parse_backlog(text, str(path))
+    snap = Snapshot(path, text, _digest(data), st.st_mtime_ns, len(data), data.startswith(BOM))
+    return backlog, snap
+
+
+def disk_changed(snapshot: Snapshot) -> bool:
+    """True when the file on disk is no longer what was loaded (a missing file has changed).
+
+    Cheap: a stat, and the digest only when size or modification time differ.
+    """
+    try:
+        st = os.stat(snapshot.path)
+        if st.st_mtime_ns == snapshot.mtime_ns and st.st_size == snapshot.size:
+            return False
+        return _digest(Path(snapshot.path).read_bytes()) != snapshot.digest
+    except OSError:
+        return True
+
+
+# --- the new text ---------------------------------------------------------------------------
+
+
+def render_edits(text: str, original: Backlog, edited: Backlog, name: str = "") -> str:
+    """The new file text: ``text`` with only the values that differ between ``original`` (what
+    ``text`` holds) and ``edited`` changed. Pure; the result is checked to read back as
+    ``edited``, else SaveError (nothing is written by this function).
+    """
+    if original == edited:
+        return text
+    _refuse_invalid(edited)
+    reasons = []
+    for strategy, render in STRATEGIES:
+        try:
+            out = render(text, original, edited)
+        except CANNOT as exc:
+            reasons.append(f"{strategy}: {exc}")
+            continue
+        problem = _reads_back(out, edited, name)
+        if problem is None:
+            return out
+        reasons.append(f"{strategy}: {problem}")
+    raise SaveError(
+        "cannot save: the edited file would not read back as edited, so nothing was written "
+        f"({'; '.join(reasons)})"
+    )
+
+
+def _refuse_invalid(edited: Backlog) -> None:
+    """Edits the loader would reject (a duplicate id, a dependency on a deleted item) are not saved."""
+    problems = cross_check(edited)
+    if problems:
+        lines = [f"{format_loc(loc)}: {msg}" for loc, msg in problems]
+        raise SaveError("cannot save: the backlog has problems to fix first:\n" + "\n".join(lines))
+
+
+def _reads_back(out: str, edited: Backlog, name: str) -> str | None:
+    """None when ``out`` loads as exactly ``edited``; else what is wrong."""
+    try:
+        # tomllib + the models directly: parse_backlog would also index every line for messages.
+        loaded = Backlog.model_validate(tomllib.loads(out))
+        if cross_check(loaded):
+            raise ValueError
+    except (tomllib.TOMLDecodeError, ValidationError, ValueError, RecursionError):
+        try:
+            parse_backlog(out, name)
+        except BacklogError as exc:
+            return str(exc)
+        return "the new text does not load"
+    return None if loaded == edited else "the new text loads as a different backlog"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def save_backlog(
+    snapshot: Snapshot,
+    original: Backlog,
+    edited: Backlog,
+    *,
+    force: bool = False,
+    path: Path | None = None,
+) -> Snapshot:
+    """Write ``edited`` over the file of ``snapshot`` (or to ``path``: save as); the new Snapshot.
+
+    SaveConflict when the file changed on disk since ``snapshot`` (or ``path`` is another,
+    existing file), unless ``force``. SaveError when it cannot be written; the file on disk is
+    then unchanged.
+    """
+    target = Path(path) if path is not None else Path(snapshot.path)
+    save_as = path is not None and not _same_file(target, Path(snapshot.path))
+    real = Path(os.path.realpath(target))  # a symlink stays a link: write the file it points to
+    # What the target must hold when it is replaced: the loaded bytes, or nothing (save as).
+    expect = None if save_as else snapshot.digest
+    if save_as and real.exists() and not force:
+        raise SaveConflict(f"{target} already exists; choose another name or overwrite it")
+    if not force:
+        _check_unchanged(real, expect, target)
+    text = render_edits(snapshot.text, original, edited, str(target))
+    try:
+        data = (BOM if snapshot.bom else b"") + text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SaveError(
+            f"cannot save: the text holds a character UTF-8 cannot encode ({exc.reason})"
+        ) from None
+    _write_atomic(real, data, None if force else (expect,), target)
+    try:
+        st = os.stat(real)
+    except OSError as exc:
+        raise SaveError(_explain(exc, target)) from None
+    return Snapshot(target, text, _digest(data), st.st_mtime_ns, st.st_size, snapshot.bom)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _check_unchanged(real: Path, expect: str | None, shown: Path) -> None:
+    """SaveConflict unless the target holds bytes of digest ``expect`` (None: does not exist)."""
+    try:
+        current: str | None = _digest(real.read_bytes())
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise SaveError(_explain(exc, shown)) from None
+    if current == expect:
+        return
+    if expect is None:
+        raise SaveConflict(f"{shown} was created by something else meanwhile; choose another name")
+    if current is None:
+        raise SaveConflict(f"{shown} was deleted or moved since it was loaded")
+    raise SaveConflict(f"{shown} changed on disk since it was loaded")
+
+
+def _write_atomic(real: Path, data: bytes, expect: tuple[str | None] | None, shown: Path) -> None:
+    """Temp file beside the target, write, fsync, read back, check, replace, fsync the folder.
+
+    ``expect`` (when given) is checked again just before the replace, to keep the window in
+    which another program's write could be lost as short as possible."""
+    try:
+        st: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise SaveError(_explain(exc, shown)) from None
+    if st is not None:
+        if not stat.S_ISREG(st.st_mode):
+            raise SaveError(f"cannot save: {shown} is not a regular file")
+        if not st.st_mode & 0o222 or not os.access(real, os.W_OK):
+            raise SaveError(f"cannot save: {shown} is read-only; save under another name")
+    tmp = real.parent / f".{real.name}.{secrets.token_hex(4)}.fulcrum-tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise SaveError(_explain(exc, shown)) from None
+    try:
+        try:
+            if st is not None:
+                os.fchmod(fd, stat.S_IMODE(st.st_mode))
+                _keep_owner(fd, st)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if tmp.read_bytes() != data:
+            raise SaveError("cannot save: what was written did not read back the same; the file is unchanged")
+        if expect is not None:
+            _check_unchanged(real, expect[0], shown)
+        os.replace(tmp, real)
+    except OSError as exc:
+        _remove(tmp)
+        raise SaveError(_explain(exc, shown)) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    _fsync_dir(real.parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _keep_owner(fd: int, st: os.stat_result) -> None:
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+        # Only root may give a file away; otherwise the new file is ours, as with any editor.
+        with contextlib.suppress(OSError):
+            os.fchown(fd, st.st_uid, st.st_gid)
+
+
+def _remove(tmp: Path) -> None:
+    # Cleaning up can fail in a folder we cannot write; the error being raised says why.
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable. Some file systems cannot fsync a folder; the rename stays atomic."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_REASONS = {
+    errno.EACCES: "permission denied (the file or its folder is read-only)",
+    errno.EPERM: "permission denied (the file or its folder is read-only)",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOENT: "its folder does not exist",
+}
+
+
+def _explain(exc: OSError, shown: Path) -> str:
+    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"cannot save {shown}: {reason}; the file on disk is unchanged"

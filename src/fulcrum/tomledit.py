@@ -1,0 +1,369 @@
+"""Targeted edits of tomlkit documents: change a value and nothing around it.
+
+Every new value is rendered as TOML text in the style the user wrote the old one (an integer stays
+an integer, ``100_000`` keeps its underscores, a range stays an inline table or a sub-table) and
+parsed back with ``tomlkit.value`` so tomlkit keeps the key, its spacing and its trailing comment.
+New keys are inserted after the nearest existing key in the model's field order, with the
+indentation and line ending of that neighbour (tomlkit's own insertion adds blank lines and LF
+endings, which would change lines nobody edited).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import tomlkit
+from pydantic import BaseModel
+from tomlkit.container import Container, OutOfOrderTableProxy
+from tomlkit.items import AoT, InlineTable, Item, Table
+
+from fulcrum.model import Estimate
+from fulcrum.model import Item as BacklogItem
+
+#: Fields of an item in the order a new item is written (and new keys are placed).
+ITEM_ORDER: tuple[str, ...] = tuple(BacklogItem.model_fields)
+#: Item fields that are tables of metric key -> value.
+ITEM_MAPS = ("fields", "impact", "evidence")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_FLOAT_STYLE = re.compile(r"^[+-]?[0-9_]+(\.|[eE])")
+
+Node = Table | InlineTable | Container | OutOfOrderTableProxy
+
+
+class Unsupported(Exception):
+    """This edit cannot be made in place here; the caller falls back to a wider rewrite."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """How this file writes things, so new text looks like the user's."""
+
+    nl: str = "\n"
+    """The dominant line ending."""
+    underscores: bool = False
+    """Big integers are grouped with underscores (``100_000``)."""
+    blank_before_subtables: bool = False
+    """A blank line separates ``[items.impact]`` from the keys above it."""
+    subtables: frozenset[str] = field(default_factory=lambda: frozenset({"impact", "evidence"}))
+    """Item maps written as ``[items.NAME]`` sub-tables (the others are inline tables)."""
+
+
+def detect_style(text: str, nl: str) -> Style:
+    """Read the file's habits: digit grouping, sub-table or inline maps, blank lines."""
+    subtables = set()
+    for name in ITEM_MAPS:
+        header = re.search(rf"(?m)^[ \t]*\[[ \t]*items[ \t]*\.[ \t]*{name}[ \t]*\]", text)
+        inline = re.search(rf"(?m)^[ \t]*{name}[ \t]*=[ \t]*\{{", text)
+        if header or (not inline and name != "fields"):
+            subtables.add(name)
+    blank = len(re.findall(r"\n[ \t]*\r?\n[ \t]*\[items\.", text))
+    tight = len(re.findall(r"\n[ \t]*[^\s\[#][^\n]*\n[ \t]*\[items\.", text))
+    return Style(
+        nl=nl,
+        underscores=re.search(r"[0-9]_[0-9]{3}", text) is not None,
+        blank_before_subtables=blank > tight,
+        subtables=frozenset(subtables),
+    )
+
+
+# --- rendering values as TOML text ---------------------------------------------------------
+
+
+def key_text(key: str) -> str:
+    """A key as TOML: bare when it can be, quoted otherwise."""
+    return key if _BARE_KEY.fullmatch(key) else tomlkit.string(key).as_string()
+
+
+def number_text(x: float, old: str | None, underscores: bool) -> str:
+    """A number in the style of ``old`` (the text it replaces): 2 stays 2, 2.0 stays 2.0."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, float) and not x.is_integer():
+        return repr(x)
+    if abs(x) >= 2**53:
+        return repr(float(x))
+    n = int(x)
+    group = "_" in old if old is not None else underscores and abs(n) >= 10_000
+    s = f"{n:_}" if group else str(n)
+    if old is not None and _FLOAT_STYLE.match(old.strip()):
+        s += ".0"
+    return s
+
+
+def string_text(s: str, old: str | None) -> str:
+    """A string as TOML: multi-line when the user wrote it so, literal if they did, else escaped."""
+    old = (old or "").strip()
+    if old.startswith(('"""', "'''")) and "\n" in s and "\r" not in s:
+        inner = tomlkit.string(s, multiline=True).as_string()[3:-3]
+        if old[3:4] in ("\n", "\r") and not inner.startswith("\n"):
+            inner = "\n" + inner  # the user starts the text on the next line; TOML drops that newline
+        return '"""' + inner + '"""'
+    if old.startswith("'") and not old.startswith("'''") and re.fullmatch(r"[^'\x00-\x1f\x7f]*", s):
+        return f"'{s}'"
+    return tomlkit.string(s).as_string()
+
+
+def estimate_text(e: Estimate, old: str | None, underscores: bool) -> str:
+    """A point estimate is a number; a range is ``{ low = 1, likely = 2, high = 4 }``."""
+    if e.is_point:
+        return number_text(_num(e.likely), old, underscores)
+    parts = (f"{k} = {number_text(_num(getattr(e, k)), old, underscores)}" for k in ("low", "likely", "high"))
+    return "{ " + ", ".join(parts) + " }"
+
+
+def _num(x: float) -> float:
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def value_text(v: Any, old: str | None, style: Style) -> str:
+    """Any model value as TOML text, following the style of ``old`` when there is one."""
+    if isinstance(v, Estimate):
+        return estimate_text(v, old, style.underscores)
+    if isinstance(v, bool | int | float):
+        return number_text(v, old, style.underscores)
+    if isinstance(v, str):
+        return string_text(v, old)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, list | tuple):
+        parts = [value_text(x, None, style) for x in v]
+        if old is not None and "\n" in old.strip() and parts:
+            indent = re.search(r"\n([ \t]*)\S", old)
+            pad = indent.group(1) if indent and indent.group(1) else "    "
+            return "[" + style.nl + "".join(f"{pad}{p},{style.nl}" for p in parts) + "]"
+        return "[" + ", ".join(parts) + "]"
+    if isinstance(v, Mapping):
+        if not v:
+            return "{}"
+        return "{ " + ", ".join(f"{key_text(k)} = {value_text(x, None, style)}" for k, x in v.items()) + " }"
+    raise Unsupported(f"cannot write a {type(v).__name__} value")
+
+
+# --- reading and changing tomlkit nodes ------------------------------------------------------
+
+
+def _container(node: Node) -> Container | None:
+    if isinstance(node, Table | InlineTable):
+        return node.value
+    if isinstance(node, Container):
+        return node
+    return None
+
+
+def child(node: Node, key: str) -> Any:
+    """The tomlkit item under ``key`` (a proxy for a table split by dotted keys), or None."""
+    if key not in node:
+        return None
+    c = _container(node)
+    return c.item(key) if c is not None else node[key]
+
+
+def raw(item: Any) -> str | None:
+    """The text the user wrote for a value (None for tables)."""
+    if isinstance(item, Item) and not isinstance(item, Table | AoT):
+        return item.as_string()
+    return None
+
+
+def _is_structured(item: Any) -> bool:
+    return isinstance(item, Table | InlineTable | OutOfOrderTableProxy)
+
+
+def _line_end(trail: str, nl: str) -> str:
+    return "\r\n" if "\r\n" in trail else "\n" if "\n" in trail else nl
+
+
+def insert(node: Node, key: str, text: str, order: Sequence[str], nl: str) -> None:
+    """Add ``key = text`` after the nearest key that comes before it in ``order``."""
+    item = tomlkit.value(text)
+    c = _container(node)
+    if c is None or isinstance(node, InlineTable):
+        node[key] = item
+        return
+    rank = {k: i for i, k in enumerate(order)}
+    mine = rank.get(key, len(order))
+    plain = [
+        (i, k)
+        for i, (k, v) in enumerate(c.body)
+        if k is not None and not k.is_dotted() and not isinstance(v, Table | AoT)
+    ]
+    if not plain:
+        item.trivia.trail = nl
+        node[key] = item
+        return
+    before = [(i, k) for i, k in plain if rank.get(k.key, len(order)) <= mine]
+    at, anchor = before[-1] if before else plain[0]
+    near = c.body[at][1].trivia
+    item.trivia.indent = near.indent.rsplit("\n", 1)[-1]
+    item.trivia.trail = _line_end(near.trail, nl)
+    if before:
+        c._insert_after(anchor, key, item)
+    else:
+        c._insert_at(at, key, item)
+
+
+def set_value(node: Node, key: str, value: Any, order: Sequence[str], style: Style) -> None:
+    """Make ``key`` hold ``value`` (None deletes it), changing as little text as possible."""
+    old = child(node, key)
+    if value is None:
+        if old is not None:
+            del node[key]
+        return
+    if old is None:
+        insert(node, key, value_text(value, None, style), order, style.nl)
+        return
+    if _is_structured(old):
+        if isinstance(value, Estimate) and not value.is_point:
+            for part in ("low", "likely", "high"):
+                x = getattr(value, part)
+                if _plain(child(old, part)) != (x, x, x):
+                    set_value(old, part, _num(x), (), style)
+            return
+        if isinstance(value, Mapping):
+            edit_map(node, key, value, style, order)
+            return
+        likely = child(old, "likely") if isinstance(value, Estimate) else None
+        node[key] = tomlkit.value(value_text(value, raw(likely), style))
+        return
+    node[key] = tomlkit.value(value_text(value, raw(old), style))
+
+
+def edit_map(
+    node: Node, key: str, new: Mapping[str, Any], style: Style, order: Sequence[str] = ITEM_ORDER
+) -> None:
+    """Make the table under ``key`` hold ``new``: change, add and remove entries one by one."""
+    table = child(node, key)
+    if table is None:
+        if new:
+            insert(node, key, value_text(new, None, style), order, style.nl)
+        return
+    if not _is_structured(table):
+        node[key] = tomlkit.value(value_text(new, raw(table), style))
+        return
+    old_keys = list(table)
+    if isinstance(table, InlineTable) and set(old_keys) != set(new):
+        # tomlkit's inline-table insertion spaces the braces unevenly: write the table once.
+        parts = []
+        for k in [*[k for k in old_keys if k in new], *[k for k in new if k not in old_keys]]:
+            prev = child(table, k)
+            same = k in old_keys and _plain(prev) == _plain_model(new[k])
+            text = raw(prev) if same and raw(prev) is not None else value_text(new[k], raw(prev), style)
+            parts.append(f"{key_text(k)} = {text}")
+        spaced = raw(table) is None or not (raw(table) or "").startswith("{}")
+        body = ", ".join(parts)
+        node[key] = tomlkit.value(("{ " + body + " }") if parts and spaced else "{" + body + "}")
+        return
+    for k in old_keys:
+        if k not in new:
+            del table[k]
+    for k, v in new.items():
+        prev = child(table, k)
+        if prev is not None and _plain(prev) == _plain_model(v):
+            continue
+        set_value(table, k, v, (), style)
+
+
+def _plain(item: Any) -> Any:
+    """A tomlkit value as plain Python, estimates as (low, likely, high), for comparing."""
+    if item is None:
+        return None
+    if _is_structured(item):
+        d = {k: _plain(child(item, k)) for k in item}
+        if set(d) == {"low", "likely", "high"}:
+            return tuple(d[k][0] if isinstance(d[k], tuple) else d[k] for k in ("low", "likely", "high"))
+        return d
+    value = item.unwrap() if hasattr(item, "unwrap") else item
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (float(value),) * 3
+    return value
+
+
+def _plain_model(v: Any) -> Any:
+    if isinstance(v, Estimate):
+        return (v.low, v.likely, v.high)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return (float(v),) * 3
+    return v
+
+
+def edit_model(node: Node, old: BaseModel, new: BaseModel, style: Style, skip: Sequence[str] = ()) -> None:
+    """Change, in ``node``, every field whose value differs between ``old`` and ``new``."""
+    order = tuple(type(new).model_fields)
+    for name in order:
+        if name in skip:
+            continue
+        a, b = getattr(old, name), getattr(new, name)
+        if a == b:
+            continue
+        if isinstance(b, Mapping) and _is_structured(child(node, name)):
+            edit_map(node, name, b, style, order)
+        else:
+            set_value(node, name, b, order, style)
+
+
+def edit_item(
+    node: Node, old: BacklogItem, new: BacklogItem, style: Style, subtables: list[str] | None
+) -> None:
+    """Edit an item in place. A map the item did not have yet (its first impact, say) becomes
+    an ``[items.NAME]`` sub-table appended to ``subtables`` when the file writes maps that way
+    (the caller places it at the end of the item's block), else an inline table."""
+    skip = []
+    for name in ITEM_MAPS:
+        b = getattr(new, name)
+        if subtables is not None and b and name in style.subtables and child(node, name) is None:
+            subtables.append(subtable_text(name, b, style))
+            skip.append(name)
+    edit_model(node, old, new, style, skip)
+
+
+# --- new text -------------------------------------------------------------------------------
+
+
+def _defined(model: BaseModel) -> list[tuple[str, Any]]:
+    """Fields worth writing: required ones and those that differ from their default."""
+    out = []
+    for name, info in type(model).model_fields.items():
+        v = getattr(model, name)
+        if info.is_required() or v != info.default:
+            out.append((name, v))
+    return out
+
+
+def table_text(header: Sequence[str], model: BaseModel, style: Style) -> str:
+    """A new ``[a.b]`` table holding the non-default fields of ``model``."""
+    nl = style.nl
+    lines = ["[" + ".".join(key_text(k) for k in header) + "]"]
+    lines += [f"{key_text(k)} = {value_text(v, None, style)}" for k, v in _defined(model) if v is not None]
+    return nl.join(lines) + nl
+
+
+def subtable_text(name: str, values: Mapping[str, Any], style: Style) -> str:
+    """An ``[items.NAME]`` sub-table, e.g. the impact of an item."""
+    nl = style.nl
+    lines = [f"[items.{name}]"] + [f"{key_text(k)} = {value_text(v, None, style)}" for k, v in values.items()]
+    return (nl if style.blank_before_subtables else "") + nl.join(lines) + nl
+
+
+def item_text(item: BacklogItem, style: Style) -> str:
+    """A whole new ``[[items]]`` block in the style of the rest of the file."""
+    nl = style.nl
+    lines = ["[[items]]"]
+    subs = []
+    for name, v in _defined(item):
+        if v is None:
+            continue
+        if name in ITEM_MAPS and name in style.subtables:
+            subs.append(subtable_text(name, v, style))
+        else:
+            lines.append(f"{name} = {value_text(v, None, style)}")
+    return nl.join(lines) + nl + "".join(subs)
+
+
+def item_inline(item: BacklogItem, style: Style) -> str:
+    """A new item as an inline table, for files that write ``items = [ {...}, ... ]``."""
+    parts = [f"{k} = {value_text(v, None, style)}" for k, v in _defined(item) if v is not None]
+    return "{ " + ", ".join(parts) + " }"

@@ -1,0 +1,141 @@
+"""Cut TOML text into header-delimited segments without parsing it, for targeted saves.
+
+A save edits one item of a 1,000-item file: parsing the whole file with tomlkit (a pure-Python
+round-trip parser) takes over a second, so :mod:`fulcrum.save` parses only the segments it
+edits. This scanner finds every table header (``[x]`` / ``[[x]]``) at line start, outside strings,
+comments and multi-line arrays, in one regular-expression pass; a mistake here cannot damage a
+file, because every save is verified by parsing the whole new text before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BARE = r"[A-Za-z0-9_-]+"
+_QUOTED = r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+_KEY = rf"(?:{_BARE}|{_QUOTED})"
+_DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*(\]\]?)")
+_KEYPART = re.compile(_KEY)
+# A one-line array or inline table after "=" is skipped whole: most values need no bracket counting.
+_FLAT = r"(?:[^\[\]{}\"'#\n]|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')*"
+# One pass finds headers (h), comment-only lines (c) and brackets (b); strings, trailing comments
+# and flat values are consumed unnamed, so brackets inside them are never counted.
+_TOKEN = re.compile(
+    r"(?m)(?=[=\"'#\[\]{}]|^)(?:"  # a cheap look-ahead first: most characters start no token
+    rf"(?P<h>^[ \t]*\[\[?[ \t]*{_DOTTED}[ \t]*\]\]?)"
+    r"|(?P<c>^[ \t]*#[^\n]*)"
+    rf"|=[ \t]*(?:\[{_FLAT}\]|\{{{_FLAT}\}})"
+    r'|"""(?:[^"\\]|\\[\s\S]|""?(?!"))*"{3,5}'  # multi-line basic string
+    r"|\'\'\'[\s\S]*?\'{3,5}"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r"|\'[^\'\n]*\'"  # literal string
+    r"|#[^\n]*"  # trailing comment
+    r"|(?P<b>[\[\]{}]))"
+)
+
+
+class ScanError(ValueError):
+    """The text has a shape the scanner does not follow; callers fall back to a whole-file edit."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A table header with the text it owns: ``text[start:end]``.
+
+    ``start`` includes the comment lines written directly above the header (no blank line
+    between), because such comments describe the table below them. ``keys`` is empty for the
+    text before the first header.
+    """
+
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    array: bool
+
+
+def split_keys(dotted: str) -> tuple[str, ...]:
+    """``items . "a b"`` -> ``("items", "a b")`` (escapes in quoted keys are not expected here)."""
+    parts = []
+    for m in _KEYPART.finditer(dotted):
+        k = m.group()
+        if k[0] in "\"'":
+            if k[0] == '"' and "\\" in k:
+                raise ScanError("escaped quoted key in a table header")
+            k = k[1:-1]
+        parts.append(k)
+    return tuple(parts)
+
+
+def _scan(text: str) -> tuple[list[tuple[int, tuple[str, ...], bool]], set[int]]:
+    """Every table header as (line start, keys, is array of tables), and the line starts of
+    comment-only lines (a ``#`` inside a multi-line string is not one)."""
+    found: list[tuple[int, tuple[str, ...], bool]] = []
+    comments: set[int] = set()
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        if kind == "b":
+            depth += 1 if m.group() in "[{" else -1
+            if depth < 0:
+                raise ScanError("unbalanced brackets")
+        elif kind == "c":
+            comments.add(m.start())
+        elif depth == 0:  # a header; inside a multi-line array it is a balanced element
+            h = _HEADER.match(text, m.start())
+            if h is None or (h.group(1) == "[[") != (h.group(3) == "]]"):
+                raise ScanError(f"unreadable table header at offset {m.start()}")
+            found.append((m.start(), split_keys(h.group(2)), h.group(1) == "[["))
+    if depth != 0:
+        raise ScanError("unbalanced brackets")
+    return found, comments
+
+
+def _attach_comments(text: str, line_start: int, floor: int, comments: set[int]) -> int:
+    """Move ``line_start`` up over the comment lines directly above it (not above ``floor``)."""
+    start = line_start
+    while start > floor:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if prev < floor or prev not in comments:
+            break
+        start = prev
+    return start
+
+
+def segments(text: str) -> list[Segment]:
+    """The preamble (keys ``()``) followed by one segment per table header, covering ``text``."""
+    heads, comments = _scan(text)
+    starts: list[int] = []
+    floor = 0
+    for line_start, _keys, _array in heads:
+        # A header's own line is the floor for the next one's attached comments.
+        s = _attach_comments(text, line_start, floor, comments)
+        starts.append(s)
+        floor = text.find("\n", line_start) + 1 or len(text)
+    out = [Segment(0, starts[0] if starts else len(text), (), False)]
+    for i, (_line, keys, array) in enumerate(heads):
+        end = starts[i + 1] if i + 1 < len(heads) else len(text)
+        out.append(Segment(starts[i], end, keys, array))
+    return out
+
+
+def newline_of(text: str) -> str:
+    """The file's dominant line ending: CRLF when most lines end with it, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
+
+
+def blank_tail(text: str) -> int:
+    """Offset where the trailing run of blank lines of ``text`` starts (``len(text)`` if none)."""
+    end = len(text)
+    while True:
+        prev = text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
+        line = text[prev:end]
+        if end == 0 or not line.endswith("\n") or line.strip() != "":
+            return end
+        if prev == 0:
+            return 0
+        end = prev
