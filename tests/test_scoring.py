@@ -329,3 +329,43 @@ def test_adding_effort_never_raises_feasibility(
     )
     fa, fb = feasibility(b, b.items[0]), feasibility(b, b.items[1])
     assert 0 <= fb <= fa <= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=items_st,
+    lens=st.sampled_from(["everyone", "pm", "cfo"]),
+    statuses=st.lists(st.sampled_from(["idea", "doing", "done", "dropped"]), min_size=8, max_size=8),
+)
+def test_ranked_numbers_are_those_of_the_public_helpers(
+    items: list[dict[str, Any]], lens: str, statuses: list[str]
+) -> None:
+    full = _with_ids(items)
+    for n, it in enumerate(full):
+        it["status"] = statuses[n]
+        it["depends_on"] = [f"i{d}" for d in range(n)][-2:]
+    b = make(full)
+    r = score_backlog(b, lens=lens)
+    weights = lens_weights(b, lens)
+    assert len(r.ranked) + len(r.closed) == len(b.items)
+    for s in r.ranked:
+        assert s.value == item_value(b, s.item, weights)  # identical, not merely close
+        assert s.feasibility == feasibility(b, s.item)
+        assert s.effort == s.item.effort.expected
+
+
+def test_rescoring_sees_every_edit() -> None:
+    b = make([{"id": "a", "effort": 4, "impact": {"revenue": 100}}, {"id": "b", "effort": 4}])
+    assert close(score_backlog(b).get("a").feasibility, 0.5)  # type: ignore[union-attr]
+    # a new item object (an edit) ...
+    edited = b.model_copy(
+        update={"items": [b.items[0].model_copy(update={"effort": b.items[1].effort.point(8)}), b.items[1]]}
+    )
+    assert close(score_backlog(edited).get("a").feasibility, 0.25)  # type: ignore[union-attr]
+    # ... new settings ...
+    slower = b.model_copy(update={"scoring": b.scoring.model_copy(update={"effort_half_life_weeks": 8.0})})
+    assert close(score_backlog(slower).get("a").feasibility, 2**-0.5)  # type: ignore[union-attr]
+    # ... and even an item replaced in place in the (mutable) list are seen.
+    b.items[1] = b.items[1].model_copy(update={"status": "done"})
+    assert [s.id for s in score_backlog(b).ranked] == ["a"]
+    assert close(score_backlog(b).get("a").feasibility, 0.5)  # type: ignore[union-attr]
