@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from fulcrum.model import METHODS, Backlog
+from fulcrum.review import review
 from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
@@ -36,7 +37,7 @@ from fulcrum.ui.widgets.filter_input import FilterInput
 from fulcrum.ui.widgets.header import HeaderLine
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
-from fulcrum.ui.widgets.review_view import ReviewView, review_warnings
+from fulcrum.ui.widgets.review_view import ReviewView
 
 
 class FulcrumApp(FileActions):
@@ -139,10 +140,7 @@ class FulcrumApp(FileActions):
         elif active == "plan":
             self.query_one(PlanView).show(s.backlog, s.lens)
         elif active == "review":
-            warnings = review_warnings(s.backlog)
-            if warnings is None:
-                self.notify("The review is not available yet.", severity="warning")
-            self.query_one(ReviewView).show(warnings or [])
+            self.query_one(ReviewView).show(review(s.backlog))
 
     def changed(self, message: Text | str, cursor_id: str | None = None) -> None:
         """After a change: re-render and tell the user what happened."""
@@ -201,8 +199,8 @@ class FulcrumApp(FileActions):
             yield SystemCommand(a.label, a.description, partial(self.run_action, a.action))
 
     def action_filter(self) -> None:
-        self.query_one(TabbedContent).active = "backlog"
-        self.query_one(FilterInput).open()
+        self.action_tab("backlog")
+        self.call_after_refresh(self.query_one(FilterInput).open)
 
     def action_sort(self) -> None:
         self.order = self.order.cycled()
@@ -213,7 +211,19 @@ class FulcrumApp(FileActions):
         self.refresh_all()
 
     def action_tab(self, name: str) -> None:
-        self.query_one(TabbedContent).active = name
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == name:
+            return
+        # Focus left in the hidden pane would pull the tabs back to it: move it first.
+        self.screen.set_focus(None)
+        tabs.active = name
+        self.call_after_refresh(self._focus_tab, name)
+
+    def _focus_tab(self, name: str) -> None:
+        target = {"backlog": self.table, "matrix": self.query_one(MatrixView)}.get(name)
+        target = target or {"plan": self.query_one(PlanView), "review": self.query_one(ReviewView)}[name]
+        if target.focusable:
+            target.focus()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(actions.help_rows()))

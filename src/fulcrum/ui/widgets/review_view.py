@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from fulcrum.model import Backlog
-
-
-@dataclass(frozen=True)
-class ReviewWarning:
-    """One review warning, as the tab shows it."""
-
-    item: str | None
-    field: str
-    message: str
+from fulcrum.review import ReviewWarning
 
 
 class ReviewView(DataTable):
@@ -40,7 +29,7 @@ class ReviewView(DataTable):
         self.add_column("Warning", key="message")
 
     def show(self, warnings: list[ReviewWarning]) -> None:
-        """Replace the warnings shown."""
+        """Replace the warnings shown (user text as plain Text)."""
         self.clear()
         self._items = [w.item for w in warnings]
         for i, w in enumerate(warnings):
@@ -54,21 +43,13 @@ class ReviewView(DataTable):
             self.add_row(Text("—", style="dim"), Text(""), Text("No warnings: the value case holds up."))
             self._items = [None]
 
+    @property
+    def item_ids(self) -> list[str | None]:
+        """The item of each row, in order (None for metric-level warnings)."""
+        return list(self._items)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         item = self._items[event.cursor_row] if event.cursor_row < len(self._items) else None
         if item:
             self.post_message(self.JumpTo(item))
-
-
-def review_warnings(backlog: Backlog) -> list[ReviewWarning] | None:
-    """The warnings of `fulcrum check` for this backlog; None while the review is not available."""
-    try:
-        from fulcrum.review import review
-    except ImportError:
-        return None
-    out = []
-    for w in review(backlog):
-        item = getattr(w, "item", None) or getattr(w, "item_id", None)
-        out.append(ReviewWarning(item, str(getattr(w, "field", "")), str(getattr(w, "message", w))))
-    return out

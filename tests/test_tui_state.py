@@ -1,0 +1,301 @@
+"""The TUI's pure parts: the edit session, table rows (filter, sort, movement) and form edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fulcrum.load import load_backlog, validate_document
+from fulcrum.model import Backlog
+from fulcrum.scoring import ScoringError
+from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
+from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, visible_rows
+from fulcrum.ui.state import Session
+
+
+@pytest.fixture
+def golden(golden_toml: Path) -> Backlog:
+    return load_backlog(golden_toml)
+
+
+def ids(session: Session) -> list[str]:
+    return [s.id for s in session.ranking.ranked]
+
+
+def with_effort(backlog: Backlog, item_id: str, effort: float) -> Backlog:
+    return apply_form(backlog, item_id, {"effort.low": "", "effort.likely": str(effort), "effort.high": ""})
+
+
+# -- Session ------------------------------------------------------------------------------------
+
+
+def test_session_ranks_like_the_golden_file(golden: Backlog, golden_json) -> None:
+    session = Session(golden)
+    assert ids(session) == [row["id"] for row in golden_json("rank.json")]
+    assert not session.dirty
+    assert session.previous_ranks == {}
+
+
+def test_edit_reranks_records_movement_and_is_dirty(golden: Backlog) -> None:
+    session = Session(golden)
+    assert ids(session).index("b") == 4
+    session.edit(with_effort(golden, "b", 0.5))
+    assert session.dirty
+    assert ids(session).index("b") == 1  # 17.5k / 0.5 wk = 35k: second after a (36k)
+    assert session.movement("b") == 3  # ▲3: from #5 to #2
+    assert session.movement("c") == -1
+    assert session.movement("a") == 0
+
+
+def test_undo_redo_restore_whole_backlogs(golden: Backlog) -> None:
+    session = Session(golden)
+    edited = with_effort(golden, "b", 0.5)
+    session.edit(edited)
+    assert session.undo()
+    assert session.backlog is golden
+    assert not session.dirty
+    assert session.movement("b") == -3  # undo is a change too: b goes back down
+    assert not session.undo()
+    assert session.redo()
+    assert session.backlog is edited
+    assert session.dirty
+    assert not session.redo()
+
+
+def test_a_new_edit_clears_redo(golden: Backlog) -> None:
+    session = Session(golden)
+    session.edit(with_effort(golden, "b", 0.5))
+    session.undo()
+    session.edit(with_effort(golden, "c", 1))
+    assert not session.redo()
+    assert session.backlog.item("c").effort.expected == 1
+
+
+def test_editing_back_to_the_saved_values_is_clean(golden: Backlog) -> None:
+    session = Session(golden)
+    session.edit(with_effort(golden, "b", 0.5))
+    session.edit(
+        apply_form(session.backlog, "b", {"effort.low": "2", "effort.likely": "4", "effort.high": "12"})
+    )
+    assert session.backlog == golden
+    assert not session.dirty
+
+
+def test_lens_and_method_rerank_but_are_not_edits(golden: Backlog) -> None:
+    session = Session(golden)
+    session.set_lens("pm")
+    assert ids(session)[0] == "c"
+    assert session.movement("c") == 1
+    assert not session.dirty
+    assert session.undo_stack == []
+    with pytest.raises(ScoringError):
+        session.set_lens("nobody")
+    with pytest.raises(ScoringError):  # the golden items have no rice fields
+        session.set_method("rice")
+    assert session.lens == "pm"
+    assert session.method == "value_density"
+
+
+def test_mark_saved_and_reload(golden: Backlog) -> None:
+    session = Session(golden)
+    session.set_lens("cfo")
+    edited = with_effort(golden, "b", 0.5)
+    session.edit(edited)
+    session.mark_saved()
+    assert not session.dirty
+    without_cfo = golden.model_copy(update={"stakeholders": {"pm": golden.stakeholders["pm"]}})
+    session.reload(without_cfo)
+    assert session.lens == "everyone"  # the lens's stakeholder is gone
+    assert session.undo_stack == []
+    assert not session.dirty
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["edit", "undo", "redo"]), max_size=12), st.data())
+def test_undo_history_is_a_consistent_stack(ops: list[str], data: st.DataObject) -> None:
+    base = load_backlog(Path(__file__).parent / "golden" / "small.toml")
+    session = Session(base)
+    history = [base]  # what undo should walk back through
+    pos = 0
+    for op in ops:
+        if op == "edit":
+            effort = data.draw(st.sampled_from([0.5, 1, 2, 3, 8]))
+            item = data.draw(st.sampled_from(["a", "b", "c", "d"]))
+            session.edit(with_effort(session.backlog, item, effort))
+            if session.backlog is not history[pos]:
+                history = [*history[: pos + 1], session.backlog]
+                pos += 1
+        elif op == "undo":
+            assert session.undo() == (pos > 0)
+            pos = max(0, pos - 1)
+        else:
+            assert session.redo() == (pos < len(history) - 1)
+            pos = min(len(history) - 1, pos + 1)
+        assert session.backlog is history[pos]
+        assert session.dirty == (session.backlog != base)
+
+
+# -- rows: filter, sort, closed ----------------------------------------------------------------
+
+
+def test_filter_matches_id_title_tag_stakeholder_and_quadrant(golden: Backlog) -> None:
+    session = Session(golden)
+
+    def keys(query: str, closed: bool = False) -> list[str]:
+        return [r.key for r in visible_rows(session, query, closed=closed)]
+
+    assert keys("cloud") == ["a"]  # title
+    assert keys("pm") == ["c", "b"]  # stakeholder key, in rank order
+    assert keys("CFO") == ["a", "d"]  # the stakeholder key, case-insensitive
+    assert keys("big bet") == ["d"]  # quadrant label, every word must match
+    assert keys("quick_win") == ["a", "c"]
+    assert keys("done", closed=True) == ["e"]
+    assert keys("") == ["a", "c", "d", "g", "b"]
+
+
+def test_sort_cycles_every_column_and_header_click_flips(golden: Backlog) -> None:
+    order = SortOrder()
+    seen = []
+    for _ in COLUMN_KEYS:
+        seen.append(order.column)
+        order = order.cycled()
+    assert seen == list(COLUMN_KEYS)
+    assert order.column == "rank"
+    session = Session(golden)
+    by_value = SortOrder().clicked("value")
+    assert by_value.descending
+    assert [r.key for r in visible_rows(session, order=by_value)] == ["d", "c", "a", "b", "g"]
+    assert [r.key for r in visible_rows(session, order=by_value.clicked("value"))] == [
+        "g",
+        "b",
+        "a",
+        "c",
+        "d",
+    ]
+    assert [r.key for r in visible_rows(session, order=SortOrder("effort"))] == ["g", "a", "c", "b", "d"]
+
+
+def test_closed_items_are_listed_after_the_ranked_ones(golden: Backlog) -> None:
+    session = Session(golden)
+    rows = visible_rows(session, closed=True)
+    assert [r.key for r in rows][-2:] == ["e", "f"]
+    assert rows[-1].cells[0].plain == "—"  # not ranked
+    assert rows[-1].cells[4].plain == "dropped"
+
+
+def test_movement_cells(golden: Backlog) -> None:
+    session = Session(golden)
+    session.edit(with_effort(golden, "b", 0.5))
+    cells = {r.key: r.cells[1].plain for r in visible_rows(session)}
+    assert cells == {"a": "", "b": "▲3", "c": "▼1", "d": "▼1", "g": "▼1"}
+    reopened = apply_form(session.backlog, "e", {"status": "idea"})
+    session.edit(reopened)
+    assert {r.key: r.cells[1].plain for r in visible_rows(session)}["e"] == "new"
+
+
+def test_cells_are_literal_text(golden: Backlog) -> None:
+    hostile = apply_form(golden, "a", {"title": "[@click=app.quit]quit[/]"})
+    row = visible_rows(Session(hostile))[0]
+    assert row.cells[3].plain == "[@click=app.quit]quit[/]"
+    assert row.cells[3].spans == []
+
+
+# -- edits ---------------------------------------------------------------------------------------
+
+
+def test_form_values_round_trip_to_the_same_item(golden: Backlog) -> None:
+    for item in golden.items:
+        assert apply_form(golden, item.id, form_values(item)) == golden
+
+
+def test_dumped_backlog_validates_back_equal(golden: Backlog, example_toml: Path) -> None:
+    assert validate_document(golden.model_dump(mode="python")) == golden
+    if example_toml.exists():
+        example = load_backlog(example_toml)
+        assert validate_document(example.model_dump(mode="python")) == example
+
+
+def test_form_problems_use_checks_words_under_their_rows(golden: Backlog) -> None:
+    values = {
+        **form_values(golden.item("b")),
+        "effort.likely": "abc",
+        "confidence": "2",
+        "due": "tomorrow",
+        "impact.users.low": "100000",
+    }
+    with pytest.raises(FormError) as err:
+        apply_form(golden, "b", values)
+    problems = err.value.problems
+    assert problems["effort"][0].startswith("expected a number, got the string 'abc'")
+    assert problems["confidence"] == ["must be less than or equal to 1, got 2"]
+    assert problems["due"][0].startswith("expected a TOML date such as 2026-12-01, got the string 'tomorrow'")
+    assert "low <= likely <= high" in problems["impact.users"][0]
+
+
+def test_new_item_needs_a_unique_id_title_and_effort(golden: Backlog) -> None:
+    with pytest.raises(FormError) as err:
+        apply_form(golden, None, {"id": "", "title": "", "effort.likely": ""})
+    assert err.value.problems == {
+        "id": ["required but missing"],
+        "title": ["required but missing"],
+        "effort": ["required but missing"],
+    }
+    with pytest.raises(FormError) as err:
+        apply_form(golden, None, {"id": "a", "title": "again", "effort.likely": "1"})
+    assert err.value.problems["id"] == ["duplicate id 'a' (first used by item #1)"]
+    added = apply_form(
+        golden, None, {"id": "z", "title": "New", "effort.likely": "1", "impact.revenue.likely": "5"}
+    )
+    assert added.items[-1].id == "z"
+    assert added.items[:-1] == golden.items
+
+
+def test_edit_shares_unchanged_items(golden: Backlog) -> None:
+    edited = with_effort(golden, "b", 1)
+    assert all(x is y for x, y in zip(edited.items, golden.items, strict=True) if x.id != "b")
+
+
+def test_an_edit_that_cannot_be_scored_is_refused(golden: Backlog) -> None:
+    with pytest.raises(FormError) as err:
+        apply_form(golden, None, {"id": "z", "title": "x", "effort.likely": "1"}, method="rice")
+    assert "needs fields" in err.value.problems[""][0]
+
+
+def test_fields_syntax(golden: Backlog) -> None:
+    edited = apply_form(golden, "a", {"fields": "reach=5000, impact=2"})
+    assert edited.item("a").fields == {"reach": 5000, "impact": 2}
+    with pytest.raises(FormError) as err:
+        apply_form(golden, "a", {"fields": "reach 5000"})
+    assert "key=number" in err.value.problems["fields"][0]
+
+
+@pytest.mark.parametrize(
+    ("verdict", "status", "decision"),
+    [
+        ("plan", "planned", "CFO asked"),
+        ("defer", "idea", "Deferred: CFO asked"),
+        ("drop", "dropped", "CFO asked"),
+    ],
+)
+def test_decide_stores_status_and_reason(golden: Backlog, verdict: str, status: str, decision: str) -> None:
+    item = decide(golden, "a", verdict, " CFO asked ").item("a")
+    assert (item.status, item.decision) == (status, decision)
+
+
+def test_decide_requires_a_reason(golden: Backlog) -> None:
+    with pytest.raises(FormError) as err:
+        decide(golden, "a", "drop", "   ")
+    assert "reason is required" in err.value.problems["reason"][0]
+    with pytest.raises(FormError) as err:
+        decide(golden, "a", "drop", "bidi \u202e trick")
+    assert "control character U+202E" in err.value.problems["reason"][0]
+
+
+def test_row_key() -> None:
+    assert row_key("impact.mau.low") == "impact.mau"
+    assert row_key("requested_by[0]") == "requested_by"
+    assert row_key("effort.likely") == "effort"
+    assert row_key("evidence.effort") == "evidence.effort"
