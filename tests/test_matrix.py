@@ -61,6 +61,22 @@ def test_golden_thresholds(golden) -> None:
     assert a is not None and a.row == m.grid.row(m.y_threshold)
 
 
+def test_threshold_lines_carry_their_values_as_ticks(golden) -> None:
+    m = matrix.build(golden, 80, 20)
+    ticks = {t.label: t.position for t in m.y_ticks}
+    assert ticks["$36k"] == pytest.approx(math.log10(36_000))
+    # Ticks within a row of the line give way to it ($50k is one row above it at this size).
+    line = m.grid.row(math.log10(36_000))
+    assert all(abs(m.grid.row(y) - line) > 1 for label, y in ticks.items() if label != "$36k")
+    assert "$50k" not in ticks and "$20k" in ticks
+    assert "0.5" in {t.label for t in m.x_ticks}
+    text = backlog_text([("a", 5_000, 1, 0), ("b", 80_000, 3, 0)]).replace(
+        "[scoring]", "[scoring]\nquick_win_min_feasibility = 0.55"
+    )
+    odd = matrix.build(score_backlog(parse_backlog(text)), 80, 20)
+    assert [t.label for t in odd.x_ticks] == ["0", "0.25", "0.55", "0.75", "1"]
+
+
 def test_quadrants_lie_on_the_side_of_the_lines_they_name(golden) -> None:
     m = matrix.build(golden, 100, 30)
     for p in m.points:

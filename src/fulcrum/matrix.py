@@ -238,12 +238,20 @@ def build(
     y_thr = plot_y(vt)
     rows = max(height - CHART_EXTRA_ROWS, 3)
     lo, hi = _bounds([y for _, y in plotted] + ([y_thr] if y_thr is not None else []))
-    yt = y_ticks(lo, hi, rows, currency)
-    tick_width = max(len(t.label) for t in yt)
-    cols = max(width - tick_width - CHART_EXTRA_COLS, 3)
     # One row of headroom above and below the data keeps points off the rows the names use.
     pad = (hi - lo) / max(rows - 3, 1)
-    grid = Grid(cols, rows, X_RANGE[0], X_RANGE[1], lo - pad, hi + pad)
+    y_lo, y_hi = lo - pad, hi + pad
+    yt = y_ticks(lo, hi, rows, currency)
+    if y_thr is not None:  # the value line is labelled with its value; ticks it would crowd give way
+        at = _cell(y_thr, y_lo, y_hi, rows)
+        yt = [t for t in yt if abs(_cell(t.position, y_lo, y_hi, rows) - at) > 1]
+        yt = sorted([*yt, Tick(y_thr, money_tick(vt, currency))], key=lambda t: t.position)
+    tick_width = max(len(t.label) for t in yt)
+    cols = max(width - tick_width - CHART_EXTRA_COLS, 3)
+    grid = Grid(cols, rows, X_RANGE[0], X_RANGE[1], y_lo, y_hi)
+    ft = ranking.feasibility_threshold
+    xt = [Tick(x, f"{x:g}") for x in X_TICKS if abs(grid.col(x) - grid.col(ft)) >= 6]
+    xt = sorted([*xt, Tick(ft, f"{ft:g}")], key=lambda t: t.position)
 
     points = tuple(
         Point(s.id, s.item.title, s.rank, s.value, s.feasibility, s.quadrant, s.feasibility, y,
@@ -264,7 +272,7 @@ def build(
         value_threshold=vt,
         y_threshold=y_thr,
         threshold_rule="median" if rule == "median" else "fixed",
-        x_ticks=tuple(Tick(x, f"{x:g}") for x in X_TICKS),
+        x_ticks=tuple(xt),
         y_ticks=tuple(yt),
         grid=grid,
         currency=currency,
