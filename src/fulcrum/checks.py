@@ -41,15 +41,13 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
         if not isinstance(it, dict):
             continue
         out.extend(_item_refs(i, it, ids, metric_keys, people_keys))
-    deps = {
-        it["id"]: _strings(it.get("depends_on"))
-        for it in items
-        if isinstance(it, dict) and isinstance(it.get("id"), str)
-    }
+    # A duplicate id is reported above; the cycles follow the first item of each id.
+    deps: dict[str, list[str]] = {}
     first: dict[str, int] = {}
     for i, it in enumerate(items):
-        if isinstance(it, dict) and isinstance(it.get("id"), str):
-            first.setdefault(it["id"], i)
+        if isinstance(it, dict) and isinstance(it.get("id"), str) and it["id"] not in deps:
+            deps[it["id"]] = _strings(it.get("depends_on"))
+            first[it["id"]] = i
     for cycle in cycles(deps):
         out.append((("items", first[cycle[0]], "depends_on"), "dependency cycle: " + " -> ".join(cycle)))
     out.extend(_formula(doc, metric_keys or [], items))

@@ -1,0 +1,204 @@
+"""`fulcrum check` and the value-case review: what warns, when, and the exit codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from fulcrum.load import load_example, parse_backlog
+from fulcrum.review import KINDS, percentile, review, review_threshold
+
+HEAD = """\
+[backlog]
+title = "T"
+
+[metrics.revenue]
+label = "Revenue"
+value_per_unit = 1.0
+source = "plan"
+
+[metrics.cloud]
+label = "Cloud"
+value_per_unit = -1.0
+baseline = 100_000
+source = "bill"
+
+[stakeholders.cfo]
+name = "C"
+cares_about = ["cloud", "revenue"]
+"""
+
+
+def item(iid: str, extra: str = "", effort: str = "1", who: str = '["cfo"]') -> str:
+    return f'\n[[items]]\nid = "{iid}"\ntitle = "{iid}"\nrequested_by = {who}\neffort = {effort}\n{extra}\n'
+
+
+def kinds(text: str) -> list[tuple[str, str | None, str]]:
+    return [(w.kind, w.item, w.field) for w in review(parse_backlog(text))]
+
+
+# --- the threshold ----------------------------------------------------------------------------------
+
+
+def test_percentile_interpolates_between_order_statistics() -> None:
+    assert percentile([], 0.75) == 0.0
+    assert percentile([5.0], 0.75) == 5.0
+    assert percentile([4.0, 1.0, 3.0, 2.0], 0.75) == pytest.approx(3.25)
+    assert percentile([10.0, 20.0, 30.0, 40.0, 50.0], 0.75) == 40.0
+
+
+def test_default_threshold_is_the_75th_percentile_of_open_item_values() -> None:
+    values = [10_000, 20_000, 30_000, 40_000, 50_000]
+    text = HEAD + "".join(item(f"i{v}", f"impact = {{ revenue = {v} }}") for v in values)
+    text += item("closed", "status = 'done'\nimpact = { revenue = 9_000_000 }")  # not counted
+    threshold, how = review_threshold(parse_backlog(text))
+    assert threshold == 40_000 and "75th percentile" in how
+    # 50k is above 40k and has no evidence; 40k is not above it.
+    assert kinds(text) == [("no_evidence", "i50000", "impact.revenue")]
+
+
+def test_review_min_value_overrides_the_default() -> None:
+    text = HEAD + "\n[review]\nmin_value = 5_000\n" + item("a", "impact = { revenue = 6_000 }")
+    assert review_threshold(parse_backlog(text)) == (5_000, "[review] min_value")
+    assert kinds(text) == [("no_evidence", "a", "impact.revenue")]
+
+
+def test_evidence_for_that_metric_silences_it_but_evidence_for_another_does_not() -> None:
+    base = HEAD + "\n[review]\nmin_value = 1_000\n"
+    ok = base + item("a", 'impact = { revenue = 6_000 }\nevidence = { revenue = "A/B test" }')
+    other = base + item("a", 'impact = { revenue = 6_000 }\nevidence = { effort = "guess" }')
+    blank = base + item("a", 'impact = { revenue = 6_000 }\nevidence = { revenue = "  " }')
+    assert kinds(ok) == []
+    assert kinds(other) == kinds(blank) == [("no_evidence", "a", "impact.revenue")]
+
+
+def test_the_size_of_an_impact_is_its_priced_expected_value_whatever_the_sign() -> None:
+    text = HEAD + "\n[review]\nmin_value = 20_000\n"
+    text += item("save", "impact = { cloud = { low = -45_000, likely = -25_000, high = -5_000 } }")
+    (w,) = review(parse_backlog(text))
+    assert w.kind == "no_evidence" and "$25k/yr" in w.message and "$20k" in w.message
+
+
+# --- the other warnings --------------------------------------------------------------------------
+
+
+def test_a_metric_without_price_or_without_source() -> None:
+    text = HEAD + '\n[metrics.minutes]\nlabel = "M"\n\n[metrics.nps]\nlabel = "NPS"\nvalue_per_unit = 10.0\n'
+    text += item("a", "impact = { minutes = -5 }")
+    ws = review(parse_backlog(text))
+    assert [(w.kind, w.item, w.field) for w in ws] == [
+        ("metric_unpriced", None, "metrics.minutes.value_per_unit"),
+        ("metric_no_source", None, "metrics.nps.source"),
+    ]
+    assert "1 open item(s) moving it are priced at 0" in ws[0].message
+
+
+def test_a_change_below_zero_says_which_end() -> None:
+    likely = item("likely", "impact = { cloud = -150_000 }")
+    low_end = item("low", "impact = { cloud = { low = -120_000, likely = -60_000, high = -10_000 } }")
+    fine = item("fine", "impact = { cloud = -100_000 }")  # exactly the whole bill: not below zero
+    ws = [w for w in review(parse_backlog(HEAD + likely + low_end + fine)) if w.kind == "below_zero"]
+    assert [(w.item, w.field) for w in ws] == [("likely", "impact.cloud"), ("low", "impact.cloud")]
+    assert ws[0].message.startswith("the likely change of -150k")
+    assert ws[1].message.startswith("the low end of -120k")
+    assert "baseline 1e+05" in ws[0].message or "baseline 100k" in ws[0].message
+
+
+def test_items_that_together_save_more_than_the_bill() -> None:
+    text = HEAD + item("a", "impact = { cloud = -60_000 }") + item("b", "impact = { cloud = -50_000 }")
+    ws = [w for w in review(parse_backlog(text)) if w.kind.startswith("below_zero")]
+    assert [(w.kind, w.item, w.field) for w in ws] == [("below_zero_total", None, "metrics.cloud.baseline")]
+
+
+def test_confidence_one_on_a_large_item_only() -> None:
+    big = item("big", "confidence = 1.0", effort="{ low = 4, likely = 6, high = 14 }")
+    small = item("small", "confidence = 1.0", effort="2")
+    unsure = item("unsure", "confidence = 0.9", effort="20")
+    assert kinds(HEAD + big + small + unsure) == [("certain_big", "big", "confidence")]
+
+
+def test_an_item_nobody_requested_and_a_dependency_on_a_dropped_item() -> None:
+    text = HEAD + item("gone", "status = 'dropped'") + item("orphan", 'depends_on = ["gone"]', who="[]")
+    assert kinds(text) == [
+        ("unrequested", "orphan", "requested_by"),
+        ("depends_on_dropped", "orphan", "depends_on[0]"),
+    ]
+
+
+def test_closed_items_are_not_reviewed() -> None:
+    text = HEAD + "\n[review]\nmin_value = 1\n"
+    text += item(
+        "done", "status = 'done'\nconfidence = 1.0\nimpact = { cloud = -900_000 }", effort="50", who="[]"
+    )
+    assert kinds(text) == []
+
+
+def test_every_warning_carries_its_item_and_line_when_text_is_given() -> None:
+    text = HEAD + "\n[metrics.m]\nlabel = 'M'\n" + item("a", "impact = { m = 1 }", who="[]")
+    ws = review(parse_backlog(text), text)
+    lines = text.split("\n")
+    by_kind = {w.kind: w for w in ws}
+    assert lines[by_kind["unrequested"].line - 1].startswith("requested_by")
+    assert lines[by_kind["metric_unpriced"].line - 1] == "[metrics.m]"
+    assert by_kind["unrequested"].item == "a"
+    assert all(w.kind in KINDS for w in ws)
+
+
+def test_review_is_pure() -> None:
+    b = load_example()
+    before = b.model_dump()
+    assert review(b) == review(b)
+    assert b.model_dump() == before
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_the_example_passes_check_with_its_deliberate_warnings(cli, example_toml) -> None:
+    code, out, err = cli("check", example_toml)
+    assert code == 0 and err == ""
+    warned = {(w.kind, w.item) for w in review(load_example())}
+    assert ("no_evidence", "sca-exemptions") in warned  # a big number with no source
+    assert ("metric_unpriced", None) in warned  # ticket_minutes has no price
+    last = out.strip().split("\n")[-1]
+    assert last.startswith(f"{example_toml}: valid; 17 items (15 open), 5 stakeholders, 6 metrics;")
+    assert f"{len(warned)} warnings" in last
+    assert f"{example_toml}:" in out.split("\n")[0] and "warning: item " in out
+
+
+def test_strict_turns_warnings_into_exit_1(cli, example_toml) -> None:
+    assert cli("check", example_toml, "--strict")[0] == 1
+
+
+def test_a_clean_backlog_exits_0_even_when_strict(cli, tmp_path) -> None:
+    path = tmp_path / "clean.toml"
+    path.write_text(HEAD + item("a", "impact = { revenue = 1_000 }"))
+    code, out, _ = cli("check", path, "--strict")
+    assert code == 0 and "0 warnings" in out
+
+
+def test_invalid_exits_2_with_every_problem_and_a_summary_on_stderr(cli, tmp_path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(HEAD + item("a", "phase = 45") + item("b", 'depends_on = ["x"]'))
+    code, out, err = cli("check", path, "--strict")
+    assert code == 2 and out == ""
+    assert "items[0].phase" in err and "items[1].depends_on[0]" in err
+    assert err.rstrip().endswith("invalid: 2 problems; fix them and run check again")
+
+
+def test_a_method_the_items_cannot_be_scored_by_is_invalid_with_the_item_line(cli, tmp_path) -> None:
+    text = (
+        HEAD + "\n[scoring]\nmethod = 'rice'\n" + item("a", "fields = { reach = 1, impact = 2 }") + item("b")
+    )
+    path = tmp_path / "rice.toml"
+    path.write_text(text)
+    code, _, err = cli("check", path)
+    line = text.split("\n").index('id = "b"')  # the [[items]] header is the line before
+    assert code == 2
+    assert f"{path}:{line}:1: item 'b'" in err and "needs fields reach, impact" in err
+
+
+def test_check_output_is_terminal_safe(cli, tmp_path) -> None:
+    path = tmp_path / "esc.toml"
+    path.write_text(HEAD + item("a", 'depends_on = ["\\u001b[2J"]'))
+    code, _, err = cli("check", path)
+    assert code == 2 and "\x1b" not in err
