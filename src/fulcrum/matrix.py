@@ -243,9 +243,9 @@ def build(
     y_lo, y_hi = lo - pad, hi + pad
     yt = y_ticks(lo, hi, rows, currency)
     if y_thr is not None:  # the value line is labelled with its value; ticks it would crowd give way
-        at = _cell(y_thr, y_lo, y_hi, rows)
-        yt = [t for t in yt if abs(_cell(t.position, y_lo, y_hi, rows) - at) > 1]
-        yt = sorted([*yt, Tick(y_thr, money_tick(vt, currency))], key=lambda t: t.position)
+        at, label = _cell(y_thr, y_lo, y_hi, rows), money_tick(vt, currency)
+        yt = [t for t in yt if abs(_cell(t.position, y_lo, y_hi, rows) - at) > 1 and t.label != label]
+        yt = sorted([*yt, Tick(y_thr, label)], key=lambda t: t.position)
     tick_width = max(len(t.label) for t in yt)
     cols = max(width - tick_width - CHART_EXTRA_COLS, 3)
     grid = Grid(cols, rows, X_RANGE[0], X_RANGE[1], y_lo, y_hi)
