@@ -124,16 +124,16 @@ class FileActions(App[None]):
         if path is None and (self.demo or self.path is None):
             self.ask_save_as(then_quit)
             return
-        if not self.session.dirty and path is None and not force:
+        s = self.session
+        if not s.dirty and path is None and not force:
             self.notify("Nothing to save.")
             if then_quit:
                 self.exit()
             return
-        s = self.session
         try:
             snapshot = save_backlog(self.snapshot, s.saved, s.backlog, force=force, path=path)
-        except SaveConflict:
-            self.ask_conflict(then_quit)
+        except SaveConflict as exc:
+            self.ask_conflict(str(exc), then_quit)
             return
         except SaveError as exc:
             msg = f"{exc}\nYour edits are kept in the app."
@@ -150,10 +150,11 @@ class FileActions(App[None]):
         if then_quit:
             self.exit()
 
-    def ask_conflict(self, then_quit: bool) -> None:
-        message = Text(
-            "The file changed on disk since it was loaded. Reload it (your edits are dropped), "
-            "overwrite it with your version, or save your version under another name?"
+    def ask_conflict(self, reason: str, then_quit: bool = False) -> None:
+        message = Text(reason.rstrip(".") + ".\n\n")
+        message.append(
+            "Reload the file (your edits are dropped), overwrite it with your version, "
+            "or save your version under another name?"
         )
         choices = [
             ("reload", "Reload"),
@@ -181,7 +182,7 @@ class FileActions(App[None]):
                 if target.exists() and target.resolve() != (self.path.resolve() if self.path else None):
                     self.confirm_overwrite(target, then_quit)
                 else:
-                    self.save(then_quit, force=True, path=target)
+                    self.save(then_quit, path=target)
 
         self.push_screen(PromptScreen("Save as", default), answer)
 
