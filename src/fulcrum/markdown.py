@@ -98,8 +98,15 @@ def _plan_section(plan: Plan) -> str:
     m = lambda x: _money(backlog, x)  # noqa: E731
     out = ["## The 30-60-90 plan", ""]
     out.append(f"Value in the first year, each item counted from the end of its phase: {m(plan.objective)}.")
+    if not plan.optimal:
+        out.append(
+            f"No plan is worth more than {md(f'{plan.gap:.2%}')} above this one (search stopped early)."
+        )
     out.append("")
     out.append(_early_wins_line(plan))
+    if plan.warnings:
+        out += ["", "To fix in the backlog:", ""]
+        out += [f"- {md(w)}" for w in plan.warnings]
     out += ["", "### Listening tour", "", _tour_table(plan)]
     for phase in plan.phases:
         days = _PHASE_DAYS.get(phase.phase, f"Day {phase.phase}")
@@ -128,7 +135,7 @@ def _early_wins_line(plan: Plan) -> str:
         return "Early wins: none required (`[plan] early_wins = 0`): value alone decides the first phase."
     wins = f"{req} quick win" + ("" if req == 1 else "s")
     line = f"Early wins: the first 30 days must deliver {wins} to build trust; the plan has {got}"
-    line += "." if got >= req else " (no more fit)."
+    line += "." if got >= req else f" (only {plan.early_wins_possible} can fit)."
     if plan.early_wins_cost > 0:
         line += f" Honouring this costs {_money(backlog, plan.early_wins_cost)} of first-year value."
     else:
@@ -173,7 +180,7 @@ def _phase_table(backlog: Backlog, items: list[PlannedItem]) -> str:
 def _due(p: PlannedItem) -> str:
     due = p.due.isoformat()
     if p.due_flag:
-        return f"{due} (**its own due date is earlier than its phase allows**)"
+        return f"{due} (**{md(p.due_flag)}**)"
     return due
 
 
@@ -250,25 +257,27 @@ def _chart_section(ranking: Ranking) -> str:
 
 
 def _not_doing_section(plan: Plan) -> str:
-    b = plan.ranking.backlog
     rows: list[list[str]] = []
-    for it in b.items:
-        if it.status == "dropped":
-            rows.append([md(it.title), "dropped", md(it.decision) or "no reason written down"])
+    done: list[str] = []
+    # The planner lists open items first (best rank first), then done and dropped ones in file order.
     for later in plan.later:
         it = later.item
-        why = md(_sentence(later.reason))
-        if it.decision:
-            why += " Decision: " + md(it.decision)
-        rows.append([md(it.title), "later", why])
+        if it.status == "done":
+            done.append(it.title)
+        elif it.status == "dropped":
+            rows.append([md(it.title), "dropped", md(it.decision) or "no reason written down"])
+        else:
+            why = md(_sentence(later.reason))
+            if it.decision:
+                why += " Decision: " + md(it.decision)
+            rows.append([md(it.title), "later", why])
     out = ["## Not doing, and why", ""]
     if rows:
         out.append(table(["Item", "Status", "Why"], rows))
     else:
         out.append("Everything open is in the plan.")
-    done = [it for it in b.items if it.status == "done"]
     if done:
-        out += ["", "Already done: " + md(", ".join(it.title for it in done), br=" ") + "."]
+        out += ["", "Already done: " + md(", ".join(done), br=" ") + "."]
     return "\n".join(out)
 
 
