@@ -105,6 +105,18 @@ def test_selected_item_is_labelled_first_even_outside_the_top(golden) -> None:
     assert [lb.item_id for lb in m.labels] == ["b", "a"]
 
 
+def test_crowded_selected_label_goes_over_a_neighbour_never_its_own_point() -> None:
+    grid = matrix.Grid(cols=20, rows=5, x_lo=0.0, x_hi=1.0, y_lo=0.0, y_hi=1.0)
+
+    def at(item_id: str, col: int) -> matrix.Point:
+        return matrix.Point(item_id, "", 1, 10.0, 0.5, "quick_win", grid.x_at(col), grid.y_at(2), col, 2)
+
+    sel, blocker = at("abc", 19), at("z", 17)  # no room right of the edge; z blocks the left
+    cells = matrix._Cells({(19, 2), (17, 2)}, grid.cols)
+    (label,) = matrix._place_labels(grid, cells, [sel, blocker], limit=1, selected="abc")
+    assert (label.item_id, label.col, label.row) == ("abc", 16, 2)  # covers z, not its own point
+
+
 def test_selected_off_chart_or_unknown_is_not_reported_as_plotted(golden) -> None:
     assert matrix.build(golden, 80, 24, selected="e").selected is None  # done: not ranked
     assert matrix.build(golden, 80, 24, selected="nope").selected is None
@@ -264,6 +276,9 @@ def test_chart_data_properties(items, width, height, max_labels, data) -> None:
         if lb.item_id != selected or selected is None:
             assert not span & cells and not span & used
         used |= span
+    for lb in m.labels:  # a label never hides its own point
+        own = m.point(lb.item_id or "")
+        assert own is not None and (own.row != lb.row or not lb.col <= own.col < lb.col + len(lb.text))
     labelled = [lb.item_id for lb in m.labels]
     assert len(labelled) <= max_labels + (1 if selected else 0)
     if selected is not None and m.point(selected) is not None:

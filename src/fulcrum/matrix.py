@@ -344,7 +344,8 @@ def _place_labels(
                 break
         else:
             if p.id == selected and len(text) <= grid.cols:  # labelled even over a neighbour
-                start = min(p.col + 1, max(grid.cols - len(text), 0))
+                fits_right = p.col + 1 + len(text) <= grid.cols
+                start = p.col + 1 if fits_right else max(p.col - len(text), 0)
                 taken.take(start, p.row, len(text))
                 out.append(Label(text, grid.x_at(start), grid.y_at(p.row), start, p.row, p.quadrant, p.id))
     return tuple(out)
