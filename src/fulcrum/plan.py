@@ -298,18 +298,17 @@ class _Frame:
             limit = fixed[i] if fixed[i] is not None else hi[i]
             assert limit is not None
             item = cands[i].item
+            what = _why_fixed(item) if fixed[i] is not None else f"needed by day {PHASES[limit]}"
             for d in item.depends_on:
                 if self.status.get(d) == "dropped":
-                    self.warnings.append(
-                        f"{item.id} is {_why_fixed(item)} but depends on {d}, which is dropped"
-                    )
+                    self.warnings.append(f"{item.id} is {what} but depends on {d}, which is dropped")
             for j in deps[i]:
                 fj = fixed[j]
                 if fj is not None:
                     if fj > limit:
                         self.warnings.append(
-                            f"{item.id} is needed by day {PHASES[limit]} but depends on {cands[j].id}, "
-                            f"which is {_why_fixed(cands[j].item)} (day {PHASES[fj]})"
+                            f"{item.id} is {what} but depends on {cands[j].id}, "
+                            f"which is {_why_fixed(cands[j].item)}"
                         )
                     continue
                 hj = hi[j]
