@@ -202,12 +202,7 @@ def y_ticks(lo: float, hi: float, rows: int, currency: str = "USD") -> list[Tick
         decades = [y for y in steps if abs(y - round(y)) < 1e-9]
         every = max(1, math.ceil(len(decades) / room))
         steps = decades[::every] or steps[:1]
-    return [Tick(y, money_tick(10.0**y, currency)) for y in steps]
-
-
-def money_tick(v: float, currency: str = "USD") -> str:
-    """A tick label: $1, $10k, $1M, $1B."""
-    return fmt.money(v, currency)
+    return [Tick(y, fmt.money(10.0**y, currency)) for y in steps]
 
 
 def build(
@@ -243,7 +238,7 @@ def build(
     y_lo, y_hi = lo - pad, hi + pad
     yt = y_ticks(lo, hi, rows, currency)
     if y_thr is not None:  # the value line is labelled with its value; ticks it would crowd give way
-        at, label = _cell(y_thr, y_lo, y_hi, rows), money_tick(vt, currency)
+        at, label = _cell(y_thr, y_lo, y_hi, rows), fmt.money(vt, currency)
         yt = [t for t in yt if abs(_cell(t.position, y_lo, y_hi, rows) - at) > 1 and t.label != label]
         yt = sorted([*yt, Tick(y_thr, label)], key=lambda t: t.position)
     tick_width = max(len(t.label) for t in yt)
