@@ -256,7 +256,7 @@ class _Frame:
                 fixed[i] = 0
         hi = self._deadlines(deps, fixed)
         mandatory = [fixed[i] is None and hi[i] is not None for i in range(n)]
-        blocked = self._blocked(deps)
+        blocked = self._blocked()
         cap = [backlog.capacity.of(p) for p in PHASES]
         cum = [sum(cap[: q + 1]) for q in range(3)]
         # Pinned and in-progress work is planned even beyond capacity: what it needs by the end of
@@ -318,16 +318,12 @@ class _Frame:
         self.warnings = list(dict.fromkeys(self.warnings))
         return hi
 
-    def _blocked(self, deps: list[list[int]]) -> list[bool]:
-        """Items that need, directly or not, something dropped: they cannot be planned."""
-        blocked = [any(self.status.get(d) == "dropped" for d in s.item.depends_on) for s in self.cands]
-        changed = True
-        while changed:
-            changed = False
-            for i in range(len(self.cands)):
-                if not blocked[i] and any(blocked[j] for j in deps[i]):
-                    blocked[i] = changed = True
-        return blocked
+    def _blocked(self) -> list[bool]:
+        """Items that depend on something dropped: never planned unless pinned work needs them.
+
+        What depends on a blocked item waits for it in turn (the solver leaves it out).
+        """
+        return [any(self.status.get(d) == "dropped" for d in s.item.depends_on) for s in self.cands]
 
     def reason(self, i: int, phase: list[int | None], left: float, currency: str) -> str:
         """Why candidate ``i`` is not planned (the first that applies)."""
