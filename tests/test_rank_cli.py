@@ -214,3 +214,18 @@ def test_no_open_items(cli, tmp_path) -> None:
     assert cli("rank", p, "--format", "json")[:2] == (0, "[]\n")
     code, out, _ = cli("rank", p)
     assert code == 0 and "no open items to rank" in out
+
+
+def test_commands_leave_garbage_collection_as_they_found_it(cli, golden_toml) -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert cli("rank", golden_toml)[0] == 0
+    assert cli("explain", golden_toml, "zz")[0] == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cli("rank", golden_toml)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

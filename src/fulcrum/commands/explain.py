@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from fulcrum.commands.rank import add_scoring_arguments, ranking_from_args
+from fulcrum.commands.rank import add_scoring_arguments, paused_gc, ranking_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fulcrum explain`."""
     add_scoring_arguments(parser)
-    parser.add_argument("item", help="the id of the item to explain")
-    # FILE ITEM order: add_scoring_arguments adds FILE first.
+    parser.add_argument("item", help="the id of the item to explain")  # after FILE: `explain FILE ITEM`
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.textsafe import terminal_safe
 
     try:
-        ranking = ranking_from_args(args)
-        explanation = explain_item(ranking, args.item)
+        with paused_gc():
+            ranking = ranking_from_args(args)
+            explanation = explain_item(ranking, args.item)
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     print("\n".join(terminal_safe(line) for line in explanation.lines()))
