@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -360,3 +363,53 @@ def test_backticks_in_titles_do_not_close_the_calculation_blocks() -> None:
 def test_docs_example_plan_is_current(example_toml) -> None:
     committed = (ROOT / "docs" / "example-plan.md").read_text(encoding="utf-8")
     assert committed == render_markdown(load_backlog(example_toml)), "run `make example-plan`"
+
+
+def test_docs_example_plan_is_well_formed(example_toml) -> None:
+    backlog = load_backlog(example_toml)
+    tokens = PARSER.parse((ROOT / "docs" / "example-plan.md").read_text(encoding="utf-8"))
+    for t in tables(tokens):
+        assert len({len(r) for r in t}) == 1
+    ranked = table_with(tokens, "Rank", "Title")
+    assert [text_of(r[1]) for r in ranked[1:]] == [s.item.title for s in score_backlog(backlog).ranked]
+    (chart,) = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
+    assert check_chart(chart.content.rstrip("\n")).count("point") == len(ranked) - 1
+
+
+titles = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u2028\u2029\x85\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+    | st.sampled_from('|\\`*_[]<>&#$~!-+=.()"'),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(titles, min_size=1, max_size=4), titles)
+def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decision: str) -> None:
+    from fulcrum.model import Backlog, BacklogMeta, Estimate, Item, Metric
+
+    items = [
+        Item(id=f"i{n}", title=t, effort=Estimate.point(1 + n), impact={"r": Estimate.point(1000 * (n + 1))})
+        for n, t in enumerate(item_titles)
+    ]
+    items.append(Item(id="x", title=decision, effort=Estimate.point(1), status="dropped", decision=decision))
+    b = Backlog(
+        backlog=BacklogMeta(title=decision, start=date(2027, 1, 4)),
+        metrics={"r": Metric(label="R", value_per_unit=1.0)},
+        items=items,
+    )
+    tokens = PARSER.parse(render_markdown(b))
+    norm = lambda s: re.sub(r"[ \t]+", " ", s).strip()  # noqa: E731  (what md() does to one line)
+    assert headings(tokens)[0] == ("h1", norm(decision))
+    ranked = table_with(tokens, "Rank", "Title")
+    assert sorted(text_of(r[1]) for r in ranked[1:]) == sorted(norm(t) for t in item_titles)
+    for t in tables(tokens):
+        assert len({len(r) for r in t}) == 1
+    not_doing = table_with(tokens, "Item", "Status")
+    assert [text_of(c) for c in not_doing[-1]] == [norm(decision), "dropped", norm(decision)]
+    (chart,) = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
+    check_chart(chart.content.rstrip("\n"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def test_output_file_is_written_and_said(cli, golden_toml, tmp_path: Path) -> No
     code, out, err = cli("export", golden_toml, "-o", target, "--lens", "pm", "--start", "2027-02-01")
     assert code == 0 and out == ""
     assert str(target) in err
-    expected = render_markdown(load_backlog(golden_toml), "pm", start=__import__("datetime").date(2027, 2, 1))
+    expected = render_markdown(load_backlog(golden_toml), "pm", start=date(2027, 2, 1))
     assert target.read_bytes() == expected.encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]  # no temporary file left behind
 
@@ -46,7 +47,7 @@ def test_overwrite_keeps_the_mode_and_follows_a_symlink(cli, golden_toml, tmp_pa
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
-def test_new_file_gets_the_umask_mode(golden_toml, tmp_path: Path) -> None:
+def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         write_atomic(tmp_path / "n.md", "x\n")
