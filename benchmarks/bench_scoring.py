@@ -39,9 +39,10 @@ RSS = (
     "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
-UI_MODULES = "import sys\nfrom fulcrum.cli import main\nmain(sys.argv[1:])\n" + (
-    "bad = sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'plotext', 'rich')})\n"
-    "print(','.join(bad) or 'none', file=sys.stderr)"
+UI_MODULES = (
+    "import sys\nfrom fulcrum.cli import main\nmain(sys.argv[1:])\n"
+    "top = {m.split('.')[0] for m in sys.modules}\n"
+    "print(','.join(sorted(top & {'textual', 'plotext', 'rich'})) or 'none', file=sys.stderr)"
 )
 
 
