@@ -1,0 +1,100 @@
+"""`fulcrum plan FILE [--lens KEY] [--start DATE] [--format table|json]`."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+
+def test_json_is_the_contract(cli, golden_toml, golden_json):
+    code, out, err = cli("plan", golden_toml, "--format", "json")
+    assert (code, err) == (0, "")
+    got = json.loads(out)
+    assert got["objective"] == pytest.approx(golden_json("plan_optimum.json")["optimum"], rel=1e-12)
+    assert [(p["phase"], p["end"], p["items"]) for p in got["phases"]] == [
+        (30, "2027-02-02", ["a", "g"]),
+        (60, "2027-03-04", []),
+        (90, "2027-04-03", ["b"]),
+    ]
+    for phase in got["phases"]:
+        assert {"phase", "end", "capacity", "used", "items"} <= set(phase)
+    assert [x["id"] for x in got["later"]] == ["c", "d", "e", "f"]
+    assert [(s["stakeholder"], s["name"], s["influence"], s["met"]) for s in got["listening_tour"]] == [
+        ("cfo", "C", 5, None),
+        ("pm", "P", 3, None),
+    ]
+
+
+def test_start_and_lens_options(cli, golden_toml):
+    code, out, _ = cli("plan", golden_toml, "--format", "json", "--start", "2030-01-01", "--lens", "cfo")
+    got = json.loads(out)
+    assert code == 0
+    assert (got["start"], got["lens"]) == ("2030-01-01", "cfo")
+    assert [p["end"] for p in got["phases"]] == ["2030-01-30", "2030-03-01", "2030-03-31"]
+
+
+def test_table_says_what_where_and_why(cli, golden_toml):
+    code, out, _ = cli("plan", golden_toml)
+    assert code == 0
+    assert "First-year value, counted from the end of each phase: $48.1k (the best possible)" in out
+    assert "Early wins: 1 quick win(s) in the first 30 days (1 required); the rule costs $3.12k" in out
+    assert "1. C (CFO, influence 5)  NOT MET yet: meet by 2027-02-02" in out
+    assert "Days 1-30 (until 2027-02-02): 1.5 wk used of 2 wk available (2 wk in this phase)" in out
+    row = next(line for line in out.splitlines() if line.startswith("  a "))
+    assert row.split()[:6] == ["a", "Cheap", "cloud", "saving", "-", "2027-02-02"]
+    assert row.endswith("Quick win; early win; for C; not met yet: C")
+    assert "  c: does not fit the remaining capacity: needs 2 wk, 1.5 wk left by day 90" in out
+    assert "  f: dropped" in out
+
+
+def test_user_text_is_shown_literally(cli, tmp_path, golden_toml):
+    # Control characters never load (see test_load); markup and wide text are shown as written.
+    title = "[bold red]boom[/] 日本語のタイトル"
+    text = golden_toml.read_text().replace('title = "Cheap cloud saving"', f'title = "{title}"')
+    path = tmp_path / "b.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("plan", path)
+    assert code == 0
+    assert title in out
+    header = next(line for line in out.splitlines() if line.startswith("  id "))
+    row = next(line for line in out.splitlines() if line.startswith("  a "))
+    # Wide characters take two cells: the owner column ("-": none) still lines up.
+    owner_at = row.index("  -  ") + 2
+    cells = owner_at + sum(1 for ch in row[:owner_at] if unicodedata.east_asian_width(ch) == "W")
+    assert cells == header.index("owner")
+
+
+def test_over_capacity_and_warnings_are_shown(cli, tmp_path, golden_toml):
+    text = golden_toml.read_text().replace('id = "d"\n', 'id = "d"\nphase = 30\n')
+    path = tmp_path / "b.toml"
+    path.write_text(text)
+    code, out, _ = cli("plan", path)
+    assert code == 0
+    assert "OVER CAPACITY" in out
+    assert "Warnings:\n  ! day 30 is over capacity" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lens", "nobody"], "unknown lens 'nobody'"),
+        (["--start", "2027-02-30"], "is not a date; use YYYY-MM-DD"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
+def test_bad_options_exit_2(cli, golden_toml, args, message):
+    code, out, err = cli("plan", golden_toml, *args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_bad_file_exits_2(cli, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[backlog]\ntitle = "x"\n[[items]]\nid = "a"\ntitle = "A"\neffort = -1\n')
+    code, out, err = cli("plan", path)
+    assert code == 2
+    assert out == ""
+    assert "effort" in err and "Traceback" not in err
