@@ -354,6 +354,21 @@ def _why_fixed(item: Item) -> str:
     return "in progress"
 
 
+def early_wins_text(plan: Plan) -> str:
+    """How many quick wins the first phase delivers, and what the rule costs."""
+    cur = plan.ranking.backlog.backlog.currency
+    req = plan.early_wins_required
+    if req == 0:
+        return "Early wins: none required ([plan] early_wins = 0)."
+    line = f"Early wins: {plan.early_wins_planned} quick win(s) in the first 30 days ({req} required"
+    if plan.early_wins_possible < req:
+        line += f", {plan.early_wins_possible} fit"
+    line += ")"
+    if plan.early_wins_cost > 0:
+        return line + f"; the rule costs {fmt.money(plan.early_wins_cost, cur)} of first-year value."
+    return line + "; the rule costs nothing."
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     """PRODUCT.md's ``plan --format json`` object (numbers unrounded), with a few extra keys."""
     return {

@@ -15,7 +15,7 @@ from datetime import date
 
 from fulcrum import fmt
 from fulcrum.model import Backlog
-from fulcrum.plan import Plan, PlannedItem
+from fulcrum.plan import Plan, PlannedItem, early_wins_text
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.textsafe import one_line
 
@@ -73,7 +73,7 @@ def table_lines(plan: Plan) -> list[str]:
         f"{title}: the 30-60-90 plan from {plan.start.isoformat()} (lens {one_line(plan.ranking.lens)})",
         f"First-year value, counted from the end of each phase: {fmt.money(plan.objective, cur)}"
         + _proof(plan),
-        early_wins_line(plan),
+        early_wins_text(plan),
         "",
         "Listening tour, most influential first:",
     ]
@@ -99,21 +99,6 @@ def _proof(plan: Plan) -> str:
     if plan.optimal and plan.gap < 1e-6:
         return " (the best possible)"
     return f" (within {plan.gap:.2%} of the best possible)"
-
-
-def early_wins_line(plan: Plan) -> str:
-    """How many quick wins the first phase delivers, and what the rule costs."""
-    cur = plan.ranking.backlog.backlog.currency
-    req = plan.early_wins_required
-    if req == 0:
-        return "Early wins: none required ([plan] early_wins = 0)."
-    line = f"Early wins: {plan.early_wins_planned} quick win(s) in the first 30 days ({req} required"
-    if plan.early_wins_possible < req:
-        line += f", {plan.early_wins_possible} fit"
-    line += ")"
-    if plan.early_wins_cost > 0:
-        return line + f"; the rule costs {fmt.money(plan.early_wins_cost, cur)} of first-year value."
-    return line + "; the rule costs nothing."
 
 
 def tour_lines(plan: Plan) -> list[str]:

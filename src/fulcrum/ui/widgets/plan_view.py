@@ -1,20 +1,74 @@
-"""The Plan tab: the 30-60-90 plan (placeholder; issue 6 fills it in).
+"""The Plan tab: three phase columns with capacity bars, the listening tour, and what waits.
 
 Interface used by the app (keep it): ``PlanView.show(backlog, lens)`` is called after every
 change; the widget posts ``PlanView.PinRequested(item_id, phase)`` (phase None = unpin) and
 the app applies it as an edit of the item's ``phase`` (undoable, saved like any edit).
+
+Keys (when a list of the view has focus) avoid the app's own (1-4, l, s, m, e, n, d, u, x, c, q):
+up/down (k/j) move through a list, left/right to the next list (30, 60, 90, later);
+shift+right or ">" pins the highlighted item one phase later, shift+left or "<" one phase earlier
+(from "later" into day 90), p pins it where it is, 0 / delete / backspace unpins it.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
-from fulcrum.model import Backlog
+from fulcrum import fmt
+from fulcrum.model import PHASES, Backlog
+from fulcrum.plan import Later, PhasePlan, Plan, PlannedItem, build_plan, early_wins_text
+from fulcrum.scoring import QUADRANT_LABELS, ScoringError
+
+#: The lists of the view, left to right: the three phases, then what waits.
+LISTS: tuple[str, ...] = ("30", "60", "90", "later")
+_DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
+BAR_WIDTH = 12
 
 
-class PlanView(Static):
+class ItemList(OptionList):
+    """One column of items; prompts are Text objects, never markup."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, markup=False)
+
+
+class PlanView(Vertical, can_focus=True):
     """Three phase columns, the listening tour, and what waits."""
+
+    DEFAULT_CSS = """
+    PlanView { height: 1fr; }
+    PlanView #plan-summary { height: auto; max-height: 8; padding: 0 1; }
+    PlanView #plan-phases { height: 3fr; }
+    PlanView .phase { width: 1fr; height: 1fr; border: round $primary-muted; }
+    PlanView .phase:focus-within { border: round $accent; }
+    PlanView .phase-head { height: auto; padding: 0 1; }
+    PlanView ItemList, PlanView ItemList:focus {
+        height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    PlanView #plan-bottom { height: 2fr; }
+    PlanView #plan-tour-box { width: 1fr; height: 1fr; border: round $primary-muted; padding: 0 1; }
+    PlanView #plan-later-box { width: 2fr; height: 1fr; border: round $primary-muted; }
+    PlanView #plan-later-box:focus-within { border: round $accent; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "column(-1)", "Previous list", show=False),
+        Binding("right", "column(1)", "Next list", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("shift+left,less_than_sign", "pin_step(-1)", "Pin earlier", key_display="<"),
+        Binding("shift+right,greater_than_sign", "pin_step(1)", "Pin later", key_display=">"),
+        Binding("p", "pin_here", "Pin here"),
+        Binding("0,delete,backspace", "unpin", "Unpin", key_display="0"),
+    ]
 
     class PinRequested(Message):
         """The user asked to pin an item to a phase (None: unpin)."""
@@ -24,6 +78,265 @@ class PlanView(Static):
             self.item_id = item_id
             self.phase = phase
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.plan: Plan | None = None
+        """The plan shown (None before the first show, or when it cannot be built)."""
+        self._shown: tuple[Backlog, str | None] | None = None
+        self._active = "30"
+        self._selected: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="plan-summary")
+        with Horizontal(id="plan-phases"):
+            for p in PHASES:
+                with Vertical(classes="phase", id=f"phase-{p}"):
+                    yield Static(classes="phase-head", id=f"head-{p}")
+                    yield ItemList(id=f"list-{p}")
+        with Horizontal(id="plan-bottom"):
+            with VerticalScroll(id="plan-tour-box"):
+                yield Static(id="plan-tour")
+            with Vertical(id="plan-later-box"):
+                yield Static(Text(" Later, and why", style="bold"), classes="phase-head")
+                yield ItemList(id="list-later")
+
+    # -- showing -------------------------------------------------------------------------------
+
     def show(self, backlog: Backlog, lens: str | None) -> None:
-        """Redraw the plan of this backlog under this lens."""
-        self.update("The plan is coming (issue 6).")
+        """Redraw the plan of this backlog under this lens (nothing to do when neither changed)."""
+        if self._shown is not None and self._shown[0] is backlog and self._shown[1] == lens:
+            return
+        self._shown = (backlog, lens)
+        note = ""
+        try:
+            plan = build_plan(backlog, lens)
+        except ScoringError as exc:
+            # The plan needs values, not scores: rank by value density when the method cannot score.
+            scoring = backlog.scoring.model_copy(update={"method": "value_density"})
+            try:
+                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)
+            except ScoringError as again:  # e.g. an unknown lens
+                self._show_error(str(again))
+                return
+            note = f"Ranked by value density: {exc}"
+        self.plan = plan
+        self._render_summary(plan, note)
+        for k, ph in enumerate(plan.phases):
+            self.query_one(f"#head-{ph.phase}", Static).update(_phase_head(ph, k))
+            self._fill(str(ph.phase), [(p.id, _item_prompt(plan, p)) for p in ph.items], "nothing planned")
+        self.query_one("#plan-tour", Static).update(_tour(plan))
+        later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later]
+        self._fill("later", later, "nothing waits: every open item is planned")
+        self._follow_selection()
+
+    def _show_error(self, message: str) -> None:
+        self.plan = None
+        self.query_one("#plan-summary", Static).update(Text("Cannot plan: " + message, style="bold red"))
+        for name in LISTS:
+            self._fill(name, [], "")
+
+    def _render_summary(self, plan: Plan, note: str) -> None:
+        cur = plan.ranking.backlog.backlog.currency
+        text = Text("First-year value ", style="bold")
+        text.append(fmt.money(plan.objective, cur), style="bold green")
+        if plan.optimal and plan.gap < 1e-6:
+            text.append(" (the best possible)", style="dim")
+        else:
+            text.append(f" (within {plan.gap:.2%} of the best possible)", style="dim")
+        text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
+        text.append("\n" + early_wins_text(plan))
+        for w in plan.warnings:
+            text.append("\n! " + w, style="yellow")
+        if note:
+            text.append("\n" + note, style="yellow")
+        self.query_one("#plan-summary", Static).update(text)
+
+    def _fill(self, name: str, rows: list[tuple[str | None, Text]], empty: str) -> None:
+        lst = self.query_one(f"#list-{name}", ItemList)
+        before = lst.highlighted or 0
+        options: list[Option | None] = []
+        for iid, prompt in rows:
+            options += [Option(prompt, id=iid, disabled=iid is None), None]  # None: a divider
+        if not rows and empty:
+            options = [Option(Text(empty, style="dim"), disabled=True)]
+        lst.set_options(options[:-1] if rows else options)
+        # Keep the highlight where it was (the nearest selectable row), so a key always has a target.
+        enabled = [i for i, o in enumerate(lst.options) if not o.disabled]
+        if enabled:
+            lst.highlighted = min(enabled, key=lambda i: (abs(i - before), i))
+
+    def _follow_selection(self) -> None:
+        """Keep the highlight on the same item, in whichever list it is now."""
+        target = self._selected
+        for name in LISTS:
+            lst = self.query_one(f"#list-{name}", ItemList)
+            if target is not None and _index(lst, target) is not None:
+                lst.highlighted = _index(lst, target)
+                self._active = name
+                if self.has_focus_within:
+                    lst.focus()
+                return
+
+    # -- focus and navigation ------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        """The view itself takes focus only to hand it to the active list."""
+        self._list(self._active).focus()
+
+    def _list(self, name: str) -> ItemList:
+        return self.query_one(f"#list-{name}", ItemList)
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, ItemList) and widget.id:
+            self._active = widget.id.removeprefix("list-")
+            self._remember(widget)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_list.has_focus:
+            self._remember(event.option_list)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+    def _remember(self, lst: OptionList) -> None:
+        option = lst.highlighted_option
+        if option is not None and option.id is not None:
+            self._selected = option.id
+
+    def action_column(self, step: int) -> None:
+        i = (LISTS.index(self._active) + step) % len(LISTS)
+        self._list(LISTS[i]).focus()
+
+    def action_cursor(self, direction: str) -> None:
+        lst = self._list(self._active)
+        if direction == "up":
+            lst.action_cursor_up()
+        else:
+            lst.action_cursor_down()
+
+    # -- pinning -------------------------------------------------------------------------------
+
+    def highlighted(self) -> tuple[str, int | None, int | None] | None:
+        """(item id, the phase it is planned in or None, its pin or None) of the highlight."""
+        if self.plan is None:
+            return None
+        option = self._list(self._active).highlighted_option
+        if option is None or option.id is None:
+            return None
+        item = self.plan.ranking.backlog.item(option.id)
+        phase = None if self._active == "later" else int(self._active)
+        return option.id, phase, item.phase
+
+    def action_pin_step(self, step: int) -> None:
+        """Pin one phase earlier (-1) or later (+1); an item that waits comes in at day 90."""
+        got = self.highlighted()
+        if got is None:
+            return
+        iid, phase, pin = got
+        if phase is None:
+            target = 90 if step < 0 else None
+        else:
+            k = min(max(PHASES.index(phase) + step, 0), len(PHASES) - 1)
+            target = PHASES[k]
+        self._request(iid, pin, target)
+
+    def action_pin_here(self) -> None:
+        got = self.highlighted()
+        if got is not None:
+            self._request(got[0], got[2], got[1])
+
+    def action_unpin(self) -> None:
+        got = self.highlighted()
+        if got is None or got[2] is None:
+            self.app.bell()
+            return
+        self._selected = got[0]
+        self.post_message(self.PinRequested(got[0], None))
+
+    def _request(self, iid: str, pin: int | None, target: int | None) -> None:
+        if target is None or target == pin:
+            self.app.bell()
+            return
+        self._selected = iid
+        self.post_message(self.PinRequested(iid, target))
+
+
+def _index(lst: OptionList, item_id: str) -> int | None:
+    for i, option in enumerate(lst.options):
+        if option.id == item_id:
+            return i
+    return None
+
+
+def _phase_head(ph: PhasePlan, k: int) -> Text:
+    title = Text(f"{_DAYS[ph.phase]}", style="bold")
+    title.append(f" · until {ph.end.isoformat()}", style="dim")
+    room = max(ph.available, 0.0)
+    full = max(room, ph.used)
+    filled = 0 if full <= 0 else round(BAR_WIDTH * min(ph.used, room) / full)
+    over = 0 if full <= 0 else round(BAR_WIDTH * max(ph.used - room, 0.0) / full)
+    bar = Text("\n")
+    bar.append("█" * filled, style="green")
+    bar.append("█" * over, style="red")
+    bar.append("░" * max(BAR_WIDTH - filled - over, 0), style="dim")
+    bar.append(f" {fmt.weeks(ph.used)} of {fmt.weeks(room)}")
+    if ph.over_capacity:
+        bar.append(" OVER", style="bold red")
+    elif k > 0 and ph.available > ph.capacity:
+        bar.append(f" (+{fmt.weeks(ph.available - ph.capacity)} carried)", style="dim")
+    return title + bar
+
+
+def _item_prompt(plan: Plan, p: PlannedItem) -> Text:
+    s = p.scored
+    cur = plan.ranking.backlog.backlog.currency
+    text = Text(s.item.title, style="bold")
+    text.append(f"\n{s.id} · due {p.due.isoformat()} · {fmt.money(s.value, cur)}/yr · {fmt.weeks(s.effort)}")
+    text.stylize("dim", len(s.item.title) + 1)
+    tags = [QUADRANT_LABELS[s.quadrant]]
+    if s.item.status == "doing":
+        tags.append("in progress")
+    elif p.quick_win and p.phase == 30 and s.value > 0:
+        tags.append("early win")
+    if p.pinned:
+        tags.append(f"pinned {p.phase}")
+    if s.item.owner:
+        tags.append(s.item.owner)
+    text.append("\n" + " · ".join(tags), style="cyan")
+    if p.unmet_stakeholders:
+        people = plan.ranking.backlog.stakeholders
+        names = ", ".join(people[k].name if k in people else k for k in p.unmet_stakeholders)
+        text.append("\nnot met yet: " + names, style="yellow")
+    if p.due_flag:
+        text.append("\n! " + p.due_flag, style="red")
+    return text
+
+
+def _later_prompt(lt: Later) -> Text:
+    text = Text(lt.id, style="bold" if lt.scored else "dim")
+    text.append(" " + lt.item.title, style="" if lt.scored else "dim")
+    text.append("\n  " + lt.reason, style="dim")
+    if lt.item.phase is not None and lt.scored is not None:
+        text.append(f" (pinned {lt.item.phase})", style="yellow")
+    return text
+
+
+def _tour(plan: Plan) -> Text:
+    text = Text("Listening tour", style="bold")
+    end = plan.phases[0].end.isoformat()
+    if not plan.listening_tour:
+        text.append("\nno stakeholders recorded", style="dim")
+    for n, s in enumerate(plan.listening_tour, 1):
+        text.append(f"\n{n}. ")
+        text.append(s.name, style="bold")
+        text.append(f" {s.role}" if s.role else "", style="dim")
+        text.append(f" · influence {s.influence} · ", style="dim")
+        if s.met is None:
+            text.append(f"not met: meet by {end}", style="bold red")
+        elif s.met_in_first_phase:
+            text.append(f"met {s.met.isoformat()}", style="green")
+        else:
+            text.append(f"met {s.met.isoformat()}, after day 30", style="yellow")
+    return text

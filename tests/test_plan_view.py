@@ -1,0 +1,114 @@
+"""The Plan tab widget mounted alone in a small app: what it shows, and the pin keys."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from fulcrum.load import load_backlog
+from fulcrum.model import Backlog
+from fulcrum.ui.widgets.plan_view import ItemList, PlanView
+
+
+class Host(App):
+    """Shows a backlog's plan and records the pins the view asks for (without applying them)."""
+
+    def __init__(self, backlog: Backlog, lens: str | None = None) -> None:
+        super().__init__()
+        self.backlog = backlog
+        self.lens = lens
+        self.pins: list[tuple[str, int | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield PlanView(id="plan-view")
+
+    def on_mount(self) -> None:
+        view = self.query_one(PlanView)
+        view.show(self.backlog, self.lens)
+        view.focus()
+
+    def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
+        self.pins.append((event.item_id, event.phase))
+
+
+def ids(app: App, name: str) -> list[str | None]:
+    return [o.id for o in app.query_one(f"#list-{name}", ItemList).options]
+
+
+def text(app: App, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def test_show_renders_phases_tour_and_later(golden_toml):
+    app = Host(load_backlog(golden_toml))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        assert (ids(app, "30"), ids(app, "60"), ids(app, "90")) == (["a", "g"], [None], ["b"])
+        # Open items that wait can be pinned; done and dropped ones are shown, not selectable.
+        assert ids(app, "later") == ["c", "d", None, None]
+        summary = text(app, "#plan-summary")
+        assert "First-year value $48.1k (the best possible)" in summary
+        assert "the rule costs $3.12k" in summary
+        head = text(app, "#head-30")
+        assert "Days 1-30 · until 2027-02-02" in head and "1.5 wk of 2 wk" in head
+        assert "(+0.5 wk carried)" in text(app, "#head-60")
+        tour = text(app, "#plan-tour")
+        assert tour.index("C CFO") < tour.index("P PM")
+        assert "not met: meet by 2027-02-02" in tour
+        first = str(app.query_one("#list-30", ItemList).get_option_at_index(0).prompt)
+        assert "Cheap cloud saving" in first and "early win" in first and "not met yet: C" in first
+        later = str(app.query_one("#list-later", ItemList).get_option_at_index(0).prompt)
+        assert "does not fit the remaining capacity" in later
+
+
+async def test_pin_keys_post_the_message(golden_toml):
+    app = Host(load_backlog(golden_toml))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.query_one("#list-30")
+        await pilot.press("shift+right")  # "a", planned in 30: pin it to 60
+        await pilot.press("p")  # pin it where it is
+        await pilot.press("0")  # not pinned: nothing to undo
+        await pilot.press("down", "less_than_sign")  # "g" in 30 pinned "earlier": day 30
+        await pilot.press("right", "right")  # past the empty 60 to 90
+        assert app.focused is app.query_one("#list-90")
+        await pilot.press("greater_than_sign")  # "b" in 90 cannot go later: pin it to 90
+        await pilot.press("right", "shift+left")  # "c" waits: pull it in at day 90
+        await pilot.press("shift+right")  # and it cannot be pushed later than "later"
+        assert app.pins == [("a", 60), ("a", 30), ("g", 30), ("b", 90), ("c", 90)]
+
+
+async def test_unpin_and_the_highlight_follows_the_item(golden_toml):
+    backlog = load_backlog(golden_toml)
+    pinned = backlog.replace_item(backlog.item("a").model_copy(update={"phase": 60}))
+    app = Host(pinned)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        assert ids(app, "60")[0] == "a"
+        await pilot.press("right")
+        await pilot.press("delete")
+        assert app.pins == [("a", None)]
+        # The app applies it and shows the new backlog: "a" is back in 30, still highlighted.
+        app.query_one(PlanView).show(backlog, None)
+        await pilot.pause()
+        assert app.focused is app.query_one("#list-30")
+        assert app.query_one("#list-30", ItemList).highlighted_option.id == "a"
+
+
+async def test_user_text_is_never_markup(tmp_path, golden_toml):
+    src = golden_toml.read_text().replace('title = "Cheap cloud saving"', 'title = "[@click=app.quit]x[/]"')
+    path = tmp_path / "b.toml"
+    path.write_text(src)
+    app = Host(load_backlog(path))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        prompt = str(app.query_one("#list-30", ItemList).get_option_at_index(0).prompt)
+        assert prompt.startswith("[@click=app.quit]x[/]")
+
+
+async def test_a_lens_that_does_not_exist_is_an_error_not_a_crash(golden_toml):
+    app = Host(load_backlog(golden_toml), lens="nobody")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        assert "Cannot plan: unknown lens 'nobody'" in text(app, "#plan-summary")
+        assert app.query_one(PlanView).plan is None
