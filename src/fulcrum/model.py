@@ -1,12 +1,12 @@
 """Pydantic models of the backlog file, format v1 (see PRODUCT.md, "The backlog file").
 
 Models are frozen: an edit builds a new model with ``model_copy(update=...)`` and re-validates
-through :func:`revalidate`. Every field carries a docstring, which the JSON Schema inherits.
+through :func:`fulcrum.load.validate_document`. Every field carries a docstring, which the JSON
+Schema inherits. The value types (text, slugs, bounded numbers, estimates) are in :mod:`fulcrum.values`.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -16,195 +16,59 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    WithJsonSchema,
     field_validator,
-    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-#: The largest magnitude any number in a backlog may have (money, users, deltas, baselines).
-MAX_MAGNITUDE = 1e15
-#: The largest effort of one item, in person-weeks (a hundred people for two years).
-MAX_EFFORT = 10_000.0
+# The value types live in fulcrum.values; they are re-exported here, where callers look for them.
+from fulcrum.values import (
+    MAX_EFFORT,
+    MAX_MAGNITUDE,
+    SLUG_PATTERN,
+    SLUG_RE,
+    Estimate,
+    EstimateField,
+    Line,
+    Num,
+    Slug,
+    Text,
+    quoted,
+    type_name,
+)
 
-#: Keys and ids: what a user types in a TOML bare key, plus '.', at most 64 characters.
-SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-# C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BAD_LINE_CHARS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f" + _BIDI + "]")
-_BAD_TEXT_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]")
+__all__ = [
+    "MAX_EFFORT",
+    "MAX_MAGNITUDE",
+    "METHODS",
+    "PHASES",
+    "SLUG_PATTERN",
+    "SLUG_RE",
+    "STATUSES",
+    "Backlog",
+    "BacklogMeta",
+    "Capacity",
+    "Estimate",
+    "EstimateField",
+    "Item",
+    "Line",
+    "Method",
+    "Metric",
+    "Num",
+    "PlanConfig",
+    "Review",
+    "Scoring",
+    "Slug",
+    "Stakeholder",
+    "Status",
+    "Text",
+]
 
 Status = Literal["idea", "planned", "doing", "done", "dropped"]
 STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
 Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
-
-
-def _quoted(value: str) -> str:
-    """A user's string shown in a message: repr (escapes control characters), cut to 60 characters."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X}"
-
-
-def _check_chars(value: str, pattern: re.Pattern[str], what: str) -> str:
-    bad = pattern.search(value)
-    if bad:
-        raise PydanticCustomError(
-            "text_control_char",
-            "{what} contains the control character {char} at position {pos}; remove it",
-            {"what": what, "char": _describe(bad.group()), "pos": bad.start() + 1},
-        )
-    return value
-
-
-def _line_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return _check_chars(value, _BAD_LINE_CHARS, "text")
-    return value
-
-
-def _long_text(value: Any) -> Any:
-    if isinstance(value, str):
-        return _check_chars(value, _BAD_TEXT_CHARS, "text")
-    return value
-
-
-def _slug(value: Any) -> Any:
-    if isinstance(value, str) and not SLUG_RE.fullmatch(value):
-        raise PydanticCustomError(
-            "slug",
-            "{value} is not a valid key or id: use letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit, at most 64 characters",
-            {"value": _quoted(value)},
-        )
-    return value
-
-
-#: One line of user text: no control characters (tab allowed), at most 200 characters.
-Line = Annotated[str, BeforeValidator(_line_text), Field(max_length=200)]
-#: Free text that may span lines (newlines and tabs allowed), at most 10,000 characters.
-Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=10_000)]
-#: A key or id: letters, digits, '-', '_', '.'.
-Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
-#: A bounded finite number.
-Num = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
-
-
-def _number(value: Any, what: str = "a number") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError(
-            "estimate_type",
-            "expected a number or a table with low, likely and high, got {got}",
-            {"got": _type_name(value)},
-        )
-    return float(value)
-
-
-def _type_name(value: Any) -> str:
-    names = {
-        bool: "a boolean",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-        int: "a number",
-        float: "a number",
-    }
-    for typ, name in names.items():
-        if isinstance(value, typ):
-            return name
-    if isinstance(value, date):
-        return "a date"
-    return type(value).__name__
-
-
-class Estimate(BaseModel):
-    """A three-point estimate; a plain number is the point estimate low = likely = high."""
-
-    model_config = ConfigDict(
-        strict=True, extra="forbid", frozen=True, allow_inf_nan=False, use_attribute_docstrings=True
-    )
-
-    low: Num
-    """The optimistic end (smallest value)."""
-    likely: Num
-    """The most likely value."""
-    high: Num
-    """The pessimistic end (largest value)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_number(cls, data: Any) -> Any:
-        if isinstance(data, (dict, Estimate)):
-            return data
-        x = _number(data)
-        return {"low": x, "likely": x, "high": x}
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Estimate:
-        if not (self.low <= self.likely <= self.high):
-            raise PydanticCustomError(
-                "range_order",
-                f"low <= likely <= high must hold, got low={self.low:g}, "
-                f"likely={self.likely:g}, high={self.high:g}",
-            )
-        return self
-
-    @property
-    def is_point(self) -> bool:
-        """True when the estimate is a single number."""
-        return self.low == self.likely == self.high
-
-    @property
-    def expected(self) -> float:
-        """The PERT mean ``(low + 4 * likely + high) / 6``."""
-        if self.is_point:
-            return self.likely
-        return (self.low + 4 * self.likely + self.high) / 6
-
-    @model_serializer(mode="plain")
-    def _serialize(self) -> Any:
-        if self.is_point:
-            return _plain(self.likely)
-        return {"low": _plain(self.low), "likely": _plain(self.likely), "high": _plain(self.high)}
-
-    @classmethod
-    def point(cls, value: float) -> Estimate:
-        """A single-number estimate."""
-        return cls(low=value, likely=value, high=value)
-
-
-def _plain(x: float) -> float:
-    """Write whole numbers as integers so a saved file reads as the user wrote it."""
-    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
-
-
-_BOUNDED = {"type": "number", "minimum": -MAX_MAGNITUDE, "maximum": MAX_MAGNITUDE}
-_ESTIMATE_SCHEMA = {
-    "anyOf": [
-        {**_BOUNDED, "description": "A point estimate."},
-        {
-            "type": "object",
-            "description": "A three-point estimate, low <= likely <= high; its expected value is the "
-            "PERT mean (low + 4 * likely + high) / 6.",
-            "properties": {
-                "low": {**_BOUNDED, "description": "The optimistic end (smallest value)."},
-                "likely": {**_BOUNDED, "description": "The most likely value."},
-                "high": {**_BOUNDED, "description": "The pessimistic end (largest value)."},
-            },
-            "required": ["low", "likely", "high"],
-            "additionalProperties": False,
-        },
-    ]
-}
-#: A number or ``{low, likely, high}``.
-EstimateField = Annotated[Estimate, WithJsonSchema(_ESTIMATE_SCHEMA)]
 
 
 class _Strict(BaseModel):
@@ -306,7 +170,7 @@ def _cares_about(value: Any) -> Any:
                 raise PydanticCustomError(
                     "cares_about",
                     "cares_about entry {i} should be a metric key (a string), got {got}",
-                    {"i": i + 1, "got": _type_name(key)},
+                    {"i": i + 1, "got": type_name(key)},
                 )
         if len(set(value)) != len(value):
             raise PydanticCustomError("cares_about", "cares_about lists a metric twice")
@@ -317,17 +181,17 @@ def _cares_about(value: Any) -> Any:
                 raise PydanticCustomError(
                     "cares_about",
                     "the weight of {key} should be a number, got {got}",
-                    {"key": _quoted(key), "got": _type_name(w)},
+                    {"key": quoted(key), "got": type_name(w)},
                 )
             if not (0 <= w <= 1000) or w != w:
                 raise PydanticCustomError(
-                    "cares_about", "the weight of {key} should be between 0 and 1000", {"key": _quoted(key)}
+                    "cares_about", "the weight of {key} should be between 0 and 1000", {"key": quoted(key)}
                 )
         return {k: float(w) for k, w in value.items()}
     raise PydanticCustomError(
         "cares_about",
         "cares_about should be a list of metric keys or a table of weights (revenue = 1.0, ...), got {got}",
-        {"got": _type_name(value)},
+        {"got": type_name(value)},
     )
 
 
