@@ -374,11 +374,15 @@ UNKNOWN_KEYS = [
 @pytest.mark.parametrize(
     ("text", "key", "hint"), [c[1:] for c in UNKNOWN_KEYS], ids=[c[0] for c in UNKNOWN_KEYS]
 )
-def test_unknown_keys_at_every_level_suggest_the_right_one(text, key, hint) -> None:
+def test_unknown_keys_at_every_level_suggest_the_right_one(cli, tmp_path, text, key, hint) -> None:
     (p,) = problems(text)
     assert p.message == f"unknown key {key!r}; did you mean {hint!r}?"
     assert p.field.endswith(key)
     assert p.line == line_of(text, key)
+    path = tmp_path / "b.toml"
+    path.write_text(text)
+    code, _, err = cli("check", path)
+    assert code == 2 and f"{path}:{p.line}:" in err and f"did you mean {hint!r}?" in err
 
 
 def test_an_unknown_key_with_no_close_match_lists_the_known_ones() -> None:
@@ -386,8 +390,12 @@ def test_an_unknown_key_with_no_close_match_lists_the_known_ones() -> None:
     assert p.message == "unknown key 'zzz'; expected one of: early_wins"
 
 
-def test_broken_toml_gives_file_line_column_the_line_and_a_caret() -> None:
+def test_broken_toml_gives_file_line_column_the_line_and_a_caret(cli, tmp_path) -> None:
     text = HEAD + item(extra="tags = [1,,2]")
+    path = tmp_path / "b.toml"
+    path.write_text(text)
+    code, _, err = cli("check", path)
+    assert code == 2 and f"{path}:{line_of(text, 'tags = [1,,2]')}:11: invalid TOML" in err
     (p,) = problems(text)
     assert (p.line, p.column) == (line_of(text, "tags = [1,,2]"), 11)
     assert p.message.startswith("invalid TOML: ")
