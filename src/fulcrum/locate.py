@@ -96,32 +96,34 @@ class Locator:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else None
 
 
+# Strings and comments are consumed whole, so brackets inside them are never counted.
+_TOKEN = re.compile(
+    r'"""'  # a multi-line basic string opens (or closes) here
+    r"|'''"  # a multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # a basic string
+    r"|'[^'\n]*'"  # a literal string
+    r"|#|[\[\]{}]"  # a comment, a bracket
+)
+
+
 def _scan_rest(line: str, depth: int) -> tuple[str | None, int]:
     """Track bracket depth and open multi-line strings across one line."""
-    i = 0
-    while i < len(line):
-        c = line[i]
-        if c == "#":
-            break
-        if line.startswith('"""', i) or line.startswith("'''", i):
-            q = line[i : i + 3]
-            close = line.find(q, i + 3)
+    pos = 0
+    while m := _TOKEN.search(line, pos):
+        tok = m.group()
+        if tok in ('"""', "'''"):
+            close = line.find(tok, m.end())
             if close < 0:
-                return q, depth
-            i = close + 3
+                return tok, depth
+            pos = close + 3
             continue
-        if c == '"':
-            i += 1
-            while i < len(line) and line[i] != '"':
-                i += 2 if line[i] == "\\" else 1
-        elif c == "'":
-            close = line.find("'", i + 1)
-            i = close if close >= 0 else len(line)
-        elif c in "[{":
+        if tok == "#":
+            break
+        if tok in ("[", "{"):
             depth += 1
-        elif c in "]}":
+        elif tok in ("]", "}"):
             depth = max(0, depth - 1)
-        i += 1
+        pos = m.end()
     return None, depth
 
 
