@@ -541,3 +541,44 @@ def test_crlf_kept_inside_a_rewritten_multiline_string():
     assert 'decision = """\r\nDone.\r\nShipped.\r\nIn Q1."""\r\n' in out
     assert out.count("\n") == out.count("\r\n")
     assert parse_backlog(out) == edited
+
+
+TRICKY = '''\
+[backlog]
+title = "Tricky"
+owner = "x" # [not] a header
+
+[scoring]
+method = "formula"
+formula = "value / effort" # "quoted" [brackets] {braces}
+
+[[items]]
+id = "a"
+title = 'literal # not a comment [x]'
+effort = 1
+decision = """
+[[items]]
+# not a comment either
+id = "fake"
+"""
+tags = [
+  "one",   # a comment in an array
+  "two",
+]
+fields = { reach = 1, "odd.key" = 2 }
+
+[[items]]
+id = "b"
+title = "B \\" [[items]] \\""
+effort = 2
+'''
+
+
+def test_scanner_is_not_fooled_by_strings_and_arrays():
+    from fulcrum.edittext import render_segments
+
+    b = parse_backlog(TRICKY)
+    edited = edit_item(edit_item(b, "a", effort=Estimate.point(3)), "b", owner="me")
+    out = render_segments(TRICKY, b, edited)  # the fast strategy itself, not the fallback
+    assert parse_backlog(out) == edited
+    assert changed_lines(TRICKY, out) == (["effort = 1\n"], ["effort = 3\n", 'owner = "me"\n'])

@@ -41,6 +41,8 @@ from fulcrum.tomlscan import ScanError, Segment, blank_tail, newline_of, segment
 TABLES = ("backlog", "scoring", "review", "capacity", "plan")
 KEYED_TABLES = ("metrics", "stakeholders")
 ORDER = (*TABLES, *KEYED_TABLES)
+#: How much of the file is read to learn its style (digit groups, sub-tables): its first tables.
+STYLE_SAMPLE = 64 * 1024
 #: What a strategy may raise when it cannot do an edit; the next strategy is tried.
 CANNOT = (Unsupported, ScanError, TOMLKitError, KeyError, ValueError, TypeError, IndexError)
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
@@ -121,7 +123,7 @@ def _at_content_end(text: str, extra: str, nl: str, blank: bool = True) -> str:
     return head + extra + tail
 
 
-@dataclass
+@dataclass(eq=False)
 class _Unit:
     """A table (or an item's whole block) and what becomes of its text."""
 
@@ -264,8 +266,9 @@ def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: 
         else:
             following.setdefault(prev, []).append(it)
     by_item = {u.item: u for u in blocks}
+    kept_blocks = {u.item for u in slots}
     for u in blocks:
-        if u not in slots:
+        if u.item not in kept_blocks:
             u.replaced = [(_detached(u.text), False)]  # a deleted item keeps only section comments
     for pos, (u, target) in enumerate(zip(slots, kept, strict=True)):
         src = by_item[index[target.id]]
@@ -306,7 +309,7 @@ def _join(chunks: list[tuple[str, bool]], nl: str) -> str:
 def render_segments(text: str, original: Backlog, edited: Backlog) -> str:
     """Strategy 1: edit only the tables that change, copy every other byte."""
     nl = newline_of(text)
-    style = detect_style(text, nl)
+    style = detect_style(text[:STYLE_SAMPLE], nl)
     units = _units(text)
     if sum(u.item is not None for u in units) != len(original.items):
         raise Unsupported("the items are not all written as [[items]] blocks")

@@ -20,19 +20,27 @@ _HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*(\]\]?)")
 _KEYPART = re.compile(_KEY)
 # A one-line array or inline table after "=" is skipped whole: most values need no bracket counting.
 _FLAT = r"(?:[^\[\]{}\"'#\n]|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')*"
-# One pass finds headers (h), comment-only lines (c) and brackets (b); strings, trailing comments
-# and flat values are consumed unnamed, so brackets inside them are never counted.
-_TOKEN = re.compile(
-    r"(?m)(?=[=\"'#\[\]{}]|^)(?:"  # a cheap look-ahead first: most characters start no token
-    rf"(?P<h>^[ \t]*\[\[?[ \t]*{_DOTTED}[ \t]*\]\]?)"
-    r"|(?P<c>^[ \t]*#[^\n]*)"
-    rf"|=[ \t]*(?:\[{_FLAT}\]|\{{{_FLAT}\}})"
+# Everything that cannot start a header, a comment line or a counted bracket, consumed possessively
+# in one go: text, strings, trailing comments, flat one-line values, and newlines not followed by
+# "[" or "#". So each match is one interesting token, and most lines cost no Python at all.
+_SKIP = (
+    "(?:[^\\n\"'#=\\[\\]{}]++"
     r'|"""(?:[^"\\]|\\[\s\S]|""?(?!"))*"{3,5}'  # multi-line basic string
-    r"|\'\'\'[\s\S]*?\'{3,5}"  # multi-line literal string
-    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
-    r"|\'[^\'\n]*\'"  # literal string
-    r"|#[^\n]*"  # trailing comment
-    r"|(?P<b>[\[\]{}]))"
+    r"|'''[\s\S]*?'{3,5}"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*+"'  # basic string
+    r"|'[^'\n]*+'"  # literal string
+    r"|#[^\n]*+"  # trailing comment
+    rf"|=[ \t]*(?:\[{_FLAT}\]|\{{{_FLAT}\}})"  # a one-line array or inline table
+    r"|="
+    r"|\n(?![ \t]*[\[#])"
+    ")*+"
+)
+# The text is scanned with a "\n" in front, so every line (the first too) starts after one.
+_TOKEN = re.compile(
+    _SKIP + rf"(?:(?P<h>\n[ \t]*\[\[?[ \t]*{_DOTTED}[ \t]*\]\]?)"  # a header (when not in an array)
+    r"|(?P<c>\n[ \t]*#[^\n]*)"  # a comment-only line
+    r"|(?P<b>[\[\]{}])"  # a bracket of a multi-line value
+    r"|\n|\Z)"  # a line starting with "[" that is no header; the end
 )
 
 
@@ -57,6 +65,8 @@ class Segment:
 
 def split_keys(dotted: str) -> tuple[str, ...]:
     """``items . "a b"`` -> ``("items", "a b")`` (escapes in quoted keys are not expected here)."""
+    if "'" not in dotted and '"' not in dotted:
+        return tuple(p.strip(" \t") for p in dotted.split("."))
     parts = []
     for m in _KEYPART.finditer(dotted):
         k = m.group()
@@ -74,21 +84,22 @@ def _scan(text: str) -> tuple[list[tuple[int, tuple[str, ...], bool]], set[int]]
     found: list[tuple[int, tuple[str, ...], bool]] = []
     comments: set[int] = set()
     depth = 0
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer("\n" + text):
         kind = m.lastgroup
         if kind is None:
             continue
         if kind == "b":
-            depth += 1 if m.group() in "[{" else -1
+            depth += 1 if m.group("b") in "[{" else -1
             if depth < 0:
                 raise ScanError("unbalanced brackets")
         elif kind == "c":
-            comments.add(m.start())
+            comments.add(m.start("c"))  # the padding "\n" makes this the line start in ``text``
         elif depth == 0:  # a header; inside a multi-line array it is a balanced element
-            h = _HEADER.match(text, m.start())
+            start = m.start("h")
+            h = _HEADER.match(text, start)
             if h is None or (h.group(1) == "[[") != (h.group(3) == "]]"):
-                raise ScanError(f"unreadable table header at offset {m.start()}")
-            found.append((m.start(), split_keys(h.group(2)), h.group(1) == "[["))
+                raise ScanError(f"unreadable table header at offset {start}")
+            found.append((start, split_keys(h.group(2)), h.group(1) == "[["))
     if depth != 0:
         raise ScanError("unbalanced brackets")
     return found, comments
