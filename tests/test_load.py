@@ -568,3 +568,53 @@ def test_user_text_in_problem_headlines_is_terminal_safe() -> None:
     (p,) = problems(HEAD + '\n[plan]\n"evil\\u001b]0;x\\u0007" = 1\n')
     assert "\x1b" not in p.render() and "\x07" not in p.render()
     assert "\\x1b" in p.render() or "\\u001b" in p.render()
+
+
+LOCATOR_TEXT = """\
+[backlog]
+title = "has [brackets] and # hash"
+owner = '''
+[items]
+fake = 1
+'''
+[[items]]
+id = "a"   # comment [x
+title = "A"
+effort = 1
+needs = [
+  "x",
+  "y]",
+]
+decision = \"\"\"
+[[items]]
+id = "fake"
+\"\"\"
+[[items]]
+id = "b"
+title = "B"
+effort = 1
+[items.impact]
+revenue = 1
+"""
+
+
+def test_the_locator_is_not_fooled_by_strings_comments_or_multi_line_arrays() -> None:
+    from fulcrum.locate import Locator
+
+    loc = Locator(LOCATOR_TEXT)
+    lines = LOCATOR_TEXT.split("\n")
+
+    def at(*path: str | int) -> str:
+        line, _ = loc.find(path)
+        assert line is not None
+        return lines[line - 1]
+
+    assert at("backlog", "owner") == "owner = '''"
+    assert at("items", 0, "effort") == "effort = 1"
+    assert at("items", 0, "decision") == 'decision = """'
+    assert at("items", 1, "id") == 'id = "b"'
+    assert at("items", 1, "impact", "revenue") == "revenue = 1"
+    assert ("items", 2) not in loc.where and ("items", 0, "fake") not in loc.where
+    # End to end: the one problem (no metric "revenue") is on the real line, not the fake ones.
+    (p,) = problems(LOCATOR_TEXT)
+    assert (p.field, p.item, p.line) == ("items[1].impact.revenue", "b", lines.index("revenue = 1") + 1)
