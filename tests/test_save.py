@@ -369,6 +369,14 @@ def test_save_writes_only_the_edit_and_returns_a_fresh_snapshot(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["b.toml"]
 
 
+def test_saving_no_edit_writes_nothing(tmp_path):
+    p = write(tmp_path / "b.toml", SMALL)
+    os.utime(p, ns=(10**18, 10**18))
+    b, snap = read_snapshot(p)
+    assert save_backlog(snap, b, b) == snap
+    assert p.stat().st_mtime_ns == 10**18
+
+
 def test_conflict_when_the_file_changed_on_disk(tmp_path):
     p = write(tmp_path / "b.toml", SMALL)
     b, snap = read_snapshot(p)

@@ -167,6 +167,8 @@ def save_backlog(
         raise SaveConflict(f"{target} already exists; choose another name or overwrite it")
     if not force:
         _check_unchanged(real, expect, target)
+        if not save_as and original == edited:
+            return snapshot  # nothing to write, and the file is as loaded
     text = render_edits(snapshot.text, original, edited, str(target))
     try:
         data = (BOM if snapshot.bom else b"") + text.encode("utf-8")

@@ -52,19 +52,25 @@ class Style:
     """Item maps written as ``[items.NAME]`` sub-tables (the others are inline tables)."""
 
 
+_MAP_HEADER = {n: re.compile(rf"(?m)^[ \t]*\[[ \t]*items[ \t]*\.[ \t]*{n}[ \t]*\]") for n in ITEM_MAPS}
+_MAP_INLINE = {n: re.compile(rf"(?m)^[ \t]*{n}[ \t]*=[ \t]*\{{") for n in ITEM_MAPS}
+_BLANK_BEFORE_SUB = re.compile(r"\n[ \t]*\r?\n[ \t]*\[items\.")
+_TIGHT_BEFORE_SUB = re.compile(r"\n[ \t]*[^\s\[#][^\n]*\n[ \t]*\[items\.")
+_GROUPED = re.compile(r"[0-9]_[0-9]{3}")
+
+
 def detect_style(text: str, nl: str) -> Style:
     """Read the file's habits: digit grouping, sub-table or inline maps, blank lines."""
     subtables = set()
     for name in ITEM_MAPS:
-        header = re.search(rf"(?m)^[ \t]*\[[ \t]*items[ \t]*\.[ \t]*{name}[ \t]*\]", text)
-        inline = re.search(rf"(?m)^[ \t]*{name}[ \t]*=[ \t]*\{{", text)
-        if header or (not inline and name != "fields"):
+        inline = _MAP_INLINE[name].search(text)
+        if _MAP_HEADER[name].search(text) or (not inline and name != "fields"):
             subtables.add(name)
-    blank = len(re.findall(r"\n[ \t]*\r?\n[ \t]*\[items\.", text))
-    tight = len(re.findall(r"\n[ \t]*[^\s\[#][^\n]*\n[ \t]*\[items\.", text))
+    blank = len(_BLANK_BEFORE_SUB.findall(text))
+    tight = len(_TIGHT_BEFORE_SUB.findall(text))
     return Style(
         nl=nl,
-        underscores=re.search(r"[0-9]_[0-9]{3}", text) is not None,
+        underscores=_GROUPED.search(text) is not None,
         blank_before_subtables=blank > tight,
         subtables=frozenset(subtables),
     )

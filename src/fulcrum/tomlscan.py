@@ -9,6 +9,7 @@ file, because every save is verified by parsing the whole new text before anythi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ class Segment:
     array: bool
 
 
+@functools.lru_cache(maxsize=256)  # a file repeats a handful of headers thousands of times
 def split_keys(dotted: str) -> tuple[str, ...]:
     """``items . "a b"`` -> ``("items", "a b")`` (escapes in quoted keys are not expected here)."""
     if "'" not in dotted and '"' not in dotted:
