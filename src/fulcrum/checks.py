@@ -21,9 +21,10 @@ RESERVED_NAMES = frozenset({"value", "effort", "feasibility", "confidence"})
 def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     """Every cross-table problem of a (possibly invalid) document, as (path, message)."""
     out: list[tuple[Loc, str]] = []
-    metrics = doc.get("metrics")
+    # A missing table has no keys; a malformed one (metrics = 5) is unknown, and its checks skipped.
+    metrics = doc.get("metrics", {})
     metric_keys = list(metrics) if isinstance(metrics, dict) else None
-    people = doc.get("stakeholders")
+    people = doc.get("stakeholders", {})
     people_keys = list(people) if isinstance(people, dict) else None
     raw_items = doc.get("items")
     items = raw_items if isinstance(raw_items, list) else []
