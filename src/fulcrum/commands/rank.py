@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
             return report(exc, args.file)
         rows = ranking.ranked[: args.top] if args.top else ranking.ranked
         if args.format == "json":
-            sys.stdout.write(to_json(rows) + "\n")
+            sys.stdout.writelines(iter_json(rows))
+            sys.stdout.write("\n")
         elif args.format == "csv":
             sys.stdout.write(to_csv(rows))
         else:
@@ -114,10 +115,19 @@ def to_json(rows: list[Scored]) -> str:
 
     ASCII-only, so no byte of user text reaches the terminal raw.
     """
+    return "".join(iter_json(rows))
+
+
+def iter_json(rows: list[Scored]) -> Iterator[str]:
+    """The pieces of :func:`to_json`, for writing a big ranking without building it whole."""
     if not rows:
-        return "[]"
+        yield "[]"
+        return
     encode = json.JSONEncoder(allow_nan=False).encode
-    return "[\n" + ",\n".join(encode(record(s)) for s in rows) + "\n]"
+    yield "[\n"
+    for n, s in enumerate(rows):
+        yield ("" if n == 0 else ",\n") + encode(record(s))
+    yield "\n]"
 
 
 def to_csv(rows: list[Scored]) -> str:
