@@ -229,3 +229,19 @@ def test_commands_leave_garbage_collection_as_they_found_it(cli, golden_toml) ->
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_rank_and_explain_import_no_ui_library(golden_toml) -> None:
+    """Start-up stays lean: printing commands never import textual, plotext or rich."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom fulcrum.cli import main\n"
+        "assert main(['rank', sys.argv[1]]) == 0\nassert main(['explain', sys.argv[1], 'b']) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'plotext', 'rich'}), file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(golden_toml)], capture_output=True, text=True, check=True
+    )
+    assert out.stderr.strip() == "[]"
