@@ -239,7 +239,8 @@ def test_rank_and_explain_import_no_ui_library(golden_toml) -> None:
     code = (
         "import sys\nfrom fulcrum.cli import main\n"
         "assert main(['rank', sys.argv[1]]) == 0\nassert main(['explain', sys.argv[1], 'b']) == 0\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'plotext', 'rich'}), file=sys.stderr)"
+        "top = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(top & {'textual', 'plotext', 'rich'}), file=sys.stderr)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(golden_toml)], capture_output=True, text=True, check=True
