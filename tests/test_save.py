@@ -590,3 +590,49 @@ def test_scanner_is_not_fooled_by_strings_and_arrays():
     out = render_segments(TRICKY, b, edited)  # the fast strategy itself, not the fallback
     assert parse_backlog(out) == edited
     assert changed_lines(TRICKY, out) == (["effort = 1\n"], ["effort = 3\n", 'owner = "me"\n'])
+
+
+APART = """\
+[backlog]
+title = "T"
+
+[[items]]
+id = "a"
+title = "A"
+effort = 1
+
+[metrics.m]   # between an item and its impact
+label = "M"
+
+[items.impact]   # still item a's, as TOML says
+m = 5
+
+[[items]]
+id = "b"
+title = "B"
+effort = 2
+"""
+
+
+def test_sub_table_written_apart_from_its_item_is_edited_where_it_is():
+    b = parse_backlog(APART)
+    edited = edit_item(b, "a", effort=Estimate.point(4), impact={"m": Estimate.point(6)})
+    out = render_edits(APART, b, edited)
+    assert changed_lines(APART, out) == (["effort = 1\n", "m = 5\n"], ["effort = 4\n", "m = 6\n"])
+    gone = b.model_copy(update={"items": [b.item("b")]})
+    out = render_edits(APART, b, gone)
+    assert (
+        out
+        == '[backlog]\ntitle = "T"\n\n[metrics.m]   # between an item and its impact\nlabel = "M"\n\n'
+        + ('[[items]]\nid = "b"\ntitle = "B"\neffort = 2\n')
+    )
+    assert parse_backlog(out) == gone
+
+
+def test_whole_document_strategy_refuses_to_move_tables():
+    from fulcrum.edittext import render_document
+    from fulcrum.tomledit import Unsupported
+
+    b = parse_backlog(APART)
+    with pytest.raises(Unsupported, match="move tables"):
+        render_document(APART, b, edit_item(b, "a", effort=Estimate.point(4)))

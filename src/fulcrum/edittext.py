@@ -12,8 +12,6 @@ Two strategies, tried in order by :mod:`fulcrum.save`, which verifies each resul
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +23,7 @@ from tomlkit.items import AoT, Array
 
 from fulcrum.model import Backlog, Item
 from fulcrum.tomledit import (
+    ITEM_ORDER,
     Style,
     Unsupported,
     child,
@@ -36,7 +35,18 @@ from fulcrum.tomledit import (
     set_value,
     table_text,
 )
-from fulcrum.tomlscan import ScanError, Segment, blank_tail, newline_of, segments
+from fulcrum.tomlscan import (
+    ScanError,
+    Segment,
+    at_content_end,
+    detached,
+    fix_newlines,
+    join,
+    moved_tables,
+    newline_of,
+    segments,
+    tidy_end,
+)
 
 TABLES = ("backlog", "scoring", "review", "capacity", "plan")
 KEYED_TABLES = ("metrics", "stakeholders")
@@ -45,7 +55,6 @@ ORDER = (*TABLES, *KEYED_TABLES)
 STYLE_SAMPLE = 64 * 1024
 #: What a strategy may raise when it cannot do an edit; the next strategy is tried.
 CANNOT = (Unsupported, ScanError, TOMLKitError, KeyError, ValueError, TypeError, IndexError)
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -73,56 +82,6 @@ def head_ops(original: Backlog, edited: Backlog) -> list[Op]:
     return ops
 
 
-def fix_newlines(old: str, new: str, nl: str) -> str:
-    """Give each line tomlkit wrote the line ending of the line it replaced (tomlkit writes LF)."""
-    if "\r" not in old and "\r" not in nl:
-        return new
-    a, b = _LINE.findall(old), _LINE.findall(new)
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out += b[j1:j2]
-            continue
-        for j in range(j1, j2):
-            line = b[j]
-            if not line.endswith("\n"):
-                out.append(line)
-                continue
-            k = i1 + (j - j1)
-            ref = a[k] if k < i2 else a[i2 - 1] if i2 > i1 else a[i1 - 1] if i1 > 0 else ""
-            ending = "\r\n" if ref.endswith("\r\n") else "\n" if ref.endswith("\n") else nl
-            out.append(line.rstrip("\r\n") + ending)
-    return "".join(out)
-
-
-def _ends_blank(s: str) -> bool:
-    return s == "" or s.endswith(("\n\n", "\n\r\n"))
-
-
-def _content_end(text: str) -> int:
-    """Where a table's own lines end: its last key and the comments right under it. What
-    follows (blank lines, a ``# --- next section ---`` paragraph) stays below anything added."""
-    lines = _LINE.findall(text)
-    content = [i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
-    j = content[-1] + 1 if content else 0
-    while j < len(lines) and lines[j].lstrip().startswith("#"):
-        j += 1
-    return sum(len(ln) for ln in lines[:j])
-
-
-def _at_content_end(text: str, extra: str, nl: str, blank: bool = True) -> str:
-    """Insert ``extra`` (new tables) after the table's own lines (see :func:`_content_end`)."""
-    cut = _content_end(text)
-    head, tail = text[:cut], text[cut:]
-    if head and not head.endswith("\n"):
-        head += nl
-    if blank and head and not _ends_blank(head):
-        head += nl
-    if tail.strip() and not tail.startswith(("\n", "\r\n")):
-        extra += nl
-    return head + extra + tail
-
-
 @dataclass(eq=False)
 class _Unit:
     """A table (or an item's whole block) and what becomes of its text."""
@@ -130,6 +89,7 @@ class _Unit:
     seg: Segment
     text: str
     item: int | None = None  # index in original.items for an [[items]] block
+    ext: bool = False  # an [items.*] table written apart from its block (after another table)
     doc: Any = None  # parsed on first edit
     added: list[str] = field(default_factory=list)  # new tables written after it
     replaced: list[tuple[str, bool]] | None = None  # (text, is a new item block)
@@ -146,7 +106,7 @@ class _Unit:
             return self.replaced
         text = self.text if self.doc is None else fix_newlines(self.text, self.doc.as_string(), nl)
         if self.added:
-            text = _at_content_end(text, nl.join(self.added), nl)
+            text = at_content_end(text, nl.join(self.added), nl)
         return [(text, False)]
 
 
@@ -159,8 +119,12 @@ def _units(text: str) -> list[_Unit]:
             units.append(_Unit(seg, body, item=n_items))
             n_items += 1
         elif seg.keys[:1] == ("items",):
-            if not units or units[-1].item is None:
-                raise Unsupported("an [items.*] table outside an [[items]] block")
+            if n_items == 0:
+                raise Unsupported("an [items.*] table before any [[items]] block")
+            if units[-1].item is None or units[-1].ext:
+                # TOML adds it to the last item even after other tables: edit it where it is.
+                units.append(_Unit(seg, body, item=n_items - 1, ext=True))
+                continue
             last = units[-1]
             units[-1] = _Unit(
                 Segment(last.seg.start, seg.end, last.seg.keys, True), last.text + body, last.item
@@ -190,7 +154,7 @@ def _apply_head(units: list[_Unit], ops: list[Op], style: Style) -> None:
             own = [u for u in units if u.item is None and u.seg.keys[: len(op.path)] == op.path]
             if own:
                 for u in own:
-                    u.replaced = []
+                    u.replaced = [(detached(u.text), False)]
                 continue
             found = _find(units, op.path[:-1])
             if found is None:
@@ -231,28 +195,36 @@ def _edit_subtable(node: Any, value: dict[str, Any], style: Style) -> None:
         set_value(node, k, v, (), style)
 
 
-def _edit_block(unit: _Unit, old: Item, new: Item, style: Style) -> str:
+def _edit_block(unit: _Unit, old: Item, new: Item, style: Style, exts: list[_Unit]) -> str:
     doc = unit.parsed()
     items = doc.get("items")
     if not isinstance(items, AoT) or len(items) != 1:
         raise Unsupported("not a single [[items]] block")
+    skip = []
+    for name in ITEM_ORDER:
+        value = getattr(new, name)
+        if value == getattr(old, name) or child(items[0], name) is not None:
+            continue
+        for ext in exts:  # the field is a sub-table written apart from the block
+            table = child(ext.parsed(), "items")
+            if table is not None and child(table, name) is not None:
+                set_value(table, name, value, ITEM_ORDER, style)
+                skip.append(name)
+                break
     subs: list[str] = []
-    edit_item(items[0], old, new, style, subs)
+    edit_item(items[0], old, new.model_copy(update={n: getattr(old, n) for n in skip}), style, subs)
     text = fix_newlines(unit.text, doc.as_string(), style.nl)
     if subs:
-        text = _at_content_end(text, "".join(subs), style.nl, blank=False)
+        text = at_content_end(text, "".join(subs), style.nl, blank=False)
     return text
 
 
-def _detached(block: str) -> str:
-    """The comment paragraphs after an item, set apart by a blank line (``# --- growth ---``)."""
-    tail = block[_content_end(block) :]
-    first = re.search(r"(?m)^[ \t]*#", tail)
-    return tail[first.start() :] if first else ""
-
-
 def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: Style) -> None:
-    blocks = [u for u in units if u.item is not None]
+    blocks = [u for u in units if u.item is not None and not u.ext]
+    exts: dict[int, list[_Unit]] = {}
+    for u in units:
+        if u.ext and u.item is not None:
+            exts.setdefault(u.item, []).append(u)
     index = {it.id: i for i, it in enumerate(original.items)}
     kept_ids = {it.id for it in edited.items}
     kept = [it for it in edited.items if it.id in index]
@@ -269,11 +241,15 @@ def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: 
     kept_blocks = {u.item for u in slots}
     for u in blocks:
         if u.item not in kept_blocks:
-            u.replaced = [(_detached(u.text), False)]  # a deleted item keeps only section comments
+            for part in [u, *exts.get(u.item or 0, [])]:
+                part.replaced = [(detached(part.text), False)]  # a deleted item keeps section comments
     for pos, (u, target) in enumerate(zip(slots, kept, strict=True)):
         src = by_item[index[target.id]]
+        if src is not u and (exts.get(src.item or 0) or exts.get(u.item or 0)):
+            raise Unsupported("moving an item whose sub-tables are written apart from it")
         before = original.items[index[target.id]]
-        text = src.text if before == target else _edit_block(src, before, target, style)
+        parts = exts.get(src.item or 0, [])
+        text = src.text if before == target else _edit_block(src, before, target, style, parts)
         new = [*following.get(None, [])] if pos == 0 else []
         u.replaced = (
             [(item_text(it, style), True) for it in new]
@@ -287,45 +263,18 @@ def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: 
         host.replaced = host.replaced + [(item_text(it, style), True) for it in edited.items]
 
 
-def _join(chunks: list[tuple[str, bool]], nl: str) -> str:
-    out: list[str] = []
-    tail = ""
-    after_new = False
-    for text, new in chunks:
-        if not text:
-            continue
-        if (new or after_new) and out:
-            if not tail.endswith("\n"):
-                out.append(nl)
-                tail += nl
-            if not _ends_blank(tail) and not text.startswith(("\n", "\r\n")):
-                out.append(nl)
-        out.append(text)
-        tail = (tail + text)[-4:]
-        after_new = new
-    return "".join(out)
-
-
 def render_segments(text: str, original: Backlog, edited: Backlog) -> str:
     """Strategy 1: edit only the tables that change, copy every other byte."""
     nl = newline_of(text)
     style = detect_style(text[:STYLE_SAMPLE], nl)
     units = _units(text)
-    if sum(u.item is not None for u in units) != len(original.items):
+    if sum(u.item is not None and not u.ext for u in units) != len(original.items):
         raise Unsupported("the items are not all written as [[items]] blocks")
     _apply_head(units, head_ops(original, edited), style)
     if original.items != edited.items:
         _apply_items(units, original, edited, style)
-    out = _join([c for u in units for c in u.render(nl)], nl)
-    return _tidy_end(text, out, nl)
-
-
-def _tidy_end(before: str, after: str, nl: str) -> str:
-    """A deleted last item leaves the blank line that separated it: trim it as it was."""
-    if _ends_blank(after) and not _ends_blank(before) and after:
-        after = after[: blank_tail(after)]
-        return after if after.endswith("\n") else after + nl
-    return after
+    out = join([c for u in units for c in u.render(nl)], nl)
+    return tidy_end(text, out, nl)
 
 
 def render_document(text: str, original: Backlog, edited: Backlog) -> str:
@@ -367,9 +316,12 @@ def render_document(text: str, original: Backlog, edited: Backlog) -> str:
             else:
                 appended.append(item_text(it, style))
     out = fix_newlines(text, doc.as_string(), nl)
+    if moved_tables(text, out):
+        # tomlkit re-renders tables written out of order (an [items.x] after another table).
+        raise Unsupported("tomlkit would move tables of this file")
     if appended:
-        out = _join([(out, False)] + [(t, True) for t in appended], nl)
-    return _tidy_end(text, out, nl)
+        out = join([(out, False)] + [(t, True) for t in appended], nl)
+    return tidy_end(text, out, nl)
 
 
 STRATEGIES: tuple[tuple[str, Callable[[str, Backlog, Backlog], str]], ...] = (

@@ -320,7 +320,8 @@ def edit_item(
     skip = []
     for name in ITEM_MAPS:
         b = getattr(new, name)
-        if subtables is not None and b and name in style.subtables and child(node, name) is None:
+        fresh = b and b != getattr(old, name) and child(node, name) is None
+        if subtables is not None and fresh and name in style.subtables:
             subtables.append(subtable_text(name, b, style))
             skip.append(name)
     edit_model(node, old, new, style, skip)

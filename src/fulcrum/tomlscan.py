@@ -1,16 +1,19 @@
-"""Cut TOML text into header-delimited segments without parsing it, for targeted saves.
+"""TOML text without parsing it, for targeted saves: segments at table headers, and layout helpers.
 
 A save edits one item of a 1,000-item file: parsing the whole file with tomlkit (a pure-Python
 round-trip parser) takes over a second, so :mod:`fulcrum.save` parses only the segments it
 edits. This scanner finds every table header (``[x]`` / ``[[x]]``) at line start, outside strings,
 comments and multi-line arrays, in one regular-expression pass; a mistake here cannot damage a
 file, because every save is verified by parsing the whole new text before anything is written.
+The helpers below splice edited text back in: line endings, blank lines, comment paragraphs.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _BARE = r"[A-Za-z0-9_-]+"
@@ -152,3 +155,108 @@ def blank_tail(text: str) -> int:
         if prev == 0:
             return 0
         end = prev
+
+
+# --- layout helpers for splicing edited text ---------------------------------------------
+
+LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def fix_newlines(old: str, new: str, nl: str) -> str:
+    """Give each line tomlkit wrote the line ending of the line it replaced (tomlkit writes LF)."""
+    if "\r" not in old and "\r" not in nl:
+        return new
+    a, b = LINE.findall(old), LINE.findall(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += b[j1:j2]
+            continue
+        for j in range(j1, j2):
+            line = b[j]
+            if not line.endswith("\n"):
+                out.append(line)
+                continue
+            k = i1 + (j - j1)
+            ref = a[k] if k < i2 else a[i2 - 1] if i2 > i1 else a[i1 - 1] if i1 > 0 else ""
+            ending = "\r\n" if ref.endswith("\r\n") else "\n" if ref.endswith("\n") else nl
+            out.append(line.rstrip("\r\n") + ending)
+    return "".join(out)
+
+
+def ends_blank(s: str) -> bool:
+    """The text is empty or ends with a blank line."""
+    return s == "" or s.endswith(("\n\n", "\n\r\n"))
+
+
+def content_end(text: str) -> int:
+    """Where a table's own lines end: its last key and the comments right under it. What
+    follows (blank lines, a ``# --- next section ---`` paragraph) stays below anything added."""
+    lines = LINE.findall(text)
+    content = [i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+    j = content[-1] + 1 if content else 0
+    while j < len(lines) and lines[j].lstrip().startswith("#"):
+        j += 1
+    return sum(len(ln) for ln in lines[:j])
+
+
+def at_content_end(text: str, extra: str, nl: str, blank: bool = True) -> str:
+    """Insert ``extra`` (new tables) after the table's own lines (see :func:`content_end`)."""
+    cut = content_end(text)
+    head, tail = text[:cut], text[cut:]
+    if head and not head.endswith("\n"):
+        head += nl
+    if blank and head and not ends_blank(head):
+        head += nl
+    if tail.strip() and not tail.startswith(("\n", "\r\n")):
+        extra += nl
+    return head + extra + tail
+
+
+def detached(block: str) -> str:
+    """The comment paragraphs after an item, set apart by a blank line (``# --- growth ---``)."""
+    tail = block[content_end(block) :]
+    first = re.search(r"(?m)^[ \t]*#", tail)
+    return tail[first.start() :] if first else ""
+
+
+def join(chunks: list[tuple[str, bool]], nl: str) -> str:
+    """Concatenate (text, is a new item block) chunks; a new block gets a blank line on each side."""
+    out: list[str] = []
+    tail = ""
+    after_new = False
+    for text, new in chunks:
+        if not text:
+            continue
+        if (new or after_new) and out:
+            if not tail.endswith("\n"):
+                out.append(nl)
+                tail += nl
+            if not ends_blank(tail) and not text.startswith(("\n", "\r\n")):
+                out.append(nl)
+        out.append(text)
+        tail = (tail + text)[-4:]
+        after_new = new
+    return "".join(out)
+
+
+def tidy_end(before: str, after: str, nl: str) -> str:
+    """A deleted last item leaves the blank line that separated it: trim it as it was."""
+    if ends_blank(after) and not ends_blank(before) and after:
+        after = after[: blank_tail(after)]
+        return after if after.endswith("\n") else after + nl
+    return after
+
+
+_HEADER_LINE = re.compile(r"(?m)^[ \t]*\[\[?[ \t]*[A-Za-z0-9_\"'][^\n]*")
+
+
+def moved_tables(old: str, new: str) -> bool:
+    """True when a table header present in both texts is no longer in the same order."""
+    a = [m.group().strip() for m in _HEADER_LINE.finditer(old)]
+    b = [m.group().strip() for m in _HEADER_LINE.finditer(new)]
+    matched: Counter[str] = Counter()
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        matched.update(a[block.a : block.a + block.size])
+    both = Counter(a) & Counter(b)
+    return any(matched[h] < n for h, n in both.items())
