@@ -20,6 +20,7 @@ from fulcrum.ui.screens.edit_item import EditItemScreen
 from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.screens.picker import PickerScreen
 from fulcrum.ui.screens.prompt import PromptScreen
+from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.filter_input import FilterInput
 from fulcrum.ui.widgets.header import HeaderLine
@@ -38,8 +39,7 @@ def make_app(backlog: Backlog) -> FulcrumApp:
 
 
 def row_ids(app: FulcrumApp) -> list[str]:
-    table = app.table
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    return app.table.row_keys
 
 
 def plain(widget) -> str:
@@ -98,8 +98,8 @@ async def test_edit_an_estimate_moves_the_item_and_keeps_the_cursor(golden: Back
         assert app.session.backlog.item("b").effort.expected == 0.5
         assert row_ids(app) == ["a", "b", "c", "d", "g"]
         assert app.cursor_id == "b" and app.table.cursor_row == 1
-        assert app.table.get_cell("b", "move").plain == "▲3"
-        assert app.table.get_cell("c", "move").plain == "▼1"
+        assert app.table.cell("b", "move").plain == "▲3"
+        assert app.table.cell("c", "move").plain == "▼1"
         assert plain(app.query_one(HeaderLine)).startswith("●")
         assert "0.5" in app.query_one(ExplainPane).render_text(app.session.ranking, "b").plain
 
@@ -145,7 +145,7 @@ async def test_new_item(golden: Backlog) -> None:
         assert app.session.backlog.items[-1].id == "quick"
         assert app.cursor_id == "quick"
         assert row_ids(app)[0] == "quick"  # 50k / 0.25 wk beats everything
-        assert app.table.get_cell("quick", "move").plain == "new"
+        assert app.table.cell("quick", "move").plain == "new"
 
 
 async def test_undo_and_redo(golden: Backlog) -> None:
@@ -248,12 +248,11 @@ async def test_sort_key_cycles_and_header_click(golden: Backlog) -> None:
         await pilot.press("s", "s")
         assert app.order.column == "id"
         assert row_ids(app) == ["a", "b", "c", "d", "g"]
-        table = app.table
-        x = sum(c.get_render_width(table) for c in table.ordered_columns[:5]) + 2
-        await pilot.click(DataTable, offset=(x, 0))  # the Value/yr header
+        x = app.table.column_x("value") + 2
+        await pilot.click(BacklogTable, offset=(x, 0))  # the Value/yr header
         assert app.order.column == "value" and app.order.descending
         assert row_ids(app) == ["d", "c", "a", "b", "g"]
-        await pilot.click(DataTable, offset=(x, 0))
+        await pilot.click(BacklogTable, offset=(x, 0))
         assert not app.order.descending
         assert row_ids(app) == ["g", "b", "a", "c", "d"]
 
@@ -266,7 +265,7 @@ async def test_lens_picker(golden: Backlog) -> None:
         await pilot.press("down", "down", "enter")  # everyone, cfo, pm
         assert app.session.lens == "pm"
         assert row_ids(app) == ["c", "b", "g", "a", "d"]
-        assert app.table.get_cell("b", "move").plain == "▲3"
+        assert app.table.cell("b", "move").plain == "▲3"
         assert "lens pm (P)" in plain(app.query_one(HeaderLine))
         assert not app.session.dirty
 

@@ -12,7 +12,7 @@ from fulcrum.load import load_backlog, validate_document
 from fulcrum.model import Backlog
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
-from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, visible_rows
+from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
 from fulcrum.ui.state import Session
 
 
@@ -182,25 +182,26 @@ def test_closed_items_are_listed_after_the_ranked_ones(golden: Backlog) -> None:
     session = Session(golden)
     rows = visible_rows(session, closed=True)
     assert [r.key for r in rows][-2:] == ["e", "f"]
-    assert rows[-1].cells[0].plain == "—"  # not ranked
-    assert rows[-1].cells[4].plain == "dropped"
+    assert cells(session, rows[-1])[0].plain == "—"  # not ranked
+    assert cells(session, rows[-1])[4].plain == "dropped"
 
 
 def test_movement_cells(golden: Backlog) -> None:
     session = Session(golden)
     session.edit(with_effort(golden, "b", 0.5))
-    cells = {r.key: r.cells[1].plain for r in visible_rows(session)}
-    assert cells == {"a": "", "b": "▲3", "c": "▼1", "d": "▼1", "g": "▼1"}
+    moves = {r.key: cells(session, r)[1].plain for r in visible_rows(session)}
+    assert moves == {"a": "", "b": "▲3", "c": "▼1", "d": "▼1", "g": "▼1"}
     reopened = apply_form(session.backlog, "e", {"status": "idea"})
     session.edit(reopened)
-    assert {r.key: r.cells[1].plain for r in visible_rows(session)}["e"] == "new"
+    assert {r.key: cells(session, r)[1].plain for r in visible_rows(session)}["e"] == "new"
 
 
 def test_cells_are_literal_text(golden: Backlog) -> None:
     hostile = apply_form(golden, "a", {"title": "[@click=app.quit]quit[/]"})
-    row = visible_rows(Session(hostile))[0]
-    assert row.cells[3].plain == "[@click=app.quit]quit[/]"
-    assert row.cells[3].spans == []
+    session = Session(hostile)
+    title = cells(session, visible_rows(session)[0])[3]
+    assert title.plain == "[@click=app.quit]quit[/]"
+    assert title.spans == []
 
 
 # -- edits ---------------------------------------------------------------------------------------
@@ -299,3 +300,12 @@ def test_row_key() -> None:
     assert row_key("requested_by[0]") == "requested_by"
     assert row_key("effort.likely") == "effort"
     assert row_key("evidence.effort") == "evidence.effort"
+
+
+def test_references_and_several_problems_are_reported_at_once(golden: Backlog) -> None:
+    with pytest.raises(FormError) as err:
+        apply_form(golden, "c", {"depends_on": "b, nope"})
+    assert err.value.problems["depends_on"][0].startswith("unknown item 'nope'")
+    with pytest.raises(FormError) as err:
+        apply_form(golden, None, {"id": "a", "title": "again", "effort.likely": "1", "confidence": "7"})
+    assert set(err.value.problems) == {"id", "confidence"}  # as `check` would: all at once

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from fulcrum.model import METHODS, Backlog
 from fulcrum.review import review
@@ -24,7 +24,7 @@ from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import FileActions
-from fulcrum.ui.rows import SortOrder, visible_rows
+from fulcrum.ui.rows import SortOrder, cells, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
 from fulcrum.ui.screens.edit_item import EditItemScreen
@@ -110,17 +110,17 @@ class FulcrumApp(FileActions):
         if cursor_id is not None:
             self.cursor_id = cursor_id
         rows = visible_rows(s, self.query_text, self.order, self.show_closed)
-        self.table.show(rows, self.cursor_id)
+        self.table.show(rows, partial(cells, s), self.cursor_id)
         self.cursor_id = self.table.highlighted_id
         self.query_one(ExplainPane).show(s.ranking, self.cursor_id)
         self.refresh_header()
-        shown = sum(1 for r in rows if s.ranking.get(r.key))
+        shown = sum(1 for r in rows if r.scored is not None)
         status = f"{shown} of {len(s.ranking.ranked)} ranked shown · sorted by {self.order.label()}"
         closed = len(s.ranking.closed)
         status += f" · {closed} closed {'shown' if self.show_closed else 'hidden'} (c)"
         if self.query_text.strip():
             status += " · filter: " + self.query_text.strip()
-        self.query_one("#status-line", Static).update(Text(status))
+        self.query_one("#status-line", Static).update(Text(status), layout=False)
         self.refresh_tab()
 
     def refresh_header(self) -> None:
@@ -149,15 +149,13 @@ class FulcrumApp(FileActions):
 
     # -- messages up ---------------------------------------------------------------------------
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table is self.table and event.row_key.value is not None:
-            self.cursor_id = event.row_key.value
-            self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
+    def on_backlog_table_highlighted(self, event: BacklogTable.Highlighted) -> None:
+        self.cursor_id = event.item_id
+        self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        if event.data_table is self.table and event.column_key.value:
-            self.order = self.order.clicked(event.column_key.value)
-            self.refresh_all()
+    def on_backlog_table_header_clicked(self, event: BacklogTable.HeaderClicked) -> None:
+        self.order = self.order.clicked(event.column)
+        self.refresh_all()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, FilterInput):

@@ -26,8 +26,6 @@ QUADRANT_STYLES: dict[str, str] = {
     "done": "dim",
     "dropped": "dim strike",
 }
-#: Titles are cut to this many cells in the table; the pane shows them whole.
-TITLE_WIDTH = 44
 
 
 @dataclass(frozen=True)
@@ -91,11 +89,12 @@ def _column(key: str) -> Column:
 
 
 @dataclass(frozen=True)
-class Row:
-    """One table row: the item id (the row key) and its cells in COLUMNS order."""
+class Entry:
+    """One table row: the item id (the row key), its score (None when closed) and the item."""
 
     key: str
-    cells: tuple[Text, ...]
+    scored: Scored | None
+    item: Item
 
 
 def haystack(item: Item, quadrant: str, names: dict[str, str]) -> str:
@@ -112,22 +111,31 @@ def matches(text: str, query: str) -> bool:
 
 def visible_rows(
     session: Session, query: str = "", order: SortOrder | None = None, closed: bool = False
-) -> list[Row]:
-    """The rows to show: ranked items filtered and sorted, then closed items when asked for."""
+) -> list[Entry]:
+    """The rows to show: ranked items filtered and sorted, then closed items when asked for.
+
+    Cheap (no Text is built): the table builds the cells of the rows it draws with ``cells``.
+    """
     order = order or SortOrder()
     b = session.backlog
     names = {k: s.name for k, s in b.stakeholders.items()}
     ranked = session.ranking.ranked
     if query.strip():
         ranked = [s for s in ranked if matches(haystack(s.item, s.quadrant, names), query)]
-    ranked = sort_rows(session, ranked, order)
-    rows = [ranked_row(session, s) for s in ranked]
+    rows = [Entry(s.id, s, s.item) for s in sort_rows(session, ranked, order)]
     if closed:
         items = session.ranking.closed
         if query.strip():
             items = [it for it in items if matches(haystack(it, it.status, names), query)]
-        rows.extend(closed_row(session, it) for it in items)
+        rows.extend(Entry(it.id, None, it) for it in items)
     return rows
+
+
+def cells(session: Session, entry: Entry) -> tuple[Text, ...]:
+    """The cells of one row, in COLUMNS order."""
+    if entry.scored is None:
+        return closed_cells(session, entry.item)
+    return ranked_cells(session, entry.scored)
 
 
 def sort_rows(session: Session, ranked: list[Scored], order: SortOrder) -> list[Scored]:
@@ -156,53 +164,50 @@ def movement_cell(session: Session, item_id: str) -> Text:
     return Text(f"▼{-moved}", style="red")
 
 
-def _plain(text: str, width: int | None = None, style: str = "") -> Text:
-    out = Text(text.replace("\t", " "), style=style, no_wrap=True)
-    if width is not None and len(out) > width:
-        out.truncate(width - 1)
-        out.append("…")
-    return out
+def _plain(text: str, style: str = "") -> Text:
+    """User text as one literal line; the table cuts it to the column with an ellipsis."""
+    return Text(text.replace("\t", " "), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _right(text: str, style: str = "") -> Text:
     return Text(text, style=style, justify="right", no_wrap=True)
 
 
-def ranked_row(session: Session, s: Scored) -> Row:
+def ranked_cells(session: Session, s: Scored) -> tuple[Text, ...]:
     """The cells of a ranked item."""
     currency = session.backlog.backlog.currency
     style = QUADRANT_STYLES[s.quadrant]
     score = _right("n/a", "dim") if s.score is None else _right(fmt.number(s.score))
-    cells = (
+    out = (
         _right(str(s.rank)),
         movement_cell(session, s.id),
-        _plain(s.id, 24, style),
-        _plain(s.item.title, TITLE_WIDTH),
-        _plain(QUADRANT_LABELS[s.quadrant], style=style),
+        _plain(s.id, style),
+        _plain(s.item.title),
+        _plain(QUADRANT_LABELS[s.quadrant], style),
         _right(fmt.money(s.value, currency)),
         _right(fmt.weeks(s.effort)),
         _right(fmt.ratio(s.feasibility)),
         score,
-        _plain(", ".join(s.item.requested_by), 24),
+        _plain(", ".join(s.item.requested_by)),
     )
-    return Row(s.id, cells)
+    return out
 
 
-def closed_row(session: Session, item: Item) -> Row:
+def closed_cells(session: Session, item: Item) -> tuple[Text, ...]:
     """The cells of a done or dropped item: not ranked, dimmed."""
     b = session.backlog
     style = QUADRANT_STYLES[item.status]
     value = item_value(b, item, lens_weights(b, session.lens))
-    cells = (
+    out = (
         _right("—", "dim"),
         Text(""),
-        _plain(item.id, 24, style),
-        _plain(item.title, TITLE_WIDTH, style),
-        _plain(item.status, style=style),
+        _plain(item.id, style),
+        _plain(item.title, style),
+        _plain(item.status, style),
         _right(fmt.money(value, b.backlog.currency), "dim"),
         _right(fmt.weeks(item.effort.expected), "dim"),
         _right("—", "dim"),
         _right("—", "dim"),
-        _plain(", ".join(item.requested_by), 24, "dim"),
+        _plain(", ".join(item.requested_by), "dim"),
     )
-    return Row(item.id, cells)
+    return out

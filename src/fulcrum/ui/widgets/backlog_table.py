@@ -1,46 +1,268 @@
-"""The ranked table of the Backlog tab: rows keyed by item id, cursor kept on the same item."""
+"""The ranked table of the Backlog tab: a virtual table that draws only the rows on screen.
+
+A DataTable measures every cell of every row it is given, which made each re-rank of 1,000
+items cost about a second; this widget takes the list of rows (cheap entries) and a function
+that builds the cells of one row, and builds cells only for the lines it paints. Rows are keyed
+by item id, so the cursor stays on the same item across re-ranks, filters and sorts.
+
+Every column but the title has a fixed width; the title takes what is left of the terminal, so
+all ten columns fit in 120 columns and a wider terminal shows longer titles.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
-from fulcrum.ui.rows import COLUMNS, Row
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from fulcrum.ui.rows import COLUMNS, Entry
+
+#: Cell widths of the fixed columns (cells are cut with an ellipsis; the pane shows everything).
+WIDTHS = {
+    "rank": 3,
+    "move": 3,
+    "id": 15,
+    "quadrant": 9,
+    "value": 8,
+    "effort": 7,
+    "feasibility": 5,
+    "score": 6,
+    "requested_by": 12,
+}
+MIN_TITLE = 20
+PAD = 1  # cells of space on each side of a cell
 
 
-class BacklogTable(DataTable):
-    """Ranked items (and closed ones when shown); the row key is the item id."""
+class BacklogTable(ScrollView, can_focus=True):
+    """Rows of items under a fixed header line; the highlighted row is the cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "backlog-table--header",
+        "backlog-table--cursor",
+        "backlog-table--even",
+    }
+    DEFAULT_CSS = """
+    BacklogTable {
+        background: $surface;
+        & > .backlog-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .backlog-table--even { background: $surface-lighten-1 50%; }
+        & > .backlog-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .backlog-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another item."""
+
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    class HeaderClicked(Message):
+        """The user clicked a column header."""
+
+        def __init__(self, column: str) -> None:
+            super().__init__()
+            self.column = column
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
+        self.entries: list[Entry] = []
+        self._cells: Callable[[Entry], tuple[Text, ...]] = lambda entry: ()
+        self._index: dict[str, int] = {}
+        self._lines: dict[tuple[int, Style], Strip] = {}
+        self._styles = (Style(), Style(), Style(), Style())
 
-    def on_mount(self) -> None:
-        for col in COLUMNS:
-            self.add_column(col.label, key=col.key)
+    # -- data ----------------------------------------------------------------------------------
 
-    def show(self, rows: list[Row], cursor_id: str | None) -> None:
-        """Replace every row, then put the cursor back on ``cursor_id``.
+    def show(
+        self, entries: Sequence[Entry], cells: Callable[[Entry], tuple[Text, ...]], cursor_id: str | None
+    ) -> None:
+        """Replace every row; put the cursor back on ``cursor_id``.
 
         When that item is no longer shown (filtered out, dropped), the cursor stays at the same
         position so the next item takes its place.
         """
-        index = self.cursor_row
-        self.clear()
-        for row in rows:
-            self.add_row(*row.cells, key=row.key)
-        if not self.select(cursor_id) and self.row_count:
-            self.move_cursor(row=min(max(index, 0), self.row_count - 1), animate=False)
+        self.entries = list(entries)
+        self._cells = cells
+        self._index = {e.key: i for i, e in enumerate(self.entries)}
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(self.entries) + 1)
+        row = self._index.get(cursor_id, self.cursor_row) if cursor_id is not None else self.cursor_row
+        self._move(row, post=False)
+        self.refresh()
 
-    def select(self, item_id: str | None) -> bool:
-        """Move the cursor to the item's row; False when it is not in the table."""
-        if item_id is None or item_id not in self.rows:
-            return False
-        self.move_cursor(row=self.get_row_index(item_id), animate=False)
-        return True
+    @property
+    def row_count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def row_keys(self) -> list[str]:
+        """The item id of every row, top to bottom."""
+        return [e.key for e in self.entries]
 
     @property
     def highlighted_id(self) -> str | None:
         """The id of the item under the cursor, or None for an empty table."""
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
+        return self.entries[self.cursor_row].key if self.entries else None
+
+    def cell(self, item_id: str, column: str) -> Text:
+        """The cell of an item in a column (as drawn, before cutting to width)."""
+        return self._cells(self.entries[self._index[item_id]])[self._column_index(column)]
+
+    def select(self, item_id: str | None) -> bool:
+        """Move the cursor to the item's row; False when it is not in the table."""
+        if item_id is None or item_id not in self._index:
+            return False
+        self._move(self._index[item_id], post=False)
+        return True
+
+    # -- geometry ------------------------------------------------------------------------------
+
+    def widths(self) -> list[int]:
+        """The width of each column's content, the title taking what the others leave."""
+        total = self.size.width or 120
+        used = sum(WIDTHS.values()) + 2 * PAD * len(COLUMNS) + 1
+        title = max(MIN_TITLE, total - used)
+        return [WIDTHS.get(c.key, title) for c in COLUMNS]
+
+    def column_x(self, column: str) -> int:
+        """The x offset where a column starts (its left padding)."""
+        i = self._column_index(column)
+        return sum(w + 2 * PAD for w in self.widths()[:i])
+
+    def _column_index(self, column: str) -> int:
+        return [c.key for c in COLUMNS].index(column)
+
+    def _visible_rows(self) -> int:
+        return max(1, self.size.height - 1)
+
+    # -- cursor --------------------------------------------------------------------------------
+
+    def _move(self, row: int, post: bool = True) -> None:
+        if not self.entries:
+            self.cursor_row = 0
+            return
+        row = min(max(row, 0), len(self.entries) - 1)
+        changed = row != self.cursor_row
+        self.cursor_row = row
+        top = round(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + self._visible_rows():
+            self.scroll_to(y=row - self._visible_rows() + 1, animate=False, immediate=True)
+        self.refresh()
+        if post and changed:
+            self.post_message(self.Highlighted(self.entries[row].key))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move(self.cursor_row + direction * self._visible_rows())
+
+    def action_cursor_to(self, row: int) -> None:
+        self._move(row if row >= 0 else len(self.entries) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = 0
+            for col, width in zip(COLUMNS, self.widths(), strict=True):
+                x += width + 2 * PAD
+                if event.x < x:
+                    self.post_message(self.HeaderClicked(col.key))
+                    return
+            return
+        self._move(round(self.scroll_y) + event.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
+        self.virtual_size = Size(event.size.width, len(self.entries) + 1)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Resolving CSS styles is costly: once per frame, not once per line.
+        base = self.rich_style
+        self._styles = (
+            base,
+            base + self.get_component_rich_style("backlog-table--header"),
+            base + self.get_component_rich_style("backlog-table--cursor"),
+            base + self.get_component_rich_style("backlog-table--even"),
+        )
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base, header, cursor, even = self._styles
+        if y == 0:
+            return self._strip(self._header(), width, header)
+        row = round(self.scroll_y) + y - 1
+        if row >= len(self.entries):
+            return Strip.blank(width, base)
+        if row == self.cursor_row:
+            return self._strip(self._row_text(row), width, cursor)
+        key = (row, base)
+        strip = self._lines.get(key)
+        if strip is None or strip.cell_length != width:
+            strip = self._lines[key] = self._strip(self._row_text(row), width, even if row % 2 == 0 else base)
+        return strip
+
+    def _header(self) -> Text:
+        labels = [Text(c.label, justify="right" if c.key in _RIGHT else "left") for c in COLUMNS]
+        return self._join(labels)
+
+    def _row_text(self, row: int) -> Text:
+        return self._join(self._cells(self.entries[row]))
+
+    def _join(self, cells: Sequence[Text]) -> Text:
+        line = Text(no_wrap=True, end="")
+        for cell, width in zip(cells, self.widths(), strict=True):
+            text = cell.copy()
+            text.truncate(width, overflow="ellipsis")
+            pad = width - text.cell_len
+            line.append(" " * PAD)
+            if text.justify == "right":
+                line.append(" " * pad)
+                line.append_text(text)
+            else:
+                line.append_text(text)
+                line.append(" " * pad)
+            line.append(" " * PAD)
+        return line
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        segments = [
+            Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)
+        ]
+        return Strip(segments).adjust_cell_length(width, style)
+
+
+_RIGHT = {"rank", "value", "effort", "feasibility", "score"}

@@ -1,46 +1,84 @@
-"""The explanation pane: the whole calculation behind the highlighted item's place."""
+"""The explanation pane: the whole calculation behind the highlighted item's place.
+
+The text is ``fulcrum.explain``'s (the same object `fulcrum explain` prints). Its last line, the
+item's rank under every lens, needs the backlog scored once per lens; that is computed once per
+ranking, a moment after the ranking changes (so an edit repaints at once and rapid edits do not
+pay for it), and the pane is redrawn with it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from fulcrum.explain import explain_item, rank_in_every_lens
 from fulcrum.scoring import Ranking, ScoringError
 from fulcrum.ui.rows import QUADRANT_STYLES
 
+#: Seconds of quiet after a re-rank before the other lenses are scored.
+LENS_DELAY = 0.15
+
 
 class ExplainPane(VerticalScroll):
-    """Scrollable text built from ``fulcrum.explain``: plain lines, headings in bold."""
-
-    DEFAULT_CSS = """
-    ExplainPane { height: 1fr; }
-    """
+    """Scrollable text: plain lines from the explanation, headings in bold."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._lens_rankings: tuple[Ranking, dict[str, Ranking]] | None = None
+        self._shown: tuple[Ranking, str | None] | None = None
+        self._timer: Timer | None = None
 
     def compose(self):
         yield Static(id="explain-text")
 
     def show(self, ranking: Ranking, item_id: str | None) -> None:
         """Explain ``item_id`` under this ranking (an empty pane when None)."""
-        self.query_one("#explain-text", Static).update(self.render_text(ranking, item_id))
+        self._shown = (ranking, item_id)
+        cached = self._lens_rankings
+        if cached is not None and cached[0] is ranking:
+            self._draw(ranking, item_id, cached[1])
+            return
+        self._draw(ranking, item_id, {ranking.lens: ranking})
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(LENS_DELAY, self._score_other_lenses)
 
-    def render_text(self, ranking: Ranking, item_id: str | None) -> Text:
+    def _score_other_lenses(self) -> None:
+        if self._shown is None:
+            return
+        ranking, item_id = self._shown
+        self._draw(ranking, item_id, self.lens_rankings(ranking))
+
+    def _draw(self, ranking: Ranking, item_id: str | None, lenses: Mapping[str, Ranking]) -> None:
+        self.query_one("#explain-text", Static).update(self.render_text(ranking, item_id, lenses))
+
+    def lens_rankings(self, ranking: Ranking) -> dict[str, Ranking]:
+        """Every lens's ranking for this one, computed once per ranking."""
+        if self._lens_rankings is None or self._lens_rankings[0] is not ranking:
+            try:
+                others = rank_in_every_lens(ranking)
+            except ScoringError:
+                others = {ranking.lens: ranking}
+            self._lens_rankings = (ranking, others)
+        return self._lens_rankings[1]
+
+    def render_text(
+        self, ranking: Ranking, item_id: str | None, lenses: Mapping[str, Ranking] | None = None
+    ) -> Text:
         """The pane's content; user text is appended as plain text, never parsed."""
         if item_id is None:
             return Text("Nothing to explain: no item is highlighted.", style="dim")
         try:
-            explanation = explain_item(ranking, item_id, self._rankings(ranking))
+            explanation = explain_item(ranking, item_id, lenses or self.lens_rankings(ranking))
         except ScoringError as exc:
             return Text(str(exc), style="red")
-        lines = explanation.lines()
         text = Text()
         style = QUADRANT_STYLES.get(explanation.quadrant or explanation.status, "")
-        for i, line in enumerate(lines):
+        for i, line in enumerate(explanation.lines()):
             if i:
                 text.append("\n")
             if i == 0:
@@ -53,13 +91,3 @@ class ExplainPane(VerticalScroll):
             text.append("\nDecision: ", style="bold")
             text.append(explanation.decision)
         return text
-
-    def _rankings(self, ranking: Ranking) -> dict[str, Ranking]:
-        """Every lens's ranking, computed once per ranking (not on every cursor move)."""
-        if self._lens_rankings is None or self._lens_rankings[0] is not ranking:
-            try:
-                others = rank_in_every_lens(ranking)
-            except ScoringError:
-                others = {ranking.lens: ranking}
-            self._lens_rankings = (ranking, others)
-        return self._lens_rankings[1]

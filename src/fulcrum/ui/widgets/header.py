@@ -23,4 +23,4 @@ class HeaderLine(Static):
             text.append(where, style="dim")
         if dirty:
             text.append("  ·  unsaved edits (ctrl+s saves)", style="yellow")
-        self.update(text)
+        self.update(text, layout=False)  # always one line: no re-layout of the screen
