@@ -259,7 +259,8 @@ def edit_map(
             same = k in old_keys and _plain(prev) == _plain_model(new[k])
             text = raw(prev) if same and raw(prev) is not None else value_text(new[k], raw(prev), style)
             parts.append(f"{key_text(k)} = {text}")
-        spaced = raw(table) is None or not (raw(table) or "").startswith("{}")
+        before = (raw(table) or "").strip()
+        spaced = before.startswith("{ ") or before == "{}"
         body = ", ".join(parts)
         node[key] = tomlkit.value(("{ " + body + " }") if parts and spaced else "{" + body + "}")
         return
