@@ -13,11 +13,13 @@ import random
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from unittest.mock import patch
 
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fulcrum import plan_solver
 from fulcrum.load import parse_backlog
 from fulcrum.model import Backlog
 from fulcrum.plan import Plan, build_plan
@@ -204,6 +206,18 @@ def test_planner_is_exact_on_small_backlogs(backlog: Backlog) -> None:
     assert abs(plan.objective - ruled_best) <= 1e-7 * max(1.0, abs(ruled_best))
     assert abs(plan.early_wins_cost - (free_best - ruled_best)) <= 1e-7 * max(1.0, abs(free_best))
     assert plan.bound >= plan.objective
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(backlogs())
+def test_large_model_path_is_exact_too(backlog: Backlog) -> None:
+    """LP rounding and reduced-cost fixing (used on models of over 100 items) never lose the optimum."""
+    with patch.object(plan_solver, "REL_GAPS", ((0, 1e-7),)), patch.object(plan_solver, "LARGE_GAP", 1e-7):
+        plan = build_plan(backlog)
+    free_best, ruled_best, _ = exact(backlog)
+    check(plan, backlog)
+    assert abs(plan.objective - ruled_best) <= 1e-7 * max(1.0, abs(ruled_best))
+    assert abs(plan.early_wins_cost - (free_best - ruled_best)) <= 1e-7 * max(1.0, abs(free_best))
 
 
 def test_within_one_percent_on_200_candidates() -> None:

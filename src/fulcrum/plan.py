@@ -14,7 +14,8 @@ from typing import Any
 
 from fulcrum import fmt
 from fulcrum.model import PHASES, Backlog, Item
-from fulcrum.plan_solver import EPS, Problem, solve_plan
+from fulcrum.plan_solver import EPS, Problem
+from fulcrum.planner import solve_plan
 from fulcrum.scoring import Ranking, Scored, score_backlog
 
 #: What a unit of value per year is worth when it arrives at the end of each phase, in its first year.
