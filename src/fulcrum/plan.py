@@ -8,6 +8,7 @@ optimisation itself is :mod:`fulcrum.plan_solver`. docs/_notes/plan.md records e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -126,9 +127,11 @@ class Plan:
     @property
     def gap(self) -> float:
         """At most this fraction of value separates the plan from the best possible one."""
-        if self.bound <= 0 or self.bound <= self.objective:
+        if self.bound <= self.objective:
             return 0.0
-        return (self.bound - self.objective) / self.bound
+        if math.isinf(self.bound):  # the solver stopped before proving any bound
+            return math.inf
+        return (self.bound - self.objective) / max(abs(self.bound), 1e-9)
 
     @property
     def planned(self) -> list[PlannedItem]:
@@ -355,6 +358,15 @@ def _why_fixed(item: Item) -> str:
     return "in progress"
 
 
+def optimality_text(plan: Plan) -> str:
+    """How close to the best possible plan this one is proven to be."""
+    if plan.optimal and plan.gap < 1e-6:
+        return "the best possible"
+    if math.isinf(plan.gap):
+        return "the best found; not proven optimal"
+    return f"within {plan.gap:.2%} of the best possible"
+
+
 def early_wins_text(plan: Plan) -> str:
     """How many quick wins the first phase delivers, and what the rule costs."""
     cur = plan.ranking.backlog.backlog.currency
@@ -377,7 +389,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "lens": plan.ranking.lens,
         "objective": plan.objective,
         "optimal": plan.optimal,
-        "bound": plan.bound,
+        "bound": plan.bound if math.isfinite(plan.bound) else None,
         "phases": [
             {
                 "phase": ph.phase,

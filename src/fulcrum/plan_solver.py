@@ -18,6 +18,7 @@ This module knows nothing of backlogs: :mod:`fulcrum.plan` builds the :class:`Pr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,7 +190,8 @@ class _Model:
         value = objective(pb, phase)
         if self.count_only:
             return Solution(phase, value, value, True)
-        return Solution(phase, value, max(value, base + info.mip_dual_bound), status == "kOptimal")
+        dual = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else math.inf
+        return Solution(phase, value, max(value, base + dual), status == "kOptimal")
 
     def _phases(self, y: Sequence[float]) -> list[int | None]:
         phase = list(self.phase)

@@ -15,7 +15,7 @@ from datetime import date
 
 from fulcrum import fmt
 from fulcrum.model import Backlog
-from fulcrum.plan import Plan, PlannedItem, early_wins_text
+from fulcrum.plan import Plan, PlannedItem, early_wins_text, optimality_text
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.textsafe import one_line
 
@@ -72,7 +72,7 @@ def table_lines(plan: Plan) -> list[str]:
     out = [
         f"{title}: the 30-60-90 plan from {plan.start.isoformat()} (lens {one_line(plan.ranking.lens)})",
         f"First-year value, counted from the end of each phase: {fmt.money(plan.objective, cur)}"
-        + _proof(plan),
+        + f" ({optimality_text(plan)})",
         early_wins_text(plan),
         "",
         "Listening tour, most influential first:",
@@ -93,12 +93,6 @@ def table_lines(plan: Plan) -> list[str]:
         out += ["", "Warnings:"]
         out += [f"  ! {one_line(w)}" for w in plan.warnings]
     return out
-
-
-def _proof(plan: Plan) -> str:
-    if plan.optimal and plan.gap < 1e-6:
-        return " (the best possible)"
-    return f" (within {plan.gap:.2%} of the best possible)"
 
 
 def tour_lines(plan: Plan) -> list[str]:

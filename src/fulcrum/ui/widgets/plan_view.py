@@ -24,7 +24,15 @@ from textual.widgets.option_list import Option
 
 from fulcrum import fmt
 from fulcrum.model import PHASES, Backlog
-from fulcrum.plan import Later, PhasePlan, Plan, PlannedItem, build_plan, early_wins_text
+from fulcrum.plan import (
+    Later,
+    PhasePlan,
+    Plan,
+    PlannedItem,
+    build_plan,
+    early_wins_text,
+    optimality_text,
+)
 from fulcrum.scoring import QUADRANT_LABELS, ScoringError
 
 #: The lists of the view, left to right: the three phases, then what waits.
@@ -139,10 +147,7 @@ class PlanView(Vertical, can_focus=True):
         cur = plan.ranking.backlog.backlog.currency
         text = Text("First-year value ", style="bold")
         text.append(fmt.money(plan.objective, cur), style="bold green")
-        if plan.optimal and plan.gap < 1e-6:
-            text.append(" (the best possible)", style="dim")
-        else:
-            text.append(f" (within {plan.gap:.2%} of the best possible)", style="dim")
+        text.append(f" ({optimality_text(plan)})", style="dim")
         text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
         text.append("\n" + early_wins_text(plan))
         for w in plan.warnings:
