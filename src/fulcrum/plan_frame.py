@@ -1,0 +1,132 @@
+"""A backlog seen as a planning :class:`~fulcrum.plan_solver.Problem`, and why items stay out.
+
+Candidates are the ranked open items in rank order (which is the solver's tie-break order).
+Pinned and ``doing`` items are fixed; the open dependencies they need are required by the
+earliest phase that needs them; capacity limits rise to whatever that forced work needs.
+"""
+
+from __future__ import annotations
+
+from fulcrum import fmt
+from fulcrum.model import PHASES, Backlog, Item
+from fulcrum.plan_solver import EPS, Problem
+from fulcrum.scoring import Ranking
+
+#: What a unit of value per year is worth when it arrives at the end of each phase, in its first year.
+WEIGHTS: tuple[float, float, float] = ((365 - 30) / 365, (365 - 60) / 365, (365 - 90) / 365)
+
+
+class Frame:
+    """The backlog seen as a :class:`Problem`: candidates in rank order (the tie-break order)."""
+
+    def __init__(self, backlog: Backlog, ranking: Ranking) -> None:
+        self.cands = ranking.ranked
+        self.status = {it.id: it.status for it in backlog.items}
+        self.index = {s.id: i for i, s in enumerate(self.cands)}
+        self.warnings: list[str] = []
+        n = len(self.cands)
+        deps = [[self.index[d] for d in s.item.depends_on if d in self.index] for s in self.cands]
+        fixed: list[int | None] = [None] * n
+        for i, s in enumerate(self.cands):
+            if s.item.phase is not None:
+                fixed[i] = PHASES.index(s.item.phase)
+            elif s.item.status == "doing":
+                fixed[i] = 0
+        hi = self._deadlines(deps, fixed)
+        mandatory = [fixed[i] is None and hi[i] is not None for i in range(n)]
+        blocked = self._blocked()
+        cap = [backlog.capacity.of(p) for p in PHASES]
+        cum = [sum(cap[: q + 1]) for q in range(3)]
+        # Pinned and in-progress work is planned even beyond capacity: what it needs by the end of
+        # each phase (required dependencies as late as they may be) raises that phase's limit.
+        forced = [0.0, 0.0, 0.0]
+        for i, s in enumerate(self.cands):
+            p = fixed[i] if fixed[i] is not None else hi[i]
+            if p is not None:
+                for q in range(p, 3):
+                    forced[q] += s.effort
+        limit = (max(cum[0], forced[0]), max(cum[1], forced[1]), max(cum[2], forced[2]))
+        self.total_capacity = cum[2]
+        self.problem = Problem(
+            gain=[s.value for s in self.cands],
+            effort=[s.effort for s in self.cands],
+            deps=deps,
+            capacity=limit,
+            weights=WEIGHTS,
+            fixed=fixed,
+            mandatory=mandatory,
+            hi=[h if h is not None else 2 for h in hi],
+            counts=[
+                s.quadrant == "quick_win" and s.item.status != "doing" and s.value > 0 for s in self.cands
+            ],
+            blocked=blocked,
+        )
+
+    def _deadlines(self, deps: list[list[int]], fixed: list[int | None]) -> list[int | None]:
+        """The latest phase of each open dependency of pinned or in-progress work (None: optional).
+
+        Contradictions (a pin later than what needs it, a dropped dependency) become warnings;
+        the pinned work stays where it is.
+        """
+        cands = self.cands
+        hi: list[int | None] = [None] * len(cands)
+        stack = [i for i, f in enumerate(fixed) if f is not None]
+        while stack:
+            i = stack.pop()
+            limit = fixed[i] if fixed[i] is not None else hi[i]
+            assert limit is not None
+            item = cands[i].item
+            what = _why_fixed(item) if fixed[i] is not None else f"needed by day {PHASES[limit]}"
+            for d in item.depends_on:
+                if self.status.get(d) == "dropped":
+                    self.warnings.append(f"{item.id} is {what} but depends on {d}, which is dropped")
+            for j in deps[i]:
+                fj = fixed[j]
+                if fj is not None:
+                    if fj > limit:
+                        self.warnings.append(
+                            f"{item.id} is {what} but depends on {cands[j].id}, "
+                            f"which is {_why_fixed(cands[j].item)}"
+                        )
+                    continue
+                hj = hi[j]
+                if hj is None or limit < hj:
+                    hi[j] = limit
+                    stack.append(j)
+        self.warnings = list(dict.fromkeys(self.warnings))
+        return hi
+
+    def _blocked(self) -> list[bool]:
+        """Items that depend on something dropped: never planned unless pinned work needs them.
+
+        What depends on a blocked item waits for it in turn (the solver leaves it out).
+        """
+        return [any(self.status.get(d) == "dropped" for d in s.item.depends_on) for s in self.cands]
+
+    def reason(self, i: int, phase: list[int | None], left: float, currency: str) -> str:
+        """Why candidate ``i`` is not planned (the first that applies)."""
+        s = self.cands[i]
+        dropped = [d for d in s.item.depends_on if self.status.get(d) == "dropped"]
+        if dropped:
+            return f"waits for {', '.join(dropped)}, which {'is' if len(dropped) == 1 else 'are'} dropped"
+        if s.value <= 0:
+            kind = "zero" if s.value == 0 else "negative"
+            return f"{kind} value ({fmt.money(s.value, currency)}/yr): not worth doing for itself"
+        waiting = [d for d in s.item.depends_on if d in self.index and phase[self.index[d]] is None]
+        if waiting:
+            return f"waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not planned"
+        total = self.total_capacity
+        if s.effort > total + EPS:
+            return (
+                f"does not fit: needs {fmt.weeks(s.effort)}, more than the {fmt.weeks(total)} of all 90 days"
+            )
+        return (
+            f"does not fit the remaining capacity: needs {fmt.weeks(s.effort)}, "
+            f"{fmt.weeks(max(left, 0.0))} left by day 90"
+        )
+
+
+def _why_fixed(item: Item) -> str:
+    if item.phase is not None:
+        return f"pinned to day {item.phase}"
+    return "in progress"
