@@ -24,6 +24,8 @@ from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.filter_input import FilterInput
 from fulcrum.ui.widgets.header import HeaderLine
+from fulcrum.ui.widgets.matrix import MatrixView
+from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
 
 SIZE = (120, 40)
@@ -398,3 +400,17 @@ async def test_hostile_text_is_shown_literally_everywhere(golden: Backlog) -> No
         assert any("[/bad] x" in str(t.render()) for t in app.screen.query(Toast))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_plan_pin_is_an_undoable_edit_and_matrix_selects(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one(PlanView).post_message(PlanView.PinRequested("b", 60))
+        await pilot.pause()
+        assert app.session.backlog.item("b").phase == 60
+        assert app.session.dirty
+        await pilot.press("u")
+        assert app.session.backlog.item("b").phase is None
+        app.query_one(MatrixView).post_message(MatrixView.Selected("d"))
+        await pilot.pause()
+        assert app.cursor_id == "d" and app.table.highlighted_id == "d"

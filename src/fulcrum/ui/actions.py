@@ -50,9 +50,17 @@ ACTIONS: tuple[UIAction, ...] = (
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓ PgUp PgDn Home End", "Move the highlight in a table"),
     ("Enter", "In Review: jump to the item in Backlog"),
+    (
+        "↑ ↓ ← → w b f p Home",
+        "In Matrix: move by value / feasibility; next quick win, big bet, fill-in, money pit; best",
+    ),
+    (
+        "← → ↑ ↓ < > p 0",
+        "In Plan: move between lists and items; pin a phase earlier / later, pin here, unpin",
+    ),
     ("Tab / Shift+Tab", "Move the focus (table, tabs, filter)"),
     ("Esc", "Clear the filter; close a dialog"),
-    ("ctrl+p", "Command palette: every action by name"),
+    ("^p", "Command palette: every action by name"),
 )
 
 _KEY_NAMES = {"slash": "/", "question_mark": "?"}

@@ -174,6 +174,7 @@ class FulcrumApp(FileActions):
     def on_matrix_view_selected(self, event: MatrixView.Selected) -> None:
         self.cursor_id = event.item_id
         self.table.select(event.item_id)
+        self.query_one(ExplainPane).show(self.session.ranking, event.item_id)
 
     def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
         phase = "" if event.phase is None else str(event.phase)
@@ -218,9 +219,10 @@ class FulcrumApp(FileActions):
         self.call_after_refresh(self._focus_tab, name)
 
     def _focus_tab(self, name: str) -> None:
-        target = {"backlog": self.table, "matrix": self.query_one(MatrixView)}.get(name)
-        target = target or {"plan": self.query_one(PlanView), "review": self.query_one(ReviewView)}[name]
-        if target.focusable:
+        """Focus the first widget of the tab that takes keys (the table, the chart, a list)."""
+        pane = self.query_one(TabbedContent).get_pane(name)
+        target = next((w for w in pane.query("*") if w.focusable and w.display), None)
+        if target is not None:
             target.focus()
 
     def action_help(self) -> None:
@@ -338,8 +340,7 @@ class FulcrumApp(FileActions):
         if not self.session.dirty:
             self.exit()
             return
-        n = len(self.session.undo_stack)
-        message = Text(f"There are unsaved edits ({n} undo step{'s' if n != 1 else ''}). Quit anyway?")
+        message = Text("You have edits that are not saved to the file. Save them before quitting?")
         choices = [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Cancel")]
         self.push_screen(ChoiceScreen("Unsaved edits", message, choices, default="cancel"), self._quit_answer)
 

@@ -16,7 +16,11 @@ from textual.widgets.button import ButtonVariant
 class ChoiceScreen(ModalScreen[str | None]):
     """Dismisses with the key of the chosen button, or None on Esc."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("left", "app.focus_previous", "Previous", show=False),
+        Binding("right", "app.focus_next", "Next", show=False),
+    ]
 
     def __init__(self, title: str, message: Text, choices: list[tuple[str, str]], default: str = "") -> None:
         """``choices`` are (key, button label); ``default`` is the button focused first."""
@@ -34,6 +38,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 for key, label in self.choices:
                     variant: ButtonVariant = "primary" if key == self.default else "default"
                     yield Button(Text(label), id=f"choice-{key}", variant=variant)
+            yield Static(Text("← → choose · Enter presses · Esc cancels", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()

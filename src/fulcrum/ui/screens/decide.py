@@ -26,7 +26,11 @@ VERDICTS = (
 class DecideScreen(ModalScreen[Backlog | None]):
     """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("left", "app.focus_previous", "Previous", show=False),
+        Binding("right", "app.focus_next", "Next", show=False),
+    ]
 
     def __init__(self, item: Item, submit: Callable[[str, str], Backlog]) -> None:
         """``submit(verdict, reason)`` returns the decided backlog or raises FormError."""
@@ -41,7 +45,10 @@ class DecideScreen(ModalScreen[Backlog | None]):
             title.append(" — ")
             title.append(self.item.title)
             yield Static(title, classes="dialog-title")
-            hint = Text("Why? (required: the reason is what lets you say no later)", style="dim")
+            hint = Text(
+                "Why? Required: the reason is what lets you say no later. Type it, press Enter,", style="dim"
+            )
+            hint.append("\nthen choose with ← → (or Tab) and press Enter.", style="dim")
             yield Static(hint)
             yield Input(placeholder="reason", id="reason")
             yield Static("", id="reason-error", classes="error")
