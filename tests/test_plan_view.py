@@ -65,13 +65,16 @@ async def test_pin_keys_post_the_message(golden_toml):
     app = Host(load_backlog(golden_toml))
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.pause()
-        assert app.focused is app.query_one("#list-30")
+        view = app.query_one(PlanView)
+        assert app.focused is view  # one focus stop: the view itself drives its lists
+        assert app.query_one("#phase-30").has_class("-active")
         await pilot.press("shift+right")  # "a", planned in 30: pin it to 60
         await pilot.press("p")  # pin it where it is
         await pilot.press("0")  # not pinned: nothing to undo
         await pilot.press("down", "less_than_sign")  # "g" in 30 pinned "earlier": day 30
         await pilot.press("right", "right")  # past the empty 60 to 90
-        assert app.focused is app.query_one("#list-90")
+        assert app.query_one("#phase-90").has_class("-active")
+        assert not app.query_one("#phase-30").has_class("-active")
         await pilot.press("greater_than_sign")  # "b" in 90 cannot go later: pin it to 90
         await pilot.press("right", "shift+left")  # "c" waits: pull it in at day 90
         await pilot.press("shift+right")  # and it cannot be pushed later than "later"
@@ -91,8 +94,20 @@ async def test_unpin_and_the_highlight_follows_the_item(golden_toml):
         # The app applies it and shows the new backlog: "a" is back in 30, still highlighted.
         app.query_one(PlanView).show(backlog, None)
         await pilot.pause()
-        assert app.focused is app.query_one("#list-30")
+        assert app.query_one("#phase-30").has_class("-active")
         assert app.query_one("#list-30", ItemList).highlighted_option.id == "a"
+
+
+async def test_one_focus_stop_and_a_click_picks_the_list(golden_toml):
+    app = Host(load_backlog(golden_toml))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        assert app.screen.focus_chain == [app.query_one(PlanView)]  # Tab never gets stuck inside
+        await pilot.click("#list-90", offset=(2, 0))
+        await pilot.pause()
+        assert app.query_one("#phase-90").has_class("-active")
+        await pilot.press("p")
+        assert app.pins == [("b", 90)]
 
 
 async def test_user_text_is_never_markup(tmp_path, golden_toml):

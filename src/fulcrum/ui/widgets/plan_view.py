@@ -41,37 +41,39 @@ _DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
 BAR_WIDTH = 12
 
 
-class ItemList(OptionList):
-    """One column of items; prompts are Text objects, never markup."""
+class ItemList(OptionList, can_focus=False):
+    """One column of items; prompts are Text objects, never markup. The view keeps the focus
+    (one stop in the focus chain) and drives the active list's highlight."""
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, markup=False)
 
 
 class PlanView(Vertical, can_focus=True):
-    """Three phase columns, the listening tour, and what waits."""
+    """Three phase columns, the listening tour, and what waits; the active list has a bright border."""
 
     DEFAULT_CSS = """
     PlanView { height: 1fr; }
     PlanView #plan-summary { height: auto; max-height: 8; padding: 0 1; }
     PlanView #plan-phases { height: 3fr; }
     PlanView .phase { width: 1fr; height: 1fr; border: round $primary-muted; }
-    PlanView .phase:focus-within { border: round $accent; }
+    PlanView:focus .-active { border: round $accent; }
     PlanView .phase-head { height: auto; padding: 0 1; }
-    PlanView ItemList, PlanView ItemList:focus {
-        height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
-    }
+    PlanView ItemList { height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
     PlanView #plan-bottom { height: 2fr; }
     PlanView #plan-tour-box { width: 1fr; height: 1fr; border: round $primary-muted; padding: 0 1; }
     PlanView #plan-later-box { width: 2fr; height: 1fr; border: round $primary-muted; }
-    PlanView #plan-later-box:focus-within { border: round $accent; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "column(-1)", "Previous list", show=False),
         Binding("right", "column(1)", "Next list", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("up,k", "cursor('cursor_up')", "Up", show=False),
+        Binding("down,j", "cursor('cursor_down')", "Down", show=False),
+        Binding("home", "cursor('first')", "First", show=False),
+        Binding("end", "cursor('last')", "Last", show=False),
+        Binding("pageup", "cursor('page_up')", "Page up", show=False),
+        Binding("pagedown", "cursor('page_down')", "Page down", show=False),
         Binding("shift+left,less_than_sign", "pin_step(-1)", "Pin earlier", key_display="<"),
         Binding("shift+right,greater_than_sign", "pin_step(1)", "Pin later", key_display=">"),
         Binding("p", "pin_here", "Pin here"),
@@ -102,7 +104,7 @@ class PlanView(Vertical, can_focus=True):
                     yield Static(classes="phase-head", id=f"head-{p}")
                     yield ItemList(id=f"list-{p}")
         with Horizontal(id="plan-bottom"):
-            with VerticalScroll(id="plan-tour-box"):
+            with VerticalScroll(id="plan-tour-box", can_focus=False):  # wheel-scrolls; keys stay ours
                 yield Static(id="plan-tour")
             with Vertical(id="plan-later-box"):
                 yield Static(Text(" Later, and why", style="bold"), classes="phase-head")
@@ -177,29 +179,37 @@ class PlanView(Vertical, can_focus=True):
             lst = self.query_one(f"#list-{name}", ItemList)
             if target is not None and _index(lst, target) is not None:
                 lst.highlighted = _index(lst, target)
-                self._active = name
-                if self.has_focus_within:
-                    lst.focus()
+                self._activate(name)
                 return
 
-    # -- focus and navigation ------------------------------------------------------------------
-
-    def on_focus(self) -> None:
-        """The view itself takes focus only to hand it to the active list."""
-        self._list(self._active).focus()
+    # -- navigation ----------------------------------------------------------------------------
 
     def _list(self, name: str) -> ItemList:
         return self.query_one(f"#list-{name}", ItemList)
 
-    def on_descendant_focus(self, event) -> None:
+    def _activate(self, name: str) -> None:
+        self._active = name
+        for other in LISTS:
+            box = self.query_one("#plan-later-box" if other == "later" else f"#phase-{other}")
+            box.set_class(other == name, "-active")
+
+    def on_mount(self) -> None:
+        self._activate(self._active)
+
+    def on_click(self, event) -> None:
+        """A click in a list makes it the active one (the list itself moves its highlight)."""
         widget = event.widget
-        if isinstance(widget, ItemList) and widget.id:
-            self._active = widget.id.removeprefix("list-")
-            self._remember(widget)
+        while widget is not None and widget is not self:
+            if isinstance(widget, ItemList) and widget.id:
+                self._activate(widget.id.removeprefix("list-"))
+                self._remember(widget)
+                break
+            widget = widget.parent
+        self.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option_list.has_focus:
+        if event.option_list.id == f"list-{self._active}":
             self._remember(event.option_list)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -212,14 +222,11 @@ class PlanView(Vertical, can_focus=True):
 
     def action_column(self, step: int) -> None:
         i = (LISTS.index(self._active) + step) % len(LISTS)
-        self._list(LISTS[i]).focus()
+        self._activate(LISTS[i])
+        self._remember(self._list(LISTS[i]))
 
-    def action_cursor(self, direction: str) -> None:
-        lst = self._list(self._active)
-        if direction == "up":
-            lst.action_cursor_up()
-        else:
-            lst.action_cursor_down()
+    def action_cursor(self, action: str) -> None:
+        getattr(self._list(self._active), f"action_{action}")()
 
     # -- pinning -------------------------------------------------------------------------------
 
