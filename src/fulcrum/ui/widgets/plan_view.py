@@ -305,8 +305,7 @@ def _item_prompt(plan: Plan, p: PlannedItem) -> Text:
     s = p.scored
     cur = plan.ranking.backlog.backlog.currency
     text = Text(s.item.title, style="bold")
-    text.append(f"\n{s.id} · due {p.due.isoformat()} · {fmt.money(s.value, cur)}/yr · {fmt.weeks(s.effort)}")
-    text.stylize("dim", len(s.item.title) + 1)
+    text.append(f"\n{fmt.money(s.value, cur)}/yr · {fmt.weeks(s.effort)} · due {p.due.isoformat()}")
     tags = [QUADRANT_LABELS[s.quadrant]]
     if s.item.status == "doing":
         tags.append("in progress")
@@ -317,6 +316,7 @@ def _item_prompt(plan: Plan, p: PlannedItem) -> Text:
     if s.item.owner:
         tags.append(s.item.owner)
     text.append("\n" + " · ".join(tags), style="cyan")
+    text.append(" · " + s.id, style="dim")
     if p.unmet_stakeholders:
         people = plan.ranking.backlog.stakeholders
         names = ", ".join(people[k].name if k in people else k for k in p.unmet_stakeholders)
