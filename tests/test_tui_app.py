@@ -414,3 +414,38 @@ async def test_plan_pin_is_an_undoable_edit_and_matrix_selects(golden: Backlog) 
         app.query_one(MatrixView).post_message(MatrixView.Selected("d"))
         await pilot.pause()
         assert app.cursor_id == "d" and app.table.highlighted_id == "d"
+
+
+async def test_enter_keeps_the_filter_and_escape_on_the_table_clears_it(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "[/bad]")  # markup-like text is just text to match
+        assert row_ids(app) == []
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "big")
+        await pilot.press("enter")
+        assert row_ids(app) == ["d"]
+        assert app.focused is app.table
+        await pilot.press("escape")
+        assert row_ids(app) == ["a", "c", "d", "g", "b"]
+        assert app.cursor_id == "d"
+
+
+async def test_closed_items_are_explained_as_not_ranked(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "end")
+        assert app.cursor_id == "f"
+        pane = app.query_one(ExplainPane).render_text(app.session.ranking, "f").plain
+        assert "Not ranked: it was dropped (Not worth it.)" in pane
+
+
+async def test_a_method_the_file_cannot_use_falls_back_with_a_warning(golden: Backlog) -> None:
+    rice = golden.model_copy(update={"scoring": golden.scoring.model_copy(update={"method": "rice"})})
+    app = make_app(rice)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.session.method == "value_density"
+        assert any("Cannot score with rice" in n.message for n in app._notifications)
+        assert row_ids(app) == ["a", "c", "d", "g", "b"]

@@ -160,3 +160,15 @@ async def test_an_invalid_file_on_disk_is_not_reloaded(backlog_file: Path) -> No
         await pilot.pause()
         assert app.session.backlog.item("d").title == "Big migration"
         assert any("not valid" in m for m in messages(app))
+
+
+async def test_the_watcher_runs_in_its_own_worker_group(backlog_file: Path) -> None:
+    backlog, snapshot = read_snapshot(backlog_file)
+    app = FulcrumApp(backlog, path=backlog_file, snapshot=snapshot, watch_interval=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [w.group for w in app.workers if w.is_running] == ["watch"]
+    demo = FulcrumApp(backlog, path=backlog_file, snapshot=snapshot, demo=True, watch_interval=30)
+    async with demo.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not [w for w in demo.workers if w.group == "watch"]  # the bundled example never changes

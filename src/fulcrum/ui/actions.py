@@ -27,6 +27,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction(
         "filter", "slash", "Filter", "Filter as you type: id, title, tag, stakeholder, quadrant (Esc clears)"
     ),
+    UIAction("clear_filter", "escape", "Clear filter", "Clear the filter and show every item", footer=False),
     UIAction("sort", "s", "Sort", "Sort by the next column (or click a column header)"),
     UIAction("lens", "l", "Lens", "Rank through a stakeholder's eyes, or everyone's"),
     UIAction("method", "m", "Method", "Score with another method (value density, RICE, ICE, WSJF, formula)"),
@@ -59,11 +60,11 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
         "In Plan: move between lists and items; pin a phase earlier / later, pin here, unpin",
     ),
     ("Tab / Shift+Tab", "Move the focus (table, tabs, filter)"),
-    ("Esc", "Clear the filter; close a dialog"),
+    ("Esc", "In a dialog: close it without changing anything"),
     ("^p", "Command palette: every action by name"),
 )
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?"}
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc"}
 
 
 def key_display(key: str) -> str:

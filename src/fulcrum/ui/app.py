@@ -201,6 +201,10 @@ class FulcrumApp(FileActions):
         self.action_tab("backlog")
         self.call_after_refresh(self.query_one(FilterInput).open)
 
+    def action_clear_filter(self) -> None:
+        if self.query_text:
+            self.query_one(FilterInput).action_clear_filter()
+
     def action_sort(self) -> None:
         self.order = self.order.cycled()
         self.refresh_all()
