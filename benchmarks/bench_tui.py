@@ -76,7 +76,7 @@ async def edit_cycle(path: Path, repeat: int) -> tuple[list[float], list[float],
         for i in range(repeat):
             item_id = app.session.ranking.ranked[len(app.session.ranking.ranked) // 2].id
             values = form_values(app.session.backlog.item(item_id))
-            values.update({"effort.low": "", "effort.likely": str(0.25 + i % 7), "effort.high": ""})
+            values["effort"] = str(0.25 + i % 7)
             c0, t0 = time.process_time(), time.perf_counter()
             edited = apply_form(app.session.backlog, item_id, values, app.session.lens, app.session.method)
             t1 = time.perf_counter()

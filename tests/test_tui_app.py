@@ -87,12 +87,10 @@ async def test_edit_an_estimate_moves_the_item_and_keeps_the_cursor(golden: Back
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, EditItemScreen)
-        form.fields["effort.low"].value = ""
-        form.fields["effort.high"].value = ""
-        likely = form.fields["effort.likely"]
-        assert isinstance(likely, Input)
-        likely.value = ""
-        likely.focus()
+        effort = form.fields["effort"]
+        assert isinstance(effort, Input) and effort.value == "2 / 4 / 12"
+        effort.value = ""
+        effort.focus()
         await type_text(pilot, "0.5")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -135,8 +133,8 @@ async def test_new_item(golden: Backlog) -> None:
         assert isinstance(form, EditItemScreen)
         await type_text(pilot, "a")  # the id field has the focus; "a" is taken
         form.fields["title"].value = "Quick thing"
-        form.fields["effort.likely"].value = "0.25"
-        form.fields["impact.revenue.likely"].value = "50000"
+        form.fields["effort"].value = "0.25"
+        form.fields["impact.revenue"].value = "50000"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
@@ -152,7 +150,7 @@ async def test_new_item(golden: Backlog) -> None:
 
 async def test_undo_and_redo(golden: Backlog) -> None:
     app = make_app(golden)
-    edited = apply_form(golden, "b", {"effort.low": "", "effort.likely": "0.5", "effort.high": ""})
+    edited = apply_form(golden, "b", {"effort": "0.5"})
     async with app.run_test(size=SIZE) as pilot:
         app._edited("b", "edited", edited)
         await pilot.pause()
@@ -449,3 +447,28 @@ async def test_a_method_the_file_cannot_use_falls_back_with_a_warning(golden: Ba
         assert app.session.method == "value_density"
         assert any("Cannot score with rice" in n.message for n in app._notifications)
         assert row_ids(app) == ["a", "c", "d", "g", "b"]
+
+
+async def test_the_form_is_reused_and_refilled_for_each_item(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, EditItemScreen)
+        form.fields["confidence"].value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert form.errors["confidence"].display
+        await pilot.press("escape")
+        await goto(pilot, app, "b")
+        await pilot.press("e")
+        assert app.screen is form
+        assert form.fields["effort"].value == "2 / 4 / 12"
+        assert form.fields["confidence"].value == "0.5"
+        assert not form.errors["confidence"].display  # the last item's problems are gone
+        assert not form.rows["id"].display
+        assert app.focused is form.fields["title"]
+        await pilot.press("escape", "n")
+        assert app.screen is form
+        assert form.rows["id"].display and form.fields["title"].value == ""
+        assert app.focused is form.fields["id"]

@@ -26,7 +26,7 @@ def ids(session: Session) -> list[str]:
 
 
 def with_effort(backlog: Backlog, item_id: str, effort: float) -> Backlog:
-    return apply_form(backlog, item_id, {"effort.low": "", "effort.likely": str(effort), "effort.high": ""})
+    return apply_form(backlog, item_id, {"effort": str(effort)})
 
 
 # -- Session ------------------------------------------------------------------------------------
@@ -77,9 +77,7 @@ def test_a_new_edit_clears_redo(golden: Backlog) -> None:
 def test_editing_back_to_the_saved_values_is_clean(golden: Backlog) -> None:
     session = Session(golden)
     session.edit(with_effort(golden, "b", 0.5))
-    session.edit(
-        apply_form(session.backlog, "b", {"effort.low": "2", "effort.likely": "4", "effort.high": "12"})
-    )
+    session.edit(apply_form(session.backlog, "b", {"effort": "2 / 4 / 12"}))
     assert session.backlog == golden
     assert not session.dirty
 
@@ -222,10 +220,10 @@ def test_dumped_backlog_validates_back_equal(golden: Backlog, example_toml: Path
 def test_form_problems_use_checks_words_under_their_rows(golden: Backlog) -> None:
     values = {
         **form_values(golden.item("b")),
-        "effort.likely": "abc",
+        "effort": "2 / abc / 12",
         "confidence": "2",
         "due": "tomorrow",
-        "impact.users.low": "100000",
+        "impact.users": "100000 / 20000 / 50000",
     }
     with pytest.raises(FormError) as err:
         apply_form(golden, "b", values)
@@ -238,18 +236,16 @@ def test_form_problems_use_checks_words_under_their_rows(golden: Backlog) -> Non
 
 def test_new_item_needs_a_unique_id_title_and_effort(golden: Backlog) -> None:
     with pytest.raises(FormError) as err:
-        apply_form(golden, None, {"id": "", "title": "", "effort.likely": ""})
+        apply_form(golden, None, {"id": "", "title": "", "effort": ""})
     assert err.value.problems == {
         "id": ["required but missing"],
         "title": ["required but missing"],
         "effort": ["required but missing"],
     }
     with pytest.raises(FormError) as err:
-        apply_form(golden, None, {"id": "a", "title": "again", "effort.likely": "1"})
+        apply_form(golden, None, {"id": "a", "title": "again", "effort": "1"})
     assert err.value.problems["id"] == ["duplicate id 'a' (first used by item #1)"]
-    added = apply_form(
-        golden, None, {"id": "z", "title": "New", "effort.likely": "1", "impact.revenue.likely": "5"}
-    )
+    added = apply_form(golden, None, {"id": "z", "title": "New", "effort": "1", "impact.revenue": "5"})
     assert added.items[-1].id == "z"
     assert added.items[:-1] == golden.items
 
@@ -261,7 +257,7 @@ def test_edit_shares_unchanged_items(golden: Backlog) -> None:
 
 def test_an_edit_that_cannot_be_scored_is_refused(golden: Backlog) -> None:
     with pytest.raises(FormError) as err:
-        apply_form(golden, None, {"id": "z", "title": "x", "effort.likely": "1"}, method="rice")
+        apply_form(golden, None, {"id": "z", "title": "x", "effort": "1"}, method="rice")
     assert "needs fields" in err.value.problems[""][0]
 
 
@@ -295,6 +291,21 @@ def test_decide_requires_a_reason(golden: Backlog) -> None:
     assert "control character U+202E" in err.value.problems["reason"][0]
 
 
+def test_estimates_are_one_field(golden: Backlog) -> None:
+    assert form_values(golden.item("b"))["effort"] == "2 / 4 / 12"
+    assert form_values(golden.item("a"))["impact.cloud"] == "-40000"
+    edited = apply_form(golden, "a", {"impact.cloud": "-50000 / -40000 / -20000", "impact.revenue": "7"})
+    assert edited.item("a").impact["cloud"].expected == (-50000 + 4 * -40000 - 20000) / 6
+    assert edited.item("a").impact["revenue"].expected == 7
+    assert apply_form(golden, "a", {"impact.cloud": ""}).item("a").impact == {}
+    with pytest.raises(FormError) as err:
+        apply_form(golden, "a", {"effort": "1 / 2"})
+    assert "low / likely / high" in err.value.problems["effort"][0]
+    with pytest.raises(FormError) as err:
+        apply_form(golden, "a", {"effort": "1 /  / 4"})
+    assert err.value.problems["effort"] == ["required but missing"]
+
+
 def test_row_key() -> None:
     assert row_key("impact.mau.low") == "impact.mau"
     assert row_key("requested_by[0]") == "requested_by"
@@ -307,5 +318,5 @@ def test_references_and_several_problems_are_reported_at_once(golden: Backlog) -
         apply_form(golden, "c", {"depends_on": "b, nope"})
     assert err.value.problems["depends_on"][0].startswith("unknown item 'nope'")
     with pytest.raises(FormError) as err:
-        apply_form(golden, None, {"id": "a", "title": "again", "effort.likely": "1", "confidence": "7"})
+        apply_form(golden, None, {"id": "a", "title": "again", "effort": "1", "confidence": "7"})
     assert set(err.value.problems) == {"id", "confidence"}  # as `check` would: all at once

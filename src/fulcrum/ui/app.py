@@ -72,6 +72,7 @@ class FulcrumApp(FileActions):
         self.order = SortOrder()
         self.show_closed = False
         self.cursor_id: str | None = None
+        self._form: EditItemScreen | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(id="header")
@@ -274,15 +275,25 @@ class FulcrumApp(FileActions):
         if item_id is None:
             self.notify("No item is highlighted.", severity="warning")
             return
-        s = self.session
-        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method)
-        screen = EditItemScreen(s.backlog, s.backlog.item(item_id), lambda values: submit(values))
-        self.push_screen(screen, partial(self._edited, item_id, "edited"))
+        self._open_form(item_id, partial(self._edited, item_id, "edited"))
 
     def action_new(self) -> None:
+        self._open_form(None, self._added)
+
+    def _open_form(self, item_id: str | None, done) -> None:
+        """The edit form, reused while the metrics stay the same (building it is the slow part)."""
         s = self.session
-        submit = partial(apply_form, s.backlog, None, lens=s.lens, method=s.method)
-        self.push_screen(EditItemScreen(s.backlog, None, lambda values: submit(values)), self._added)
+        item = s.backlog.item(item_id) if item_id is not None else None
+        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method)
+        form = self._form
+        if form is None or form.metrics != tuple(s.backlog.metrics):
+            if form is not None:
+                self.uninstall_screen(form)
+            form = self._form = EditItemScreen(s.backlog, item, lambda values: submit(values))
+            self.install_screen(form, "edit-item")
+        else:
+            form.load(s.backlog, item, lambda values: submit(values))
+        self.push_screen(form, done)
 
     def _added(self, backlog: Backlog | None) -> None:
         if backlog is not None:

@@ -6,10 +6,11 @@ current backlog dumped with ``model_dump(mode="python")`` with the item replaced
 taken from the result, so every other Item object stays shared with the previous backlog (undo
 keeps whole backlogs cheaply).
 
-Form fields are keyed by strings: ``id``, ``title``, ``effort.low`` ... ``impact.<metric>.likely``,
-``evidence.<metric>``, ``evidence.effort``, ``needs`` ... A problem is reported under its *row*
-key (``effort``, ``impact.<metric>``, ``evidence.<metric>``, ``needs`` ...), or under ``""``
-when it belongs to no field of the form.
+Form fields are keyed by strings: ``id``, ``title``, ``effort``, ``impact.<metric>``,
+``evidence.<metric>``, ``evidence.effort``, ``needs`` ... An estimate is one field holding a number
+(``2``) or ``low / likely / high`` (``1 / 2 / 4``). A problem is reported under its *row* key
+(``effort``, ``impact.<metric>``, ``evidence.<metric>``, ``needs`` ...), or under ``""`` when it
+belongs to no field of the form.
 """
 
 from __future__ import annotations
@@ -52,18 +53,19 @@ def form_values(item: Item | None) -> dict[str, str]:
     v["due"] = item.due.isoformat() if item.due else ""
     v["phase"] = str(item.phase) if item.phase else ""
     v["fields"] = ", ".join(f"{k}={_fmt_num(x)}" for k, x in item.fields.items())
-    v.update(_estimate_values("effort", item.effort.low, item.effort.likely, item.effort.high))
+    v["effort"] = estimate_text(item.effort.low, item.effort.likely, item.effort.high)
     for metric, est in item.impact.items():
-        v.update(_estimate_values(f"impact.{metric}", est.low, est.likely, est.high))
+        v[f"impact.{metric}"] = estimate_text(est.low, est.likely, est.high)
     for key, text in item.evidence.items():
         v[f"evidence.{key}"] = text
     return v
 
 
-def _estimate_values(prefix: str, low: float, likely: float, high: float) -> dict[str, str]:
+def estimate_text(low: float, likely: float, high: float) -> str:
+    """``2`` for a point estimate, ``1 / 2 / 4`` for a range."""
     if low == likely == high:
-        return {f"{prefix}.low": "", f"{prefix}.likely": _fmt_num(likely), f"{prefix}.high": ""}
-    return {f"{prefix}.{p}": _fmt_num(x) for p, x in zip(ESTIMATE_PARTS, (low, likely, high), strict=True)}
+        return _fmt_num(likely)
+    return " / ".join(_fmt_num(x) for x in (low, likely, high))
 
 
 def parse_number(text: str) -> Any:
@@ -77,14 +79,16 @@ def parse_number(text: str) -> Any:
     return s
 
 
-def _estimate(values: dict[str, str], prefix: str) -> Any:
-    parts = {p: values.get(f"{prefix}.{p}", "").strip() for p in ESTIMATE_PARTS}
-    given = {p: parse_number(t) for p, t in parts.items() if t}
-    if not given:
+def _estimate(text: str, row: str) -> Any:
+    """``""`` -> None (missing), ``2`` -> 2, ``1 / 2 / 4`` -> {low, likely, high}; else FormError."""
+    parts = [p.strip() for p in text.split("/")]
+    if parts == [""]:
         return None
-    if set(given) == {"likely"}:
-        return given["likely"]
-    return given
+    if len(parts) == 1:
+        return parse_number(parts[0])
+    if len(parts) != len(ESTIMATE_PARTS):
+        raise FormError({row: [f"write one number, or low / likely / high (not {text.strip()!r})"]})
+    return {p: parse_number(t) for p, t in zip(ESTIMATE_PARTS, parts, strict=True) if t}
 
 
 def _list(text: str) -> list[str]:
@@ -133,8 +137,8 @@ def item_document(backlog: Backlog, original: Item | None, values: dict[str, str
         doc["phase"] = parse_number(phase) if phase else None
     if "fields" in values:
         doc["fields"] = _fields(values["fields"])
-    if any(k.startswith("effort.") for k in values):
-        effort = _estimate(values, "effort")
+    if "effort" in values:
+        effort = _estimate(values["effort"], "effort")
         if effort is None:
             doc.pop("effort", None)
         else:
@@ -142,8 +146,8 @@ def item_document(backlog: Backlog, original: Item | None, values: dict[str, str
     impact = dict(doc.get("impact", {}))
     evidence = dict(doc.get("evidence", {}))
     for metric in [*backlog.metrics, "effort"]:
-        if metric != "effort" and any(k.startswith(f"impact.{metric}.") for k in values):
-            est = _estimate(values, f"impact.{metric}")
+        if metric != "effort" and f"impact.{metric}" in values:
+            est = _estimate(values[f"impact.{metric}"], f"impact.{metric}")
             if est is None:
                 impact.pop(metric, None)
             else:

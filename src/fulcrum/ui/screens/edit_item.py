@@ -3,6 +3,9 @@
 The screen only collects text: ``submit(values)`` (``fulcrum.ui.edits.apply_form``) validates
 it exactly as `fulcrum check` would and either returns the new backlog or raises FormError,
 whose messages are shown under the rows they belong to.
+
+Building the form (about 80 widgets for six metrics) takes most of a second, so the app keeps
+one form per set of metrics and :meth:`EditItemScreen.load` refills it for the next item.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from fulcrum.model import PHASES, STATUSES, Backlog, Item
-from fulcrum.ui.edits import ESTIMATE_PARTS, FormError, form_values
+from fulcrum.ui.edits import FormError, form_values
 
 #: (row key, label, placeholder) of the one-input rows after the estimates, in form order.
 TEXT_ROWS = (
@@ -49,20 +52,28 @@ class EditItemScreen(ModalScreen[Backlog | None]):
         self.item = item
         self.submit = submit
         self.values = form_values(item)
+        self.metrics = tuple(backlog.metrics)
+        """The metric rows this form has (a backlog with other metrics needs another form)."""
         self.fields: dict[str, Input | Select[str]] = {}
-        """Field key -> its widget (``impact.mau.low`` ...)."""
+        """Field key -> its widget (``effort``, ``impact.mau``, ``evidence.mau`` ...)."""
+        self.rows: dict[str, Horizontal] = {}
+        """Row key -> the row, so a problem can be shown right under it."""
         self.errors: dict[str, Static] = {}
-        """Row key -> the Static that shows its problems."""
+        """Row key -> the Static showing its problems (made on the first problem: a form of
+        ~100 widgets opens noticeably faster than one of ~120)."""
 
     # -- building ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(self._title(), classes="dialog-title")
-            yield self._error("")
+            yield Static(self._title(), classes="dialog-title", id="form-title")
+            general = Static("", classes="error field-error", id="form-problems")
+            general.display = False
+            self.errors[""] = general
+            yield general
             with VerticalScroll(id="form"):
-                if self.item is None:
-                    yield from self._row("id", "Id", [self._input("id", "unique-slug")])
+                yield from self._row("id", "Id", [self._input("id", "unique-slug")])
+                self.rows["id"].display = self.item is None
                 yield from self._row("title", "Title", [self._input("title", "what the work is")])
                 people = ", ".join(self.backlog.stakeholders) or "none defined"
                 yield from self._row("requested_by", "Requested by", [self._input("requested_by", people)])
@@ -71,7 +82,10 @@ class EditItemScreen(ModalScreen[Backlog | None]):
                     "confidence", "Confidence", [self._input("confidence", "0..1, e.g. 0.8")]
                 )
                 yield Static(
-                    Text("Impact per year: a number, or low / likely / high; blank: no impact", style="dim")
+                    Text(
+                        "Impact per year: a number, or low / likely / high (1 / 2 / 4); blank: no impact",
+                        style="dim",
+                    )
                 )
                 for key, metric in self.backlog.metrics.items():
                     label = metric.label + (f" ({metric.unit})" if metric.unit else "")
@@ -97,14 +111,9 @@ class EditItemScreen(ModalScreen[Backlog | None]):
         return title
 
     def _row(self, key: str, label: str, widgets: list[Widget]) -> Iterator[Widget]:
-        yield Horizontal(Label(Text(label), classes="field-label"), *widgets, classes="form-row")
-        yield self._error(key)
-
-    def _error(self, key: str) -> Static:
-        static = Static("", classes="error field-error")
-        static.display = False
-        self.errors[key] = static
-        return static
+        row = Horizontal(Label(Text(label), classes="field-label"), *widgets, classes="form-row")
+        self.rows[key] = row
+        yield row
 
     def _input(self, key: str, placeholder: str, classes: str = "") -> Input:
         widget = Input(self.values.get(key, ""), placeholder=placeholder, compact=True, classes=classes)
@@ -119,22 +128,41 @@ class EditItemScreen(ModalScreen[Backlog | None]):
         self.fields[key] = widget
         return widget
 
-    def _estimate(self, prefix: str, evidence_key: str) -> list[Widget]:
-        parts: list[Widget] = [self._input(f"{prefix}.{p}", p, classes="estimate") for p in ESTIMATE_PARTS]
-        return [*parts, self._input(evidence_key, "evidence: who told you that?", classes="evidence")]
+    def _estimate(self, key: str, evidence_key: str) -> list[Widget]:
+        return [
+            self._input(key, "2  or  1 / 2 / 4", classes="estimate"),
+            self._input(evidence_key, "evidence: who told you that?", classes="evidence"),
+        ]
 
-    def on_mount(self) -> None:
-        first = "id" if self.item is None else "title"
-        self.fields[first].focus()
+    def load(self, backlog: Backlog, item: Item | None, submit: Callable[[dict[str, str]], Backlog]) -> None:
+        """Refill the form for another item (None: a new one) of a backlog with the same metrics."""
+        self.backlog, self.item, self.submit = backlog, item, submit
+        self.values = form_values(item)
+        if not self.is_mounted:
+            return  # compose uses the values
+        self.query_one("#form-title", Static).update(self._title())
+        self.rows["id"].display = item is None
+        for key, widget in self.fields.items():
+            if isinstance(widget, Select):
+                widget.value = self.values.get(key) or ("idea" if key == "status" else "")
+            else:
+                widget.value = self.values.get(key, "")
+        self.show_problems({})
+        self.query_one("#form", VerticalScroll).scroll_home(animate=False)
+
+    def on_screen_resume(self) -> None:
+        self.fields["id" if self.item is None else "title"].focus()
 
     # -- submitting ----------------------------------------------------------------------------
 
     def collect(self) -> dict[str, str]:
-        """The text of every field."""
+        """The text of every field (no id when editing: an existing item keeps its id)."""
         out = {}
         for key, widget in self.fields.items():
             value = widget.value
             out[key] = value if isinstance(value, str) else ""
+        if self.item is not None:
+            del out["id"]
         return out
 
     def action_submit(self) -> None:
@@ -146,10 +174,14 @@ class EditItemScreen(ModalScreen[Backlog | None]):
         self.dismiss(backlog)
 
     def show_problems(self, problems: dict[str, list[str]]) -> None:
-        """Put each problem under its row (unknown rows go to the top)."""
+        """Put each problem under its row (problems of no row go to the top)."""
         shown: dict[str, list[str]] = {}
         for key, messages in problems.items():
-            shown.setdefault(key if key in self.errors else "", []).extend(messages)
+            shown.setdefault(key if key in self.rows else "", []).extend(messages)
+        for key in shown:
+            if key not in self.errors:
+                self.errors[key] = Static("", classes="error field-error")
+                self.query_one("#form", VerticalScroll).mount(self.errors[key], after=self.rows[key])
         first: Static | None = None
         for key, static in self.errors.items():
             messages = shown.get(key, [])
@@ -158,7 +190,10 @@ class EditItemScreen(ModalScreen[Backlog | None]):
             if messages and first is None and key:
                 first = static
         if first is not None:
-            self.query_one("#form", VerticalScroll).scroll_to_widget(first, animate=False)
+            self.call_after_refresh(self._scroll_form_to, first)
+
+    def _scroll_form_to(self, widget: Widget) -> None:
+        self.query_one("#form", VerticalScroll).scroll_to_widget(widget, animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
