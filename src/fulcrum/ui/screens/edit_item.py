@@ -142,6 +142,9 @@ class EditItemScreen(ModalScreen[Backlog | None]):
             return  # compose uses the values
         self.query_one("#form-title", Static).update(self._title())
         self.rows["id"].display = item is None
+        people = self.fields["requested_by"]
+        if isinstance(people, Input):
+            people.placeholder = ", ".join(backlog.stakeholders) or "none defined"
         for key, widget in self.fields.items():
             if isinstance(widget, Select):
                 widget.value = self.values.get(key) or ("idea" if key == "status" else "")
