@@ -18,10 +18,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from fulcrum.atomic import write_atomic
 from fulcrum.edittext import render_document, render_segments
 from fulcrum.load import parse_backlog
 from fulcrum.model import Backlog, Estimate, Item
-from fulcrum.save import Snapshot, _write_atomic, read_snapshot, render_edits, save_backlog
+from fulcrum.save import Snapshot, read_snapshot, render_edits, save_backlog
 
 RUNS = 9
 
@@ -135,7 +136,7 @@ def bench_parts(text: str, b: Backlog) -> None:
 
 def _write(snap: Snapshot, b: Backlog, edited: Backlog) -> None:
     data = render_edits(snap.text, b, edited).encode()
-    _write_atomic(Path(snap.path), data, None, Path(snap.path))
+    write_atomic(Path(snap.path), data)
 
 
 def bench_kinds(text: str, b: Backlog) -> None:

@@ -5,20 +5,19 @@ text reads back as the edited backlog, refuses to overwrite a file that changed 
 was loaded, and replaces the file atomically: a temporary file beside the target, written,
 flushed to disk and read back, then renamed over the target. Any failure leaves the original
 file byte-identical and raises :class:`SaveError` (or :class:`SaveConflict`) with a message for
-the user; the edits stay in the app, which still holds ``edited``.
+the user; the edits stay in the app, which still holds ``edited``. The write itself is
+:func:`fulcrum.atomic.write_atomic`, shared with the exported plan.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from fulcrum.atomic import WriteError, reason, write_atomic
 from fulcrum.edittext import CANNOT, STRATEGIES
 from fulcrum.load import (
     MAX_FILE_BYTES,
@@ -176,7 +175,16 @@ def save_backlog(
         raise SaveError(
             f"cannot save: the text holds a character UTF-8 cannot encode ({exc.reason})"
         ) from None
-    _write_atomic(real, data, None if force else (expect,), target)
+
+    # The conflict check again just before the replace: the window in which another program's
+    # write could be lost stays as short as possible.
+    def recheck() -> None:
+        _check_unchanged(real, expect, target)
+
+    try:
+        write_atomic(target, data, before_replace=None if force else recheck)
+    except WriteError as exc:
+        raise SaveError(str(exc)) from None
     try:
         st = os.stat(real)
     except OSError as exc:
@@ -208,95 +216,5 @@ def _check_unchanged(real: Path, expect: str | None, shown: Path) -> None:
     raise SaveConflict(f"{shown} changed on disk since it was loaded")
 
 
-def _write_atomic(real: Path, data: bytes, expect: tuple[str | None] | None, shown: Path) -> None:
-    """Temp file beside the target, write, fsync, read back, check, replace, fsync the folder.
-
-    ``expect`` (when given) is checked again just before the replace, to keep the window in
-    which another program's write could be lost as short as possible."""
-    try:
-        st: os.stat_result | None = os.stat(real)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise SaveError(_explain(exc, shown)) from None
-    if st is not None:
-        if not stat.S_ISREG(st.st_mode):
-            raise SaveError(f"cannot save: {shown} is not a regular file")
-        if not st.st_mode & 0o222 or not os.access(real, os.W_OK):
-            raise SaveError(f"cannot save: {shown} is read-only; save under another name")
-    tmp = real.parent / f".{real.name}.{secrets.token_hex(4)}.fulcrum-tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise SaveError(_explain(exc, shown)) from None
-    try:
-        try:
-            if st is not None:
-                os.fchmod(fd, stat.S_IMODE(st.st_mode))
-                _keep_owner(fd, st)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if tmp.read_bytes() != data:
-            raise SaveError("cannot save: what was written did not read back the same; the file is unchanged")
-        if expect is not None:
-            _check_unchanged(real, expect[0], shown)
-        os.replace(tmp, real)
-    except OSError as exc:
-        _remove(tmp)
-        raise SaveError(_explain(exc, shown)) from None
-    except BaseException:
-        _remove(tmp)
-        raise
-    _fsync_dir(real.parent)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
-def _keep_owner(fd: int, st: os.stat_result) -> None:
-    mine = os.fstat(fd)
-    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
-        # Only root may give a file away; otherwise the new file is ours, as with any editor.
-        with contextlib.suppress(OSError):
-            os.fchown(fd, st.st_uid, st.st_gid)
-
-
-def _remove(tmp: Path) -> None:
-    # Cleaning up can fail in a folder we cannot write; the error being raised says why.
-    with contextlib.suppress(OSError):
-        tmp.unlink()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable. Some file systems cannot fsync a folder; the rename stays atomic."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-_REASONS = {
-    errno.EACCES: "permission denied (the file or its folder is read-only)",
-    errno.EPERM: "permission denied (the file or its folder is read-only)",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EROFS: "the file system is read-only",
-    errno.ENOENT: "its folder does not exist",
-}
-
-
 def _explain(exc: OSError, shown: Path) -> str:
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-    return f"cannot save {shown}: {reason}; the file on disk is unchanged"
+    return f"cannot save {shown}: {reason(exc)}; the file on disk is unchanged"
