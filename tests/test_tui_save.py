@@ -1,13 +1,19 @@
-"""Saving, reloading and watching from the app (the writing itself is tested with fulcrum.save)."""
+"""Saving, reloading, watching and exporting from the app (the writing itself is tested with
+fulcrum.save and fulcrum.atomic). Saves run in a thread worker: tests wait for it with
+``settle``, and hold it with the ``gate`` fixture to act while a save is running."""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
 
+import fulcrum.save
 from fulcrum.load import load_backlog
 from fulcrum.save import read_snapshot
 from fulcrum.ui.app import FulcrumApp
@@ -40,6 +46,44 @@ def messages(app: FulcrumApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+async def settle(pilot: Any) -> None:
+    """Wait until no save worker runs and its outcome (and any save it queued) is applied."""
+    app = pilot.app
+    await pilot.pause()
+    while running := [w for w in app.workers if w.group == "save" and not w.is_finished]:
+        await app.workers.wait_for_complete(running)
+        await pilot.pause()
+
+
+class Gate:
+    """Holds every save worker once save_backlog has written the file, until opened."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.entered = threading.Event()
+        self.calls: list[Any] = []
+
+    def open(self) -> None:
+        self.opened.set()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    g = Gate()
+    real = fulcrum.save.save_backlog
+
+    def held(snapshot: Any, original: Any, edited: Any, **kwargs: Any) -> Any:
+        g.calls.append(edited)
+        result = real(snapshot, original, edited, **kwargs)
+        g.entered.set()
+        g.opened.wait(timeout=30)  # a bound so a broken test fails instead of hanging
+        return result
+
+    monkeypatch.setattr(fulcrum.save, "save_backlog", held)
+    yield g
+    g.open()
+
+
 async def test_save_writes_only_the_edit_and_clears_dirty(backlog_file: Path) -> None:
     before = backlog_file.read_text()
     app = open_app(backlog_file)
@@ -47,7 +91,7 @@ async def test_save_writes_only_the_edit_and_clears_dirty(backlog_file: Path) ->
         edit_owner(app, "b", "Ana")
         assert str(app.query_one(HeaderLine).render()).startswith("●")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.session.dirty
         assert not str(app.query_one(HeaderLine).render()).startswith("●")
         assert f"Saved {backlog_file}" in messages(app)
@@ -66,19 +110,20 @@ async def test_conflict_offers_reload_overwrite_save_as(backlog_file: Path, tmp_
             backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
         )
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.click("#choice-cancel")
         assert app.session.dirty  # nothing written, edits kept
         assert load_backlog(backlog_file).item("b").owner == ""
 
         await pilot.press("ctrl+s")
+        await settle(pilot)
         await pilot.click("#choice-saveas")
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
         prompt.query_one(Input).value = str(tmp_path / "mine.toml")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert load_backlog(tmp_path / "mine.toml").item("b").owner == "Ana"
         assert app.path == tmp_path / "mine.toml"
         assert not app.session.dirty
@@ -92,8 +137,9 @@ async def test_conflict_overwrite_and_reload(backlog_file: Path) -> None:
             backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
         )
         await pilot.press("ctrl+s")
+        await settle(pilot)
         await pilot.click("#choice-overwrite")
-        await pilot.pause()
+        await settle(pilot)
         on_disk = load_backlog(backlog_file)
         assert on_disk.item("b").owner == "Ana"
         assert on_disk.item("d").title == "Big migration"  # overwritten: our version wins
@@ -103,8 +149,9 @@ async def test_conflict_overwrite_and_reload(backlog_file: Path) -> None:
             backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
         )
         await pilot.press("ctrl+s")
+        await settle(pilot)
         await pilot.click("#choice-reload")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.session.dirty
         assert app.session.backlog.item("d").title == "Moved"
         assert app.session.backlog.item("a").owner == ""  # the edit was dropped, as the dialog said
@@ -115,7 +162,7 @@ async def test_failed_save_keeps_the_edits(backlog_file: Path, tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
         app.save(path=tmp_path / "no-such-dir" / "b.toml")
-        await pilot.pause()
+        await settle(pilot)
         assert app.session.dirty
         assert app.session.backlog.item("b").owner == "Ana"
         assert app.path == backlog_file
@@ -172,3 +219,181 @@ async def test_the_watcher_runs_in_its_own_worker_group(backlog_file: Path) -> N
     async with demo.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not [w for w in demo.workers if w.group == "watch"]  # the bundled example never changes
+
+
+# -- saving in a worker ----------------------------------------------------------------------------
+
+
+async def test_save_runs_in_a_thread_and_edits_made_meanwhile_stay_unsaved(
+    backlog_file: Path, gate: Gate
+) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        at_save = app.session.backlog
+        await pilot.press("ctrl+s")
+        assert gate.entered.wait(timeout=30)
+        assert [w.group for w in app.workers if w.is_running] == ["save"]
+        # The UI thread is free: keys are handled and an edit lands while the file is written.
+        await pilot.press("down")
+        edit_owner(app, "a", "Bo")
+        assert load_backlog(backlog_file).item("b").owner == "Ana"  # written, not yet reported
+        assert not await app.check_disk()  # the watcher keeps quiet about our own write
+        gate.open()
+        await settle(pilot)
+        assert gate.calls == [at_save]  # the value captured when the save started
+        on_disk = load_backlog(backlog_file)
+        assert (on_disk.item("b").owner, on_disk.item("a").owner) == ("Ana", "")
+        assert app.session.saved == at_save
+        assert app.session.dirty  # Bo is not on disk
+        assert str(app.query_one(HeaderLine).render()).startswith("●")
+        await pilot.press("ctrl+z")  # undoing Bo gets back to exactly what was saved
+        assert not app.session.dirty
+        assert not await app.check_disk()  # the new snapshot is current: no reload, no warning
+        assert not any("changed on disk" in m for m in messages(app))
+
+
+async def test_a_second_save_waits_for_the_first(backlog_file: Path, gate: Gate) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        await pilot.press("ctrl+s")
+        assert gate.entered.wait(timeout=30)
+        edit_owner(app, "a", "Bo")
+        await pilot.press("ctrl+s")  # queued: run now, it would see the first write as a conflict
+        assert len([w for w in app.workers if w.group == "save"]) == 1
+        gate.open()
+        await settle(pilot)
+        assert len(gate.calls) == 2 and gate.calls[1] == app.session.backlog
+        on_disk = load_backlog(backlog_file)
+        assert (on_disk.item("b").owner, on_disk.item("a").owner) == ("Ana", "Bo")
+        assert not app.session.dirty
+        assert not isinstance(app.screen, ChoiceScreen)  # no false conflict
+        assert messages(app).count(f"Saved {backlog_file}") == 2
+
+
+async def test_save_and_quit_quits_once_written(backlog_file: Path) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        await pilot.press("q")
+        await pilot.click("#choice-save")
+        await settle(pilot)
+        assert not app.is_running
+    assert load_backlog(backlog_file).item("b").owner == "Ana"
+
+
+async def test_save_and_quit_asks_again_after_an_edit_during_the_save(backlog_file: Path, gate: Gate) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        await pilot.press("q")
+        await pilot.click("#choice-save")
+        assert gate.entered.wait(timeout=30)
+        edit_owner(app, "a", "Bo")
+        gate.open()
+        await settle(pilot)
+        assert app.is_running  # quitting now would drop Bo
+        assert isinstance(app.screen, ChoiceScreen)
+        assert load_backlog(backlog_file).item("b").owner == "Ana"
+        await pilot.click("#choice-save")
+        await settle(pilot)
+        assert not app.is_running
+    assert load_backlog(backlog_file).item("a").owner == "Bo"
+
+
+async def test_save_and_quit_on_a_conflict_keeps_quitting_after_overwrite(backlog_file: Path) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        backlog_file.write_text(backlog_file.read_text().replace("Big migration", "Moved"))
+        await pilot.press("q")
+        await pilot.click("#choice-save")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.click("#choice-overwrite")
+        await settle(pilot)
+        assert not app.is_running
+    assert load_backlog(backlog_file).item("b").owner == "Ana"
+
+
+async def test_an_unexpected_error_in_the_save_keeps_the_app_and_the_edits(
+    backlog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fulcrum.save, "save_backlog", broken)
+    before = backlog_file.read_bytes()
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.is_running and app.session.dirty
+        assert any("boom" in m and "Your edits are kept" in m for m in messages(app))
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")  # not stuck "saving"
+        await settle(pilot)
+        assert not app.session.dirty
+    assert backlog_file.read_bytes() != before
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+async def export(pilot: Any, target: Path) -> None:
+    await pilot.press("x")
+    prompt = pilot.app.screen
+    assert isinstance(prompt, PromptScreen)
+    prompt.query_one(Input).value = str(target)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_export_to_the_backlog_itself_is_refused(backlog_file: Path, tmp_path: Path) -> None:
+    before = backlog_file.read_bytes()
+    link = tmp_path / "link.toml"
+    link.symlink_to(backlog_file)
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        for target in (backlog_file, link):
+            await export(pilot, target)
+            assert not isinstance(app.screen, PromptScreen)
+            assert (
+                messages(app)[-1]
+                == f"cannot write {target}: it is the backlog itself; choose another file name"
+            )
+        assert [n.severity for n in app._notifications][-2:] == ["error", "error"]
+    assert backlog_file.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([backlog_file.name, "link.toml"])
+
+
+async def test_export_writes_the_plan_atomically(backlog_file: Path, tmp_path: Path) -> None:
+    from fulcrum.markdown import render_markdown
+
+    target = tmp_path / "out [x].md"
+    target.write_text("old plan\n")
+    target.chmod(0o640)
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")  # the plan of what is shown, edits included
+        await export(pilot, target)
+        assert messages(app)[-1] == f"Exported the plan to {target}"
+        assert target.read_text() == render_markdown(app.session.backlog, app.session.lens)
+    assert "Ana" in target.read_text()
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([backlog_file.name, target.name])
+
+
+async def test_export_hint_names_the_method_the_export_uses(example_toml: Path, tmp_path: Path) -> None:
+    path = tmp_path / "b.toml"
+    shutil.copyfile(example_toml, path)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "scored with the file's method value_density. " in app.export_hint(path).plain
+        app.session.set_method("rice")
+        await pilot.press("x")
+        assert isinstance(app.screen, PromptScreen)
+        hint = app.screen.hint.plain
+        assert "scored with the file's method value_density (not rice, picked with m)" in hint

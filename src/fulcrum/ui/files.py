@@ -8,6 +8,7 @@ to ask the user and what to tell them.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from textual.app import App
 from textual.message import Message
 
 from fulcrum.load import BacklogError
+from fulcrum.model import Backlog
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.prompt import PromptScreen
@@ -33,6 +35,28 @@ class DiskChanged(Message):
         self.snapshot = snapshot
 
 
+@dataclass(frozen=True)
+class SaveRequest:
+    """What the user asked for: quit once saved, overwrite a conflict, or save under ``path``."""
+
+    then_quit: bool = False
+    force: bool = False
+    path: Path | None = None
+
+
+class SaveDone(Message):
+    """A save worker finished: ``snapshot`` is the new one, else ``conflict`` or ``error`` says why."""
+
+    def __init__(self, request: SaveRequest, edited: Backlog) -> None:
+        super().__init__()
+        self.request = request
+        self.edited = edited
+        """The backlog that was written (edits made during the save are not in it)."""
+        self.snapshot: Any = None
+        self.conflict: str | None = None
+        self.error: str | None = None
+
+
 class FileActions(App[None]):
     """Save, reload, export and watch; FulcrumApp sets the attributes and the refresh methods."""
 
@@ -42,6 +66,9 @@ class FileActions(App[None]):
     demo: bool
     watch_interval: float | None
     _notified_for: Any = None
+    _saving = False
+    """A save worker is running (the file is being replaced: the watcher keeps quiet)."""
+    _save_queued: SaveRequest | None = None
 
     def refresh_all(self, cursor_id: str | None = None) -> None:
         raise NotImplementedError
@@ -68,7 +95,7 @@ class FileActions(App[None]):
         from fulcrum.save import disk_changed
 
         snapshot = self.snapshot
-        if snapshot is None or snapshot is self._notified_for:
+        if snapshot is None or snapshot is self._notified_for or self._saving:
             return False
         changed = await asyncio.to_thread(disk_changed, snapshot)
         if changed:
@@ -76,8 +103,8 @@ class FileActions(App[None]):
         return bool(changed)
 
     def on_disk_changed(self, event: DiskChanged) -> None:
-        if event.snapshot is not self.snapshot or event.snapshot is self._notified_for:
-            return  # already handled (saved or reloaded since)
+        if event.snapshot is not self.snapshot or event.snapshot is self._notified_for or self._saving:
+            return  # already handled (saved or reloaded since), or our own save is replacing it
         self._notified_for = event.snapshot
         if self.session.dirty:
             msg = "The file changed on disk. Your edits are kept; saving will ask what to do."
@@ -90,6 +117,9 @@ class FileActions(App[None]):
         from fulcrum.save import read_snapshot
 
         assert self.path is not None
+        if self._saving:
+            self.notify("A save is running; reload when it is done.", severity="warning")
+            return False
         try:
             backlog, snapshot = read_snapshot(self.path)
         except BacklogError as exc:
@@ -114,9 +144,8 @@ class FileActions(App[None]):
         self.save()
 
     def save(self, then_quit: bool = False, force: bool = False, path: Path | None = None) -> None:
-        """Write the edits; conflicts ask reload / overwrite / save as; errors keep the edits."""
-        from fulcrum.save import SaveConflict, SaveError, save_backlog
-
+        """Write the edits (in a worker); conflicts ask reload / overwrite / save as; errors keep
+        the edits. ``then_quit``: quit once saved."""
         if self.snapshot is None:
             msg = "This backlog was not read from a file, so it cannot be saved."
             self.notify(msg, severity="error")
@@ -124,31 +153,66 @@ class FileActions(App[None]):
         if path is None and (self.demo or self.path is None):
             self.ask_save_as(then_quit)
             return
+        if self._saving:
+            # One save at a time: a second one would check the file against the snapshot the
+            # first is replacing and see a conflict. It runs when the first is done.
+            queued = self._save_queued
+            self._save_queued = SaveRequest(then_quit or bool(queued and queued.then_quit), force, path)
+            return
         s = self.session
         if not s.dirty and path is None and not force:
             self.notify("Nothing to save.")
             if then_quit:
                 self.exit()
             return
+        self._saving = True
+        self.save_in_thread(SaveRequest(then_quit, force, path), self.snapshot, s.saved, s.backlog)
+
+    @work(thread=True, group="save", exclusive=True)
+    def save_in_thread(self, request: SaveRequest, snapshot: Any, original: Backlog, edited: Backlog) -> None:
+        """Render, verify and write off the UI thread (~0.3 s for 1,000 items). It gets frozen
+        values and posts the outcome; ``on_save_done`` applies it on the UI thread."""
+        from fulcrum.save import SaveConflict, SaveError, save_backlog
+
+        done = SaveDone(request, edited)
         try:
-            snapshot = save_backlog(self.snapshot, s.saved, s.backlog, force=force, path=path)
+            done.snapshot = save_backlog(snapshot, original, edited, force=request.force, path=request.path)
         except SaveConflict as exc:
-            self.ask_conflict(str(exc), then_quit)
-            return
+            done.conflict = str(exc)
         except SaveError as exc:
-            msg = f"{exc}\nYour edits are kept in the app."
+            done.error = str(exc)
+        except Exception as exc:  # a bug must not end the app: that would lose the unsaved edits
+            done.error = f"cannot save: unexpected error: {exc!r}"
+        self.post_message(done)
+
+    async def on_save_done(self, done: SaveDone) -> None:
+        self._saving = False
+        queued, self._save_queued = self._save_queued, None
+        then_quit = done.request.then_quit or bool(queued and queued.then_quit)
+        if done.conflict is not None:
+            self.ask_conflict(done.conflict, then_quit)
+            return
+        if done.error is not None or done.snapshot is None:
+            msg = f"{done.error or 'cannot save'}\nYour edits are kept in the app."
             self.notify(msg, title="Not saved", severity="error", markup=False, timeout=15)
             return
-        self.snapshot = snapshot
+        self.snapshot = done.snapshot
         self._notified_for = None
-        if path is not None:
-            self.path, self.demo = Path(path), False
+        if done.request.path is not None:
+            self.path, self.demo = Path(done.request.path), False
             self.start_watching()
-        s.mark_saved()
+        # What was written is the backlog as it was when the save started; edits made since
+        # keep the app dirty.
+        self.session.mark_saved(done.edited)
         self.refresh_header()
         self.notify("Saved " + str(self.path), markup=False)
-        if then_quit:
-            self.exit()
+        if queued is not None and (self.session.dirty or queued.then_quit or queued.path is not None):
+            self.save(queued.then_quit, queued.force, queued.path)
+        elif then_quit:
+            if self.session.dirty:
+                await self.action_quit()  # edited while saving: ask again rather than drop them
+            else:
+                self.exit()
 
     def ask_conflict(self, reason: str, then_quit: bool = False) -> None:
         message = Text(reason.rstrip(".") + ".\n\n")
@@ -203,27 +267,40 @@ class FileActions(App[None]):
     def action_export(self) -> None:
         base = self.path.parent if self.path is not None and not self.demo else Path.cwd()
         target = base / "plan.md"
-        hint = Text("The Markdown plan of what is shown now (lens ", style="dim")
-        hint.append(self.session.lens, style="dim")
-        hint.append("). Enter writes, Esc cancels.", style="dim")
+        self.push_screen(
+            PromptScreen("Export the plan to", str(target), self.export_hint(target)), self.export_to
+        )
+
+    def export_hint(self, target: Path) -> Text:
+        """Says what will be exported: the current lens, but the file's scoring method
+        (``render_markdown`` scores with the backlog's own method, not one picked with ``m``)."""
+        s = self.session
+        file_method = s.backlog.scoring.method
+        hint = Text("The Markdown plan of what is shown now: lens ", style="dim")
+        hint.append(s.lens)
+        hint.append(", scored with the file's method ")
+        hint.append(file_method)
+        if s.method != file_method:
+            hint.append(" (not ")
+            hint.append(s.method)
+            hint.append(", picked with m)")
+        hint.append(". Enter writes, Esc cancels.")
         if target.exists():
             hint.append(" That file exists and will be replaced.", style="yellow")
-        self.push_screen(PromptScreen("Export the plan to", str(target), hint), self.export_to)
+        return hint
 
     def export_to(self, text: str | None) -> None:
+        """Write the plan to ``text`` atomically; the backlog file itself is refused as a target."""
         if not text:
             return
+        from fulcrum.atomic import WriteError, write_atomic
         from fulcrum.markdown import render_markdown
 
         target = Path(text).expanduser()
         try:
             markdown = render_markdown(self.session.backlog, self.session.lens)
-            target.write_text(markdown, encoding="utf-8")
-        except ScoringError as exc:
-            self.notify(str(exc), title="Not exported", severity="error", markup=False)
-            return
-        except OSError as exc:
-            msg = f"Cannot write {target}: {exc.strerror or exc}"
-            self.notify(msg, title="Not exported", severity="error", markup=False)
+            write_atomic(target, markdown.encode("utf-8"), protect=self.path)
+        except (ScoringError, WriteError) as exc:
+            self.notify(str(exc), title="Not exported", severity="error", markup=False, timeout=15)
             return
         self.notify("Exported the plan to " + str(target), markup=False)
