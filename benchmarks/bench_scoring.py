@@ -13,6 +13,8 @@ processes); whole-process times show wall clock and CPU (user + sys) of the best
 
 from __future__ import annotations
 
+import compileall
+import os
 import resource
 import subprocess
 import sys
@@ -57,13 +59,13 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(times) * 1e3
 
 
-def process(argv: list[str], repeat: int) -> tuple[float, float]:
+def process(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall ms, CPU ms) of the fastest of ``repeat`` runs of a command, output discarded."""
     runs = []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, cwd=ROOT, env=env)
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -132,16 +134,27 @@ def memory(path: Path) -> None:
 
 
 def startup(example: Path) -> None:
-    bare = process([PY, "-c", "pass"], 5)
-    rank = process([PY, "-m", "fulcrum", "rank", str(example), "--format", "json"], 5)
+    # An installed fulcrum has its bytecode compiled (pip does it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would compile ~35 ms of our modules in every process instead.
+    compileall.compile_dir(str(ROOT / "src" / "fulcrum"), quiet=1)
+    rank_argv = [PY, "-m", "fulcrum", "rank", str(example), "--format", "json"]
+    n = 10
+    bare = process([PY, "-c", "pass"], n)
+    pydantic = process([PY, "-c", "import pydantic.main, pydantic.types"], n)
+    models = process([PY, "-c", "import fulcrum.model"], n)
+    rank = process(rank_argv, n)
+    scan = process(rank_argv, n, env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""})
     explain_args = [PY, "-c", UI_MODULES, "explain", str(example), _first_id(example)]
     loaded = subprocess.run(explain_args, capture_output=True, text=True, check=True).stderr.strip()
     loaded_rank = subprocess.run(
         [PY, "-c", UI_MODULES, "rank", str(example)], capture_output=True, text=True, check=True
     ).stderr.strip()
-    print(f"example: {example.relative_to(ROOT) if example.is_relative_to(ROOT) else example}")
+    print(f"example: {example.relative_to(ROOT) if example.is_relative_to(ROOT) else example} (best of {n})")
     print(f"  python -c pass:                 {bare[0]:5.0f} ms (cpu {bare[1]:4.0f})")
+    print(f"  import pydantic (main, types):  {pydantic[0]:5.0f} ms (cpu {pydantic[1]:4.0f})")
+    print(f"  import fulcrum.model:           {models[0]:5.0f} ms (cpu {models[1]:4.0f})   with our models")
     print(f"  fulcrum rank --format json:     {rank[0]:5.0f} ms (cpu {rank[1]:4.0f})   target < 150 ms")
+    print(f"    with pydantic's plugin scan:  {scan[0]:5.0f} ms (cpu {scan[1]:4.0f})   (env var set to '')")
     print(f"  UI libraries imported by rank: {loaded_rank}; by explain: {loaded}")
 
 

@@ -31,6 +31,10 @@ COMMANDS: dict[str, str] = {
 
 EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
 
+#: Set before any pydantic import: pydantic then skips scanning every installed package's entry
+#: points for plugins (fulcrum uses none). A user's own value wins (setdefault).
+NO_PYDANTIC_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 
 def _top_parser() -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
@@ -57,6 +61,7 @@ def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fulcrum`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault(*NO_PYDANTIC_PLUGINS)
     try:
         if args and args[0] in COMMANDS:
             parser, module = command_parser(args[0])
