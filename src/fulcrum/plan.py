@@ -55,7 +55,11 @@ class PhasePlan:
     capacity: float
     """Person-weeks of this phase (``[capacity] days_N``)."""
     available: float
-    """Person-weeks it can use: everything up to its end minus what earlier phases used."""
+    """Person-weeks it can use: everything up to its end minus what earlier phases used.
+
+    Negative when earlier phases already used more than all capacity up to this phase's end
+    (pinned or in-progress work); the JSON keeps the sign, the text shows 0 and says why.
+    """
     used: float
     """Person-weeks of the items planned in it."""
     items: list[PlannedItem]
@@ -185,11 +189,17 @@ def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = N
     ]
     later += [Later(None, it, it.status) for it in ranking.closed]
     warnings = list(frame.warnings)
+    planned_to_date = capacity_to_date = 0.0
     for ph in phases:
+        # Capacity carries over, so "over" is cumulative: all planned by this day against all capacity
+        # by then (the phase's own numbers can read "0 planned, 0 available" and still be over).
+        planned_to_date += ph.used
+        capacity_to_date += ph.capacity
         if ph.over_capacity:
             warnings.append(
-                f"day {ph.phase} is over capacity: {fmt.weeks(ph.used)} planned, "
-                f"{fmt.weeks(max(ph.available, 0.0))} available (pinned or in-progress work)"
+                f"day {ph.phase} is over capacity: {fmt.weeks(planned_to_date)} planned by day {ph.phase}, "
+                f"{fmt.weeks(capacity_to_date)} of capacity by then "
+                f"({fmt.weeks(planned_to_date - capacity_to_date)} over; pinned or in-progress work)"
             )
     planned_wins = sum(1 for i, c in enumerate(frame.problem.counts) if c and sol.phase[i] == 0)
     return Plan(
