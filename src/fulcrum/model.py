@@ -7,10 +7,10 @@ Schema inherits. The value types (text, slugs, bounded numbers, estimates) are i
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,10 +23,14 @@ from pydantic_core import PydanticCustomError
 
 # The value types live in fulcrum.values; they are re-exported here, where callers look for them.
 from fulcrum.values import (
+    MAX_DATE,
     MAX_EFFORT,
     MAX_MAGNITUDE,
+    MIN_DATE,
+    MIN_EFFORT,
     SLUG_PATTERN,
     SLUG_RE,
+    Day,
     Estimate,
     EstimateField,
     Line,
@@ -38,9 +42,13 @@ from fulcrum.values import (
 )
 
 __all__ = [
+    "FORMULA_BUILTINS",
+    "MAX_DATE",
     "MAX_EFFORT",
     "MAX_MAGNITUDE",
     "METHODS",
+    "MIN_DATE",
+    "MIN_EFFORT",
     "PHASES",
     "SLUG_PATTERN",
     "SLUG_RE",
@@ -48,6 +56,7 @@ __all__ = [
     "Backlog",
     "BacklogMeta",
     "Capacity",
+    "Day",
     "Estimate",
     "EstimateField",
     "Item",
@@ -69,6 +78,9 @@ STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
 Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
+#: Names a formula always knows. A metric key may not be one (it would shadow the built-in in a
+#: formula, and ``evidence.effort`` would be ambiguous); a ``fields`` key neither (fulcrum.checks).
+FORMULA_BUILTINS = frozenset({"value", "effort", "feasibility", "confidence"})
 
 
 class _Strict(BaseModel):
@@ -90,7 +102,7 @@ class BacklogMeta(_Strict):
     """Whose plan this is."""
     currency: Annotated[Line, Field(max_length=8)] = "USD"
     """Display only: every amount of money is per year in this currency."""
-    start: date | None = None
+    start: Day | None = None
     """Day 1 of the 30-60-90 plan (a TOML date). Without it, `plan` starts today."""
 
 
@@ -101,7 +113,7 @@ class Scoring(_Strict):
     """value_density | rice | ice | wsjf | formula."""
     formula: Annotated[Line, Field(max_length=500)] | None = None
     """The expression used when method = "formula"."""
-    effort_half_life_weeks: Annotated[float, Field(gt=0, le=MAX_EFFORT)] = 6.0
+    effort_half_life_weeks: Annotated[float, Field(ge=MIN_EFFORT, le=MAX_EFFORT)] = 6.0
     """Person-weeks of effort that halve feasibility."""
     coordination_penalty: Annotated[float, Field(ge=0, lt=1)] = 0.15
     """Feasibility lost per team needed and per unfinished dependency (compounding)."""
@@ -213,7 +225,7 @@ class Stakeholder(_Strict):
     """The metrics they care about: a list (weight 1 each) or a table of weights."""
     influence: Annotated[int, Field(ge=1, le=5)] = 3
     """How much their support matters, 1..5 (the listening tour meets the most influential first)."""
-    met: date | None = None
+    met: Day | None = None
     """When you met them (listening tour); missing: not yet."""
 
     @property
@@ -245,7 +257,7 @@ class Item(_Strict):
     """idea | planned | doing | done | dropped."""
     owner: Line = ""
     """Who does it."""
-    due: date | None = None
+    due: Day | None = None
     """When it is due (TOML date)."""
     decision: Text = ""
     """Why it was planned, deferred or dropped."""
@@ -263,11 +275,30 @@ class Item(_Strict):
     @field_validator("effort")
     @classmethod
     def _effort_positive(cls, v: Estimate) -> Estimate:
-        if v.low <= 0:
-            raise PydanticCustomError("effort_positive", "effort must be more than 0 person-weeks")
+        if v.low < MIN_EFFORT:
+            # 0.01 rather than "> 0": a tiny effort would make value / effort overflow to infinity.
+            raise PydanticCustomError(
+                "effort_positive",
+                "effort must be more than 0 person-weeks: at least {min} (about 25 minutes), got {got}",
+                {"min": MIN_EFFORT, "got": f"{'low = ' if not v.is_point else ''}{v.low:g}"},
+            )
         if v.high > MAX_EFFORT:
             raise PydanticCustomError("effort_max", f"effort must be at most {MAX_EFFORT:g} person-weeks")
         return v
+
+
+def _metric_key(key: str) -> str:
+    if key in FORMULA_BUILTINS:
+        raise PydanticCustomError(
+            "metric_key_builtin",
+            "metric key {key} is a built-in name of formulas; rename the metric",
+            {"key": quoted(key)},
+        )
+    return key
+
+
+#: A metric key: a slug that is not a formula built-in.
+MetricKey = Annotated[Slug, AfterValidator(_metric_key)]
 
 
 class Backlog(_Strict):
@@ -283,7 +314,7 @@ class Backlog(_Strict):
     """Person-weeks per phase."""
     plan: PlanConfig = PlanConfig()
     """Plan options."""
-    metrics: dict[Slug, Metric] = {}
+    metrics: dict[MetricKey, Metric] = {}
     """What the stakeholders measure, each priced in money per year."""
     stakeholders: dict[Slug, Stakeholder] = {}
     """Who asks for work and what they care about."""

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from fulcrum import fmt
-from fulcrum.model import PHASES, Backlog, Item
+from fulcrum.model import MAX_DATE, MIN_DATE, PHASES, Backlog, Item
 from fulcrum.plan_frame import WEIGHTS as WEIGHTS  # re-exported: what each phase end is worth
 from fulcrum.plan_frame import Frame
 from fulcrum.plan_solver import EPS
 from fulcrum.planner import solve_plan
-from fulcrum.scoring import Ranking, Scored, score_backlog
+from fulcrum.scoring import Ranking, Scored, ScoringError, score_backlog
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,22 @@ def phase_end(start: date, phase: int) -> date:
 def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = None) -> Plan:
     """The best 30-60-90 plan of this backlog (ScoringError if it cannot be scored).
 
-    ``start`` overrides ``[backlog] start``; without either the plan starts today.
+    ``start`` overrides ``[backlog] start``; without either the plan starts today. A start outside
+    1900-01-01 .. 9000-12-31 (the format's dates) is a ScoringError too, which every command prints.
     """
-    ranking = score_backlog(backlog, lens)
     start = start or backlog.backlog.start or date.today()
+    if not (MIN_DATE <= start <= MAX_DATE):
+        # Phase ends are start + 89 days: near year 9999 they would run off the calendar.
+        raise ScoringError(
+            [
+                (
+                    None,
+                    f"the plan cannot start on {start.isoformat()}: use a date between 1900 and 9000 "
+                    f"({MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})",
+                )
+            ]
+        )
+    ranking = score_backlog(backlog, lens)
     frame = Frame(backlog, ranking)
     outcome = solve_plan(frame.problem, backlog.plan.early_wins)
     sol = outcome.solution

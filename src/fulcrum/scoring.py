@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import operator
 import statistics
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -26,6 +27,10 @@ QUADRANT_LABELS: dict[str, str] = {
 EVERYONE = "everyone"
 #: Statuses that are not ranked (listed apart).
 CLOSED = ("done", "dropped")
+#: The least feasibility (and effort factor) there is: the smallest positive normal float. A huge
+#: effort over a short half-life (10,000 weeks / 0.01) would underflow ``2 ** -x`` to exactly 0,
+#: but the contract is (0, 1]; the clamp keeps the order of everything bigger.
+MIN_FEASIBILITY = sys.float_info.min
 
 #: The ``fields`` each built-in method needs.
 METHOD_FIELDS: dict[str, tuple[str, ...]] = {
@@ -151,7 +156,11 @@ def contributions(backlog: Backlog, item: Item, weights: Mapping[str, float]) ->
 
 
 def item_value(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> float:
-    """Money per year: confidence * sum over metrics of expected delta * price * weight."""
+    """Money per year: confidence * sum over metrics of expected delta * price * weight.
+
+    Always finite: each term is at most 1e15 (delta) * 1e9 (price) * 1000 (weight) = 1e27 in
+    magnitude, so a sum would need ~1e281 metrics to overflow (the bounds are in fulcrum.values).
+    """
     total = 0.0
     metrics = backlog.metrics
     for key, est in item.impact.items():
@@ -178,15 +187,18 @@ def feasibility_factors(
     """(effort factor, coordination factor, number of coordination points)."""
     s = backlog.scoring
     effort = item.effort.expected
-    effort_factor = 2.0 ** (-effort / s.effort_half_life_weeks)
+    effort_factor = max(2.0 ** (-effort / s.effort_half_life_weeks), MIN_FEASIBILITY)
     n = len(item.needs) + len(unfinished_dependencies(backlog, item, status))
-    return effort_factor, (1.0 - s.coordination_penalty) ** n, n
+    return effort_factor, max((1.0 - s.coordination_penalty) ** n, MIN_FEASIBILITY), n
 
 
 def feasibility(backlog: Backlog, item: Item, status: Mapping[str, str] | None = None) -> float:
-    """``2 ** (-effort / half_life) * (1 - penalty) ** (len(needs) + unfinished depends_on)``."""
+    """``2 ** (-effort / half_life) * (1 - penalty) ** (len(needs) + unfinished depends_on)``.
+
+    Each factor, and the product, is at least :data:`MIN_FEASIBILITY`, so it never underflows to 0.
+    """
     e, c, _ = feasibility_factors(backlog, item, status)
-    return e * c
+    return max(e * c, MIN_FEASIBILITY)
 
 
 def score_backlog(
@@ -290,7 +302,7 @@ def _prepare(backlog: Backlog) -> _Prepared:
             and all(map(operator.is_, p.items, items))
         ):
             return p
-    half, keep = s.effort_half_life_weeks, 1.0 - s.coordination_penalty
+    half, keep, tiny = s.effort_half_life_weeks, 1.0 - s.coordination_penalty, MIN_FEASIBILITY
     status = {it.id: it.status for it in items}
     rows = []
     closed = []
@@ -304,7 +316,8 @@ def _prepare(backlog: Backlog) -> _Prepared:
             if status.get(dep) != "done":
                 n += 1
         deltas = tuple((key, est.expected) for key, est in it.impact.items())
-        rows.append((it, deltas, effort, 2.0 ** (-effort / half) * keep**n))
+        feas = max(2.0 ** (-effort / half), tiny) * max(keep**n, tiny)
+        rows.append((it, deltas, effort, max(feas, tiny)))
     by_id = sorted(range(len(rows)), key=lambda i: rows[i][0].id)
     prep = _Prepared(tuple(items), s.effort_half_life_weeks, s.coordination_penalty, rows, closed, by_id)
     _last[:] = [prep]  # one entry: the backlog being worked on
@@ -350,6 +363,27 @@ def _value_threshold(setting: str | float, values: Sequence[float]) -> float:
 
 
 def _scores(
+    backlog: Backlog,
+    method: str,
+    formula: str | None,
+    rows: list[tuple[Item, float, float, float]],
+) -> list[tuple[float | None, str | None]]:
+    """Each row's (score, why it is n/a): a score that is not a finite number is n/a too."""
+    out = _raw_scores(backlog, method, formula, rows)
+    isfinite = math.isfinite
+    for i, (sc, _) in enumerate(out):
+        if sc is not None and not isfinite(sc):
+            out[i] = (None, _not_finite(method, sc))
+    return out
+
+
+def _not_finite(method: str, score: float) -> str:
+    if math.isnan(score):
+        return f"the {method} score is not a number (nan): check the item's numbers"
+    return f"the {method} score is too large to compute (it overflows to infinity): check the item's numbers"
+
+
+def _raw_scores(
     backlog: Backlog,
     method: str,
     formula: str | None,

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,13 @@ from pydantic_core import PydanticCustomError
 MAX_MAGNITUDE = 1e15
 #: The largest effort of one item, in person-weeks (a hundred people for two years).
 MAX_EFFORT = 10_000.0
+#: The smallest effort (and effort half-life), in person-weeks: about 25 minutes. A smaller one
+#: is a typo, and would let ``value / effort`` overflow to infinity.
+MIN_EFFORT = 0.01
+#: The calendar a backlog's dates live in: a plan's phases (90 days) must never run off the end of
+#: Python's calendar (year 9999), and a date before 1900 is a typo.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(9000, 12, 31)
 
 #: Keys and ids: what a user types in a TOML bare key, plus '.', at most 64 characters.
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -87,6 +95,21 @@ Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=10_000)]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 #: A bounded finite number.
 Num = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+
+
+def date_in_range(value: date) -> date:
+    """``value`` when it lies between :data:`MIN_DATE` and :data:`MAX_DATE`, else the format's error."""
+    if not (MIN_DATE <= value <= MAX_DATE):
+        raise PydanticCustomError(
+            "date_range",
+            "expected a date between 1900 and 9000 ({low} to {high}), got {got}",
+            {"low": MIN_DATE.isoformat(), "high": MAX_DATE.isoformat(), "got": value.isoformat()},
+        )
+    return value
+
+
+#: A TOML date between 1900-01-01 and 9000-12-31.
+Day = Annotated[date, AfterValidator(date_in_range)]
 
 
 def _number(value: Any, what: str = "a number") -> float:

@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             problems.append(Problem(msg, file=name, line=line, column=col, item=item, field=""))
         return _invalid(problems, shown)
 
-    warnings = review(backlog, text)
+    # In file order (metric-level and item-level together, unlocated last); the sort is stable.
+    warnings = sorted(review(backlog, text), key=lambda w: (w.line is None, w.line or 0))
     for w in warnings:
         print(terminal_safe(w.headline(name)))
     n_open = sum(1 for it in backlog.items if it.status not in CLOSED)
