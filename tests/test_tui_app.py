@@ -218,6 +218,32 @@ async def test_quit_with_unsaved_edits_asks(golden: Backlog) -> None:
         assert not app.is_running
 
 
+async def test_arrows_in_dialogs_stop_at_the_ends(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=SIZE) as pilot:
+        app._edited("a", "edited", apply_form(golden, "a", {"owner": "me"}))
+        await pilot.press("q")
+
+        def focused() -> str | None:
+            return app.focused.id if app.focused is not None else None
+
+        assert focused() == "choice-cancel"
+        await pilot.press("right")
+        assert focused() == "choice-cancel"  # no wrap-around to "Save and quit"
+        await pilot.press("left", "left", "left", "left")
+        assert focused() == "choice-save"
+        await pilot.press("escape")
+        await pilot.press("d")
+        assert isinstance(app.screen, DecideScreen)
+        await type_text(pilot, "why")
+        await pilot.press("enter")  # to the buttons, on Plan
+        assert focused() == "verdict-plan"
+        await pilot.press("left")
+        assert focused() == "verdict-plan"
+        await pilot.press("right", "right", "right", "right")
+        assert focused() == "verdict-cancel"  # not around to the reason or Plan
+
+
 async def test_quit_without_edits_exits_at_once(golden: Backlog) -> None:
     app = make_app(golden)
     async with app.run_test(size=SIZE) as pilot:

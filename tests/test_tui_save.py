@@ -151,10 +151,64 @@ async def test_conflict_overwrite_and_reload(backlog_file: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.click("#choice-reload")
+        await pilot.click("#choice-drop")  # the second question: drop the edit
         await settle(pilot)
         assert not app.session.dirty
         assert app.session.backlog.item("d").title == "Moved"
         assert app.session.backlog.item("a").owner == ""  # the edit was dropped, as the dialog said
+
+
+def focused_choice(app: FulcrumApp) -> str:
+    assert isinstance(app.screen, ChoiceScreen)
+    assert app.focused is not None and app.focused.id is not None
+    return app.focused.id.removeprefix("choice-")
+
+
+async def test_reload_with_edits_asks_again_and_undo_brings_them_back(backlog_file: Path) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_owner(app, "b", "Ana")
+        edit_owner(app, "a", "Bo")
+        moved = backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
+        backlog_file.write_text(moved)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert focused_choice(app) == "cancel"
+        await pilot.press("right", "enter")  # used to wrap around to Reload
+        assert not isinstance(app.screen, ChoiceScreen)
+        assert app.session.backlog.item("b").owner == "Ana"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("left", "left", "left", "left")  # stops at Reload
+        assert focused_choice(app) == "reload"
+        await pilot.press("enter")
+        confirm = app.screen
+        assert isinstance(confirm, ChoiceScreen) and confirm.title_text == "Drop unsaved edits?"
+        assert str(confirm.message).startswith("Drop 2 unsaved edits and reload from disk?\nIn: a, b")
+        assert focused_choice(app) == "keep"  # default No
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ChoiceScreen)
+        assert app.session.dirty and app.session.backlog.item("b").owner == "Ana"
+        assert backlog_file.read_text() == moved
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.click("#choice-reload")
+        await pilot.press("right", "left")  # ← to Drop and reload (→ stays on No)
+        assert focused_choice(app) == "drop"
+        await pilot.press("enter")
+        await pilot.pause()
+        s = app.session
+        assert not s.dirty and s.backlog.item("d").title == "Moved" and s.backlog.item("b").owner == ""
+        assert any("2 unsaved edits dropped; u (undo) brings them back" in m for m in messages(app))
+        await pilot.press("u")  # regretted: exactly what was shown before the reload
+        assert (s.backlog.item("b").owner, s.backlog.item("a").owner) == ("Ana", "Bo")
+        assert s.backlog.item("d").title == "Big migration" and s.dirty
+        assert not s.undo()  # the history before the reload led to the old file: not kept
+        await pilot.press("ctrl+r")
+        assert not s.dirty and s.backlog.item("d").title == "Moved"
+    assert backlog_file.read_text() == moved
 
 
 async def test_failed_save_keeps_the_edits(backlog_file: Path, tmp_path: Path) -> None:
@@ -251,6 +305,24 @@ async def test_save_runs_in_a_thread_and_edits_made_meanwhile_stay_unsaved(
         assert not app.session.dirty
         assert not await app.check_disk()  # the new snapshot is current: no reload, no warning
         assert not any("changed on disk" in m for m in messages(app))
+
+
+async def test_saving_shows_in_the_header_while_the_worker_runs(backlog_file: Path, gate: Gate) -> None:
+    app = open_app(backlog_file)
+    async with app.run_test(size=SIZE) as pilot:
+        header = app.query_one(HeaderLine)
+        edit_owner(app, "b", "Ana")
+        assert "saving…" not in str(header.render())
+        await pilot.press("ctrl+s")
+        assert gate.entered.wait(timeout=30)
+        await pilot.pause()
+        assert str(header.render()).startswith("● saving…")
+        edit_owner(app, "a", "Bo")  # a re-render meanwhile keeps it
+        assert "saving…" in str(header.render())
+        gate.open()
+        await settle(pilot)
+        assert "saving…" not in str(header.render())
+        assert str(header.render()).startswith("●")  # Bo is not saved
 
 
 async def test_a_second_save_waits_for_the_first(backlog_file: Path, gate: Gate) -> None:
@@ -386,14 +458,26 @@ async def test_export_writes_the_plan_atomically(backlog_file: Path, tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([backlog_file.name, target.name])
 
 
-async def test_export_hint_names_the_method_the_export_uses(example_toml: Path, tmp_path: Path) -> None:
+async def test_export_uses_the_method_picked_with_m(example_toml: Path, tmp_path: Path) -> None:
+    from fulcrum.markdown import render_markdown
+
     path = tmp_path / "b.toml"
     shutil.copyfile(example_toml, path)
+    target = tmp_path / "plan.md"
     app = open_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        assert "scored with the file's method value_density. " in app.export_hint(path).plain
-        app.session.set_method("rice")
+        assert "lens everyone, method value_density. " in app.export_hint(target).plain
+        await pilot.press("m", "down", "enter")  # rice, the second method
+        assert app.session.method == "rice"
         await pilot.press("x")
         assert isinstance(app.screen, PromptScreen)
         hint = app.screen.hint.plain
-        assert "scored with the file's method value_density (not rice, picked with m)" in hint
+        assert "method rice (picked with m; the file says value_density)" in hint
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text()
+    assert "- **Scoring:** rice: score = " in text
+    assert "value density" not in text.split("\n## ")[0]  # the title block
+    assert text == render_markdown(app.session.shown, app.session.lens)
+    assert app.session.backlog.scoring.method == "value_density"  # the session's backlog is untouched

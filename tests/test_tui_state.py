@@ -13,7 +13,7 @@ from fulcrum.model import Backlog
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
 from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
-from fulcrum.ui.state import Session
+from fulcrum.ui.state import Session, count_changes
 
 
 @pytest.fixture
@@ -109,6 +109,45 @@ def test_mark_saved_and_reload(golden: Backlog) -> None:
     assert session.lens == "everyone"  # the lens's stakeholder is gone
     assert session.undo_stack == []
     assert not session.dirty
+
+
+def test_reload_over_unsaved_edits_keeps_them_as_one_undo_step(golden: Backlog) -> None:
+    session = Session(golden)
+    session.edit(with_effort(golden, "b", 0.5))
+    mine = apply_form(session.backlog, "a", {"owner": "me"})
+    session.edit(mine)
+    assert session.unsaved_edits() == (2, ["a", "b"])
+    theirs = apply_form(golden, "d", {"title": "Moved"})
+    assert session.reload(theirs)
+    assert session.backlog is theirs and not session.dirty
+    assert session.undo_stack == [mine] and session.redo_stack == []
+    assert session.undo()
+    assert session.backlog is mine and session.saved is theirs and session.dirty
+    assert not session.undo()
+    assert session.redo() and session.backlog is theirs
+    assert not session.reload(theirs)  # clean: nothing to keep, the history goes
+    assert session.undo_stack == []
+
+
+def test_count_changes_counts_values_and_names_items(golden: Backlog) -> None:
+    assert count_changes(golden, golden) == (0, [])
+    decided = decide(golden, "c", "drop", "no budget")  # status and decision
+    assert count_changes(golden, decided) == (2, ["c"])
+    added = apply_form(golden, None, {"id": "new-one", "title": "New", "effort": "1"})
+    assert count_changes(golden, added) == (1, ["new-one"])
+    retitled = golden.model_copy(update={"backlog": golden.backlog.model_copy(update={"title": "T"})})
+    assert count_changes(golden, retitled) == (1, [])
+
+
+def test_shown_carries_the_picked_method(example_toml: Path) -> None:
+    base = load_backlog(example_toml)
+    session = Session(base)
+    assert session.shown is base
+    session.set_method("rice")
+    shown = session.shown
+    assert shown.scoring.method == "rice" and shown.items is base.items
+    assert session.shown is shown  # cached: the plan view redraws only for a new object
+    assert session.backlog is base and base.scoring.method == "value_density"
 
 
 @settings(max_examples=25, deadline=None)

@@ -130,7 +130,8 @@ class FulcrumApp(FileActions):
         if lens != EVERYONE and lens in s.backlog.stakeholders:
             lens += f" ({s.backlog.stakeholders[lens].name})"
         where = "demo (save asks where)" if self.demo else (str(self.path) if self.path else "")
-        self.query_one(HeaderLine).show(s.backlog.backlog.title, lens, s.method, s.dirty, where)
+        header = self.query_one(HeaderLine)
+        header.show(s.backlog.backlog.title, lens, s.method, s.dirty, where, saving=self._saving)
 
     def refresh_tab(self) -> None:
         """Redraw the active tab when it is not the Backlog (hidden tabs redraw when shown)."""
@@ -139,7 +140,7 @@ class FulcrumApp(FileActions):
         if active == "matrix":
             self.query_one(MatrixView).show(s.ranking, self.cursor_id)
         elif active == "plan":
-            self.query_one(PlanView).show(s.backlog, s.lens)
+            self.query_one(PlanView).show(s.shown, s.lens)  # the picked method, like the table
         elif active == "review":
             self.query_one(ReviewView).show(review(s.backlog))
 

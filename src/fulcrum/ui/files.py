@@ -126,8 +126,9 @@ class FileActions(App[None]):
             msg = f"The file on disk is not valid now; keeping what is shown.\n{exc}"
             self.notify(msg, title="Not reloaded", severity="error", markup=False, timeout=15)
             return False
+        dropped = self.session.unsaved_edits()[0] if self.session.dirty else 0
         try:
-            self.session.reload(backlog)
+            kept_for_undo = self.session.reload(backlog)
         except ScoringError as exc:
             self.notify(str(exc), title="Not reloaded", severity="error", markup=False)
             return False
@@ -135,8 +136,31 @@ class FileActions(App[None]):
         self._notified_for = None
         self.refresh_all()
         msg = "Reloaded " + str(self.path) + (" (it changed on disk)" if not quiet else "")
-        self.notify(msg, markup=False)
+        if kept_for_undo:
+            msg += f"\n{_edits(dropped)} dropped; u (undo) brings them back."
+        self.notify(msg, markup=False, timeout=10 if kept_for_undo else 5)
         return True
+
+    def confirm_reload(self) -> None:
+        """Reload, asking first (default No) when that drops unsaved edits."""
+        if not self.session.dirty:
+            self.reload()
+            return
+        count, ids = self.session.unsaved_edits()
+        message = Text(f"Drop {_edits(count)} and reload from disk?", style="bold")
+        if ids:
+            message.append("\nIn: ")
+            message.append(", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
+        message.append(
+            "\n\nThe file's version replaces yours. Undo (u) right after the reload brings yours back."
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "drop":
+                self.reload()
+
+        choices = [("drop", "Drop and reload"), ("keep", "No, keep my edits")]
+        self.push_screen(ChoiceScreen("Drop unsaved edits?", message, choices, default="keep"), answer)
 
     # -- saving ----------------------------------------------------------------------------------
 
@@ -166,6 +190,7 @@ class FileActions(App[None]):
                 self.exit()
             return
         self._saving = True
+        self.refresh_header()  # "saving…" until on_save_done
         self.save_in_thread(SaveRequest(then_quit, force, path), self.snapshot, s.saved, s.backlog)
 
     @work(thread=True, group="save", exclusive=True)
@@ -187,6 +212,7 @@ class FileActions(App[None]):
 
     async def on_save_done(self, done: SaveDone) -> None:
         self._saving = False
+        self.refresh_header()
         queued, self._save_queued = self._save_queued, None
         then_quit = done.request.then_quit or bool(queued and queued.then_quit)
         if done.conflict is not None:
@@ -204,7 +230,7 @@ class FileActions(App[None]):
         # What was written is the backlog as it was when the save started; edits made since
         # keep the app dirty.
         self.session.mark_saved(done.edited)
-        self.refresh_header()
+        self.refresh_header()  # the ● goes (unless edited meanwhile)
         self.notify("Saved " + str(self.path), markup=False)
         if queued is not None and (self.session.dirty or queued.then_quit or queued.path is not None):
             self.save(queued.then_quit, queued.force, queued.path)
@@ -229,7 +255,7 @@ class FileActions(App[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "reload":
-                self.reload()
+                self.confirm_reload()  # asks again: a reload drops the unsaved edits
             elif choice == "overwrite":
                 self.save(then_quit, force=True)
             elif choice == "saveas":
@@ -272,18 +298,18 @@ class FileActions(App[None]):
         )
 
     def export_hint(self, target: Path) -> Text:
-        """Says what will be exported: the current lens, but the file's scoring method
-        (``render_markdown`` scores with the backlog's own method, not one picked with ``m``)."""
+        """Says what will be exported: what is shown, with the current lens and method (also one
+        picked with ``m``: the export scores ``Session.shown``, whose ``[scoring] method`` is it)."""
         s = self.session
         file_method = s.backlog.scoring.method
         hint = Text("The Markdown plan of what is shown now: lens ", style="dim")
         hint.append(s.lens)
-        hint.append(", scored with the file's method ")
-        hint.append(file_method)
+        hint.append(", method ")
+        hint.append(s.method)
         if s.method != file_method:
-            hint.append(" (not ")
-            hint.append(s.method)
-            hint.append(", picked with m)")
+            hint.append(" (picked with m; the file says ")
+            hint.append(file_method)
+            hint.append(")")
         hint.append(". Enter writes, Esc cancels.")
         if target.exists():
             hint.append(" That file exists and will be replaced.", style="yellow")
@@ -298,9 +324,13 @@ class FileActions(App[None]):
 
         target = Path(text).expanduser()
         try:
-            markdown = render_markdown(self.session.backlog, self.session.lens)
+            markdown = render_markdown(self.session.shown, self.session.lens)
             write_atomic(target, markdown.encode("utf-8"), protect=self.path)
         except (ScoringError, WriteError) as exc:
             self.notify(str(exc), title="Not exported", severity="error", markup=False, timeout=15)
             return
         self.notify("Exported the plan to " + str(target), markup=False)
+
+
+def _edits(count: int) -> str:
+    return f"{count} unsaved edit" + ("" if count == 1 else "s")

@@ -30,6 +30,7 @@ class Session:
         """Rank of each item before the last change; empty until something changes."""
         self.undo_stack: list[Backlog] = []
         self.redo_stack: list[Backlog] = []
+        self._shown: tuple[Backlog, str, Backlog] | None = None
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -37,6 +38,27 @@ class Session:
     def dirty(self) -> bool:
         """True when there are edits not written to disk."""
         return self.backlog is not self.saved and self.backlog != self.saved
+
+    @property
+    def shown(self) -> Backlog:
+        """The backlog with the method in use (picked with ``m``) as its ``[scoring] method``: what
+        the screen ranks, for what scores it again itself (the Markdown export, the plan).
+
+        The same object while neither changes (the plan view redraws only for a new backlog). The
+        formula needs no copying: the session scores "formula" with the file's formula too.
+        """
+        b = self.backlog
+        if self.method == b.scoring.method:
+            return b
+        if self._shown is None or self._shown[0] is not b or self._shown[1] != self.method:
+            scoring = b.scoring.model_copy(update={"method": self.method})
+            self._shown = (b, self.method, b.model_copy(update={"scoring": scoring}))
+        return self._shown[2]
+
+    def unsaved_edits(self) -> tuple[int, list[str]]:
+        """What a reload would drop: how many values differ from the saved backlog, and the ids
+        of the items they are in (see :func:`count_changes`)."""
+        return count_changes(self.saved, self.backlog)
 
     def movement(self, item_id: str) -> int | None:
         """Places moved up (positive) or down since the last change; None if it was not ranked then."""
@@ -101,12 +123,18 @@ class Session:
         """The current backlog (or ``backlog``) is now what the file holds."""
         self.saved = backlog if backlog is not None else self.backlog
 
-    def reload(self, backlog: Backlog) -> None:
+    def reload(self, backlog: Backlog) -> bool:
         """Replace everything by what is on disk now; the undo history is dropped with the edits.
+
+        Unsaved edits are dropped too, but kept as the one undo step: undo brings back exactly
+        what was shown before (saving it then writes it over the file's new values, as Overwrite
+        would). The older history is not kept: it led to the file's old version. Returns True
+        when edits were kept that way.
 
         An unknown lens falls back to everyone and an unusable method to the file's own, so a
         reload of a valid file always succeeds.
         """
+        dropped = self.backlog if self.dirty else None
         lens = self.lens if self.lens in (EVERYONE, *backlog.stakeholders) else EVERYONE
         try:
             self._commit(backlog, lens, self.method)
@@ -115,6 +143,9 @@ class Session:
         self.saved = backlog
         self.undo_stack.clear()
         self.redo_stack.clear()
+        if dropped is not None and dropped != backlog:
+            self.undo_stack.append(dropped)
+        return bool(self.undo_stack)
 
     def _commit(self, backlog: Backlog, lens: str, method: str) -> Backlog:
         """Score, then switch; returns the backlog that was current before."""
@@ -123,3 +154,31 @@ class Session:
         self.previous_ranks = {s.id: s.rank for s in self.ranking.ranked}
         self.backlog, self.lens, self.method, self.ranking = backlog, lens, method, ranking
         return before
+
+
+def count_changes(before: Backlog, after: Backlog) -> tuple[int, list[str]]:
+    """How many values differ between two backlogs, and the ids of the items they are in.
+
+    Each changed field of an item counts once (a decision sets status and decision: two), as do
+    an added or removed item and each other changed table; this is what a save would write.
+    """
+    if before is after:
+        return 0, []
+    old = {it.id: it for it in before.items}
+    new = {it.id: it for it in after.items}
+    count, ids = 0, []
+    for item_id in [*old, *(k for k in new if k not in old)]:
+        a, b = old.get(item_id), new.get(item_id)
+        if a is b:
+            continue
+        if a is None or b is None:
+            n = 1
+        else:
+            n = sum(1 for f in type(a).model_fields if getattr(a, f) != getattr(b, f))
+        if n:
+            count += n
+            ids.append(item_id)
+    count += sum(
+        1 for f in type(before).model_fields if f != "items" and getattr(before, f) != getattr(after, f)
+    )
+    return count, ids

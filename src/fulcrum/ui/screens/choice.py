@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,15 +12,40 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
+#: ← → between a dialog's buttons; they stop at the ends (see ``ButtonRowScreen``).
+ARROW_BINDINGS: list[BindingType] = [
+    Binding("left", "move_button(-1)", "Previous", show=False),
+    Binding("right", "move_button(1)", "Next", show=False),
+]
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+ResultT = TypeVar("ResultT")
+
+
+class ButtonRowScreen(ModalScreen[ResultT]):
+    """← → move the focus along the dialog's ``.buttons`` row and stop at its ends.
+
+    Not ``app.focus_next``: that wraps around, so from Cancel (the usual default, at the right
+    end) one → and Enter pressed the first button, e.g. Reload, which drops the edits.
+    """
+
+    def action_move_button(self, delta: int) -> None:
+        """Focus the button ``delta`` places along (clamped at the ends)."""
+        buttons = [b for b in self.query(".buttons Button") if isinstance(b, Button) and not b.disabled]
+        if not buttons:
+            return
+        focused = self.focused
+        if focused not in buttons:
+            buttons[0 if delta > 0 else -1].focus()  # focus is elsewhere (a text field): enter the row
+            return
+        index = max(0, min(len(buttons) - 1, buttons.index(focused) + delta))
+        buttons[index].focus()
+
+
+class ChoiceScreen(ButtonRowScreen[str | None]):
     """Dismisses with the key of the chosen button, or None on Esc."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("left", "app.focus_previous", "Previous", show=False),
-        Binding("right", "app.focus_next", "Next", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), *ARROW_BINDINGS]
 
     def __init__(self, title: str, message: Text, choices: list[tuple[str, str]], default: str = "") -> None:
         """``choices`` are (key, button label); ``default`` is the button focused first."""

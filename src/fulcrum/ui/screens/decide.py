@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from fulcrum.model import Backlog, Item
 from fulcrum.ui.edits import FormError
+from fulcrum.ui.screens.choice import ARROW_BINDINGS, ButtonRowScreen
 
 #: (verdict, button label, what it stores)
 VERDICTS = (
@@ -23,14 +23,10 @@ VERDICTS = (
 )
 
 
-class DecideScreen(ModalScreen[Backlog | None]):
+class DecideScreen(ButtonRowScreen[Backlog | None]):
     """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("left", "app.focus_previous", "Previous", show=False),
-        Binding("right", "app.focus_next", "Next", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), *ARROW_BINDINGS]
 
     def __init__(self, item: Item, submit: Callable[[str, str], Backlog]) -> None:
         """``submit(verdict, reason)`` returns the decided backlog or raises FormError."""

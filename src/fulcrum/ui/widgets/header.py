@@ -9,10 +9,14 @@ from textual.widgets import Static
 class HeaderLine(Static):
     """One line at the top of the app; every part is plain text, never markup."""
 
-    def show(self, title: str, lens: str, method: str, dirty: bool, where: str) -> None:
-        """Redraw with the current state."""
+    def show(self, title: str, lens: str, method: str, dirty: bool, where: str, saving: bool = False) -> None:
+        """Redraw with the current state; ``saving``: a save is being written (shown first, so a
+        long title or path cannot push it off a narrow screen)."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("● " if dirty else "  ", style="bold yellow")
+        if saving:
+            text.append("saving…", style="bold reverse")
+            text.append("  ")
         text.append(title, style="bold")
         text.append("  ·  lens ", style="dim")
         text.append(lens)
