@@ -179,7 +179,7 @@ def test_lens_and_method_options_rerank(cli, golden_toml) -> None:
         (["--formula", "valeu / effort"], "did you mean 'value'?"),
         (["--formula", "__import__('os')"], "unknown function '__import__'"),
         (["--method", "ice", "--formula", "value"], "not allowed with argument"),
-        (["--top", "0"], "expected 1 or more"),
+        (["--top", "0"], "must be at least 1, got 0"),
         (["--format", "xml"], "invalid choice: 'xml'"),
     ],
 )

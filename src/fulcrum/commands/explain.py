@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from fulcrum.commands.rank import add_scoring_arguments, paused_gc, ranking_from_args
+from fulcrum.commands._args import add_scoring_arguments
+from fulcrum.commands.rank import paused_gc, ranking_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

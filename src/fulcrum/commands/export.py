@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from fulcrum.atomic import WriteError, write_atomic
+from fulcrum.commands._args import add_file, add_lens, add_start
 from fulcrum.errors import EXIT_INVALID, report
 from fulcrum.load import BacklogError, load_backlog
 from fulcrum.scoring import ScoringError
@@ -25,26 +25,14 @@ OutputError = WriteError
 """The output file cannot be written (the message says why): the one error of fulcrum.atomic."""
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `fulcrum export`."""
-    parser.add_argument("file", help="backlog file (TOML, format v1)")
+    add_file(parser)
     parser.add_argument(
         "-o", "--output", metavar="PATH", help="write the Markdown to PATH (atomically) instead of stdout"
     )
-    parser.add_argument("--lens", metavar="KEY", help="rank as this stakeholder sees it (default: everyone)")
-    parser.add_argument(
-        "--start",
-        metavar="DATE",
-        type=_date,
-        help="day 1 of the plan, YYYY-MM-DD (default: [backlog] start, else today); also the date shown",
-    )
+    add_lens(parser)
+    add_start(parser, "; also the date shown")
 
 
 def run(args: argparse.Namespace) -> int:

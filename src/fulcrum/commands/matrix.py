@@ -11,33 +11,34 @@ import argparse
 import os
 import shutil
 import sys
-import unicodedata
 
 from fulcrum import fmt
+from fulcrum.commands._args import add_scoring_arguments, whole_number
 from fulcrum.matrix import MIN_PLOTTED, Matrix
-from fulcrum.model import METHODS
 from fulcrum.scoring import QUADRANT_LABELS, Ranking
-from fulcrum.textsafe import one_line
+from fulcrum.textsafe import cells, clip, one_line
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+#: The largest chart drawn: bigger is unreadable, and the grid's cost grows with width x height.
+MAX_WIDTH, MAX_HEIGHT = 1000, 500
 #: The most items labelled on the chart (and listed in the legend).
 MAX_LABELS = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fulcrum matrix`."""
-    parser.add_argument("file", help="backlog file")
+    add_scoring_arguments(parser, ", which decides the labelled top items")
     parser.add_argument(
-        "--lens", metavar="KEY", help="value through a stakeholder's eyes (default: everyone)"
-    )
-    how = parser.add_mutually_exclusive_group()
-    how.add_argument("--method", choices=METHODS, help="score method, which decides the labelled top items")
-    how.add_argument("--formula", metavar="EXPR", help="score with this formula")
-    parser.add_argument(
-        "--width", type=_at_least(MIN_WIDTH), metavar="W", help="chart width (default: the terminal's)"
+        "--width",
+        type=whole_number(MIN_WIDTH, MAX_WIDTH),
+        metavar="W",
+        help=f"chart width, {MIN_WIDTH} to {MAX_WIDTH} (default: the terminal's)",
     )
     parser.add_argument(
-        "--height", type=_at_least(MIN_HEIGHT), metavar="H", help="chart height (default: fits the terminal)"
+        "--height",
+        type=whole_number(MIN_HEIGHT, MAX_HEIGHT),
+        metavar="H",
+        help=f"chart height, {MIN_HEIGHT} to {MAX_HEIGHT} (default: fits the terminal)",
     )
 
 
@@ -58,18 +59,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(ranking: Ranking, width: int | None, height: int | None, *, color: bool) -> str:
-    """The whole output: header, chart, legend. Missing sizes come from the terminal."""
+    """The whole output: header, chart, legend. Missing sizes come from the terminal.
+
+    Sizes are kept within MIN_/MAX_WIDTH and MIN_/MAX_HEIGHT, whatever the terminal reports.
+    """
     from fulcrum import chart, matrix
 
     term = shutil.get_terminal_size((80, 24))
-    w = width or max(term.columns, MIN_WIDTH)
+    w = min(max(width or term.columns, MIN_WIDTH), MAX_WIDTH)
     labels = min(MAX_LABELS, len(ranking.ranked))
     if height is None:
         # Header, chart and legend fit the window (the prompt too): fewer labels in a small one,
         # but the chart keeps MIN_HEIGHT and the off-chart list is never cut.
         fixed = _fixed_legend_lines(ranking)
         labels = max(min(labels, term.lines - 2 - MIN_HEIGHT - fixed), min(3, labels))
-        height = max(term.lines - 2 - fixed - labels, MIN_HEIGHT)
+        height = term.lines - 2 - fixed - labels
+    height = min(max(height, MIN_HEIGHT), MAX_HEIGHT)
     m = matrix.build(ranking, w, height, max_labels=labels)
     lines = [_header(ranking, w), chart.render(m, w, height, color=color).rstrip("\n")]
     lines += legend(m, w, color=color)
@@ -119,7 +124,7 @@ def _fixed_legend_lines(ranking: Ranking) -> int:
 def _header(ranking: Ranking, width: int) -> str:
     title = one_line(ranking.backlog.backlog.title)
     tail = f" · lens {ranking.lens} · value/yr (log) vs feasibility"
-    return _clip(title, max(width - _cells(tail), 10)) + tail
+    return clip(title, max(width - cells(tail), 10)) + tail
 
 
 def _row(
@@ -130,46 +135,9 @@ def _row(
     q = f"{QUADRANT_LABELS[quadrant]:<9}"
     money = fmt.money(value, currency) + "/yr"
     head = f"  {key:<{key_w}}  {q}  {money:>11}  {fmt.ratio(feas)}  "
-    room = max(width - _cells(head), 10)
+    room = max(width - cells(head), 10)
     if color:
         from fulcrum.chart import QUADRANT_ANSI
 
         head = head.replace(q, f"\x1b[{QUADRANT_ANSI[quadrant]}m{q}\x1b[0m", 1)
-    return head + _clip(one_line(title), room)
-
-
-def _cells(text: str) -> int:
-    """Terminal cells: wide (East Asian) characters take two, combining marks none."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return n
-
-
-def _clip(text: str, cells: int) -> str:
-    """Text cut to fit ``cells`` terminal cells, ending in "…" when cut."""
-    if _cells(text) <= cells:
-        return text
-    out, n = [], 0
-    for ch in text:
-        w = _cells(ch)
-        if n + w > cells - 1:
-            break
-        out.append(ch)
-        n += w
-    return "".join(out) + "…"
-
-
-def _at_least(minimum: int):  # type: ignore[no-untyped-def]
-    def parse(text: str) -> int:
-        try:
-            n = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if n < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
-        return n
-
-    return parse
+    return head + clip(one_line(title), room)

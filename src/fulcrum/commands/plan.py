@@ -10,39 +10,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
-from datetime import date
 
 from fulcrum import fmt
+from fulcrum.commands._args import add_file, add_lens, add_start
 from fulcrum.model import Backlog
-from fulcrum.plan import Plan, PlannedItem, early_wins_text, optimality_text
+from fulcrum.plan import PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text
+from fulcrum.plan_solver import EPS
 from fulcrum.scoring import QUADRANT_LABELS
-from fulcrum.textsafe import one_line
+from fulcrum.textsafe import clip, columns, one_line
 
 #: The widest a title may be in the table (terminal cells); longer ones end in "…".
 TITLE_WIDTH = 36
 _DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fulcrum plan`."""
-    parser.add_argument("file", help="backlog file")
-    parser.add_argument(
-        "--lens", metavar="KEY", help="value through a stakeholder's eyes (default: everyone)"
-    )
-    parser.add_argument(
-        "--start",
-        metavar="DATE",
-        type=_date,
-        help="day 1 of the plan, YYYY-MM-DD (default: [backlog] start, else today)",
-    )
+    add_file(parser)
+    add_lens(parser)
+    add_start(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
 
@@ -78,13 +64,11 @@ def table_lines(plan: Plan) -> list[str]:
         "Listening tour, most influential first:",
     ]
     out += tour_lines(plan) or ["  no stakeholders recorded"]
+    planned = capacity = 0.0
     for ph in plan.phases:
-        out.append("")
-        head = (
-            f"{_DAYS[ph.phase]} (until {ph.end.isoformat()}): {fmt.weeks(ph.used)} used of "
-            f"{fmt.weeks(max(ph.available, 0.0))} available ({fmt.weeks(ph.capacity)} in this phase)"
-        )
-        out.append(head + ("  OVER CAPACITY" if ph.over_capacity else ""))
+        planned += ph.used
+        capacity += ph.capacity
+        out += ["", *phase_head(ph, planned, capacity)]
         out += _table(plan, ph.items) if ph.items else ["  nothing planned"]
     out += ["", "Later, and why:"]
     later = [f"  {one_line(lt.id)}: {one_line(lt.reason)}" for lt in plan.later]
@@ -93,6 +77,31 @@ def table_lines(plan: Plan) -> list[str]:
         out += ["", "Warnings:"]
         out += [f"  ! {one_line(w)}" for w in plan.warnings]
     return out
+
+
+def phase_head(ph: PhasePlan, planned: float, capacity: float) -> list[str]:
+    """A phase's capacity line, then an OVER CAPACITY line when it is over.
+
+    ``planned`` and ``capacity`` are the totals from day 1 to the phase's end (capacity carries over,
+    so being over is cumulative).
+
+    Never shows a negative amount: when earlier phases ran over by more than this phase has,
+    the JSON's ``available`` is negative and this says 0 available and by how much they ran over.
+    """
+    carried = ph.available - ph.capacity  # > 0 left over by earlier phases, < 0 they ran over
+    room = f"{fmt.weeks(ph.capacity)} in this phase"
+    if carried > EPS:
+        room += f" + {fmt.weeks(carried)} carried over"
+    elif carried < -EPS:
+        room += f", less the {fmt.weeks(-carried)} earlier phases ran over"
+    head = (
+        f"{_DAYS[ph.phase]} (until {ph.end.isoformat()}): {fmt.weeks(ph.used)} used of "
+        f"{fmt.weeks(max(ph.available, 0.0))} available ({room})"
+    )
+    if not ph.over_capacity:
+        return [head]
+    by_then = f"{fmt.weeks(planned)} planned by day {ph.phase}, {fmt.weeks(capacity)} of capacity by then"
+    return [head, f"  OVER CAPACITY: {by_then}"]
 
 
 def tour_lines(plan: Plan) -> list[str]:
@@ -147,7 +156,7 @@ def _table(plan: Plan, items: list[PlannedItem]) -> list[str]:
     body = [
         [
             one_line(p.id),
-            _clip(one_line(p.scored.item.title), TITLE_WIDTH),
+            clip(one_line(p.scored.item.title), TITLE_WIDTH),
             one_line(p.scored.item.owner) or "-",
             p.due.isoformat(),
             fmt.money(p.scored.value, cur),
@@ -156,36 +165,4 @@ def _table(plan: Plan, items: list[PlannedItem]) -> list[str]:
         ]
         for p in items
     ]
-    widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(head))]
-
-    def line(cells: list[str]) -> str:
-        out = []
-        for i, c in enumerate(cells):
-            pad = " " * (widths[i] - _width(c))
-            out.append(pad + c if i in right else c + pad)
-        return ("  " + "  ".join(out)).rstrip()
-
-    return [line(head), *(line(r) for r in body)]
-
-
-def _width(text: str) -> int:
-    """Terminal cells: wide (East Asian) characters take two, combining marks none."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return n
-
-
-def _clip(text: str, cells: int) -> str:
-    if _width(text) <= cells:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = _width(ch)
-        if used + w > cells - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+    return [f"  {line}" for line in columns(head, body, right)]

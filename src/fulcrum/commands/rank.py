@@ -9,12 +9,11 @@ import gc
 import io
 import json
 import sys
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from fulcrum import fmt
-from fulcrum.model import METHODS
+from fulcrum.commands._args import add_scoring_arguments, whole_number
 from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
 
 #: The widest a title may be in the table (in terminal cells); longer ones end in "…".
@@ -25,21 +24,10 @@ FOOTER_MAX = 10
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def add_scoring_arguments(parser: argparse.ArgumentParser) -> None:
-    """FILE, --lens, --method | --formula: shared by rank and explain."""
-    parser.add_argument("file", help="backlog file")
-    parser.add_argument("--lens", metavar="KEY", help="rank through a stakeholder's eyes (default: everyone)")
-    how = parser.add_mutually_exclusive_group()
-    how.add_argument("--method", choices=METHODS, help="score method (default: [scoring] method)")
-    how.add_argument(
-        "--formula", metavar="EXPR", help='score with this formula, e.g. "value * confidence / effort"'
-    )
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fulcrum rank`."""
     add_scoring_arguments(parser)
-    parser.add_argument("--top", type=_positive, metavar="N", help="show only the best N items")
+    parser.add_argument("--top", type=whole_number(1), metavar="N", help="show only the best N items")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
 
 
@@ -154,7 +142,7 @@ def _csv_cell(x: Any) -> str:
 
 def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
     """The human table, then what it was ranked by and what was left out. User text is terminal-safe."""
-    from fulcrum.textsafe import one_line
+    from fulcrum.textsafe import clip, columns, one_line
 
     cur = ranking.backlog.backlog.currency
     head = ["#", "id", "title", "quadrant", "value/yr", "effort", "feas.", "score", "requested by"]
@@ -163,7 +151,7 @@ def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
         [
             str(s.rank),
             one_line(s.id),
-            _clip(one_line(s.item.title), TITLE_WIDTH),
+            clip(one_line(s.item.title), TITLE_WIDTH),
             QUADRANT_LABELS[s.quadrant],
             fmt.money(s.value, cur),
             fmt.weeks(s.effort),
@@ -173,17 +161,7 @@ def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
         ]
         for s in rows
     ]
-    widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(head))]
-
-    def line(cells: list[str]) -> str:
-        out = []
-        for i, c in enumerate(cells):
-            pad = " " * (widths[i] - _width(c))
-            out.append(pad + c if i in right else c + pad)
-        return "  ".join(out).rstrip()
-
-    out = [line(head), line(["-" * n for n in widths])] if body else ["no open items to rank"]
-    out += [line(r) for r in body]
+    out = columns(head, body, right, rule=True) if body else ["no open items to rank"]
     out.append("")
     out += footer(ranking, len(rows))
     return out
@@ -216,35 +194,3 @@ def footer(ranking: Ranking, shown: int) -> list[str]:
 
 def _more(n: int) -> str:
     return f" and {n - FOOTER_MAX:,} more" if n > FOOTER_MAX else ""
-
-
-def _width(text: str) -> int:
-    """Terminal cells of text: wide (East Asian) characters take two, combining marks none."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return n
-
-
-def _clip(text: str, cells: int) -> str:
-    if _width(text) <= cells:
-        return text
-    out, n = "", 0
-    for ch in text:
-        w = _width(ch)
-        if n + w > cells - 1:
-            break
-        out, n = out + ch, n + w
-    return out + "…"
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
-    return n

@@ -1,0 +1,72 @@
+"""Argparse pieces shared by the printing commands, so each option reads and checks the same."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+
+from fulcrum.model import METHODS
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def whole_number(minimum: int = 1, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``minimum`` to ``maximum`` (no upper bound if None)."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {n}")
+        if maximum is not None and n > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}, got {n}")
+        return n
+
+    return parse
+
+
+def add_file(parser: argparse.ArgumentParser) -> None:
+    """The positional FILE."""
+    parser.add_argument("file", help="backlog file (TOML, format v1)")
+
+
+def add_lens(parser: argparse.ArgumentParser) -> None:
+    """--lens KEY."""
+    parser.add_argument(
+        "--lens", metavar="KEY", help="value through a stakeholder's eyes (default: everyone)"
+    )
+
+
+def add_start(parser: argparse.ArgumentParser, extra: str = "") -> None:
+    """--start DATE: day 1 of the plan."""
+    parser.add_argument(
+        "--start",
+        metavar="DATE",
+        type=iso_date,
+        help=f"day 1 of the plan, YYYY-MM-DD (default: [backlog] start, else today){extra}",
+    )
+
+
+def add_method(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """--method M | --formula EXPR (one or the other)."""
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--method", choices=METHODS, help=f"score method (default: [scoring] method){purpose}")
+    how.add_argument(
+        "--formula", metavar="EXPR", help='score with this formula, e.g. "value * confidence / effort"'
+    )
+
+
+def add_scoring_arguments(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """FILE, --lens, --method | --formula: what rank, explain and matrix score by."""
+    add_file(parser)
+    add_lens(parser)
+    add_method(parser, purpose)
