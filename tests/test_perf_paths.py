@@ -2,22 +2,35 @@
 
 - TOML: fulcrum parses with tomli (compiled); the pure-Python tomli (no wheel for the platform) and
   the stdlib's tomllib (no tomli at all) must locate every syntax error at the same line and column.
+- Validation: items are validated one at a time (so a big file's raw items can be released as
+  their models are built); every problem must be the one validating the whole document names,
+  with the same path, message, line and order.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import fulcrum.load as load
-from fulcrum.load import BacklogError, parse_toml
+from fulcrum.checks import check_document
+from fulcrum.load import BacklogError, Problem, example_text, parse_backlog, parse_toml, validate_document
+from fulcrum.locate import Locator
+from fulcrum.messages import pydantic_problems
+from fulcrum.model import Backlog
 
 HEAD = '[backlog]\ntitle = "t"\n'
 BROKEN = {
@@ -129,3 +142,100 @@ def test_the_cli_turns_off_pydantic_plugin_discovery_unless_the_user_chose(monke
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
     assert main(["--version"]) == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+
+# --- validation one item at a time == validation of the whole document -------------------------
+
+
+def whole_document(doc: dict[str, Any], text: str, name: str) -> tuple[Backlog | None, list[Problem]]:
+    """The reference: the whole document validated at once, as the loader did before."""
+    raw: list[tuple[Any, str]] = []
+    backlog = None
+    try:
+        backlog = Backlog.model_validate(doc)
+    except ValidationError as exc:
+        raw.extend(pydantic_problems(exc, doc))
+    raw.extend(check_document(doc))
+    locator = Locator(text)
+    located = [load._locate(loc, msg, doc, locator, name) for loc, msg in dict.fromkeys(raw)]
+    located.sort(key=lambda p: p.line or 0)
+    return (None if raw else backlog), list(dict.fromkeys(located))
+
+
+def outcome(validate: Any, *args: Any) -> tuple[Backlog | None, list[Problem]]:
+    try:
+        return validate(*args), []
+    except BacklogError as exc:
+        return None, exc.problems
+
+
+BAD_VALUES = ["x", 5, -1, 1e30, True, [], {}, [1, "a"], {"low": 3, "likely": 1, "high": 2}, {"zzz": 1}]
+ITEM_KEYS = ["id", "title", "effort", "confidence", "status", "phase", "due", "requested_by", "depends_on"]
+ITEM_KEYS += ["impact", "evidence", "fields", "needs", "tags", "zzz", "titel"]
+HEAD_SPOTS = [("backlog", "title"), ("scoring", "method"), ("plan", "early_wins"), ("capacity", "days_30")]
+HEAD_SPOTS += [("backlog", "ownr"), ("review", "min_value"), ("stakeholders", "cfo"), ("metrics", "x")]
+
+
+@st.composite
+def broken(draw: st.DrawFn) -> dict[str, Any]:
+    """The example backlog with a few random things wrong (or none)."""
+    doc = tomllib.loads(example_text())
+    items = doc["items"]
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["item", "drop", "head", "top", "not a table", "ref", "dup"]))
+        i = draw(st.integers(0, len(items) - 1))
+        if kind == "item" and isinstance(items[i], dict):
+            items[i][draw(st.sampled_from(ITEM_KEYS))] = draw(st.sampled_from(BAD_VALUES))
+        elif kind == "drop" and isinstance(items[i], dict):
+            items[i].pop(draw(st.sampled_from(["id", "title", "effort"])), None)
+        elif kind == "head":
+            table, key = draw(st.sampled_from(HEAD_SPOTS))
+            if isinstance(doc.setdefault(table, {}), dict):
+                doc[table][key] = draw(st.sampled_from(BAD_VALUES))
+        elif kind == "top":
+            doc[draw(st.sampled_from(["zzz", "item", "backlog"]))] = draw(st.sampled_from(BAD_VALUES))
+        elif kind == "not a table":
+            items[i] = draw(st.sampled_from([1, "x", [], True]))
+        elif kind == "ref" and isinstance(items[i], dict):
+            field = draw(st.sampled_from(["depends_on", "requested_by"]))
+            items[i][field] = draw(st.sampled_from([["nobody"], ["reserved-instances"], [3, "x"]]))
+        elif kind == "dup" and isinstance(items[i], dict):
+            items[i]["id"] = draw(st.sampled_from(["reserved-instances", "x"]))
+    if draw(st.integers(0, 9)) == 0:
+        doc["items"] = draw(st.sampled_from([5, "x", {}]))
+    return doc
+
+
+@given(broken(), st.booleans())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_item_by_item_validation_names_every_problem_as_the_whole_document_does(
+    doc: dict[str, Any], with_text: bool
+) -> None:
+    # Without the text no problem has a line, so their order is pydantic's and the checks' alone.
+    text = tomli_w.dumps(doc) if with_text else ""
+    expected = whole_document(copy.deepcopy(doc), text, "b.toml")
+    before = copy.deepcopy(doc)
+    assert outcome(validate_document, doc, text, "b.toml") == expected
+    assert doc == before  # validate_document leaves the caller's document alone
+    assert outcome(load._validate, copy.deepcopy(doc), text, "b.toml", True) == expected
+    if with_text:
+        assert outcome(parse_backlog, text, "b.toml") == expected
+
+
+def test_parsing_releases_each_raw_item_as_its_model_is_built() -> None:
+    """parse_backlog's document is its own: no raw item outlives validation (the memory peak)."""
+    text = example_text()
+    doc = parse_toml(text)
+    n = len(doc["items"])
+    backlog = load._validate(doc, text, "", consume=True)
+    assert doc["items"] == [None] * n and len(backlog.items) == n
+    assert backlog == validate_document(parse_toml(text))
+
+
+def test_validated_items_are_taken_as_they_are() -> None:
+    """The app validates an edit with the other items as models: they are kept, not rebuilt."""
+    b = load.load_example()
+    doc = {**b.model_dump(exclude={"items"}), "items": [*b.items[:-1], b.items[-1].model_dump()]}
+    again = validate_document(doc)
+    assert again == b
+    assert all(x is y for x, y in zip(again.items[:-1], b.items[:-1], strict=True))

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses 
 from fulcrum.checks import RESERVED_NAMES, check_document, cycles
 from fulcrum.locate import Locator, format_loc
 from fulcrum.messages import pydantic_problems
-from fulcrum.model import Backlog
+from fulcrum.model import Backlog, Item
 
 __all__ = [
     "RESERVED_NAMES",
@@ -170,9 +170,21 @@ _DOTTED_RUN = re.compile(
 def parse_toml(text: str, name: str = "") -> dict[str, Any]:
     """Text -> TOML document, or BacklogError with FILE:LINE:COL and the offending line."""
     text = text.removeprefix("\ufeff")  # a byte-order mark is accepted (decoded text may keep it)
-    lines = text.split("\n")  # TOML parsers count lines by "\n" only, not by every Unicode break
-    for n, row in enumerate(lines, start=1):
-        # The parser takes quadratic time on a key with many dotted parts: refuse them first.
+    _refuse_deep_keys(text, name)  # its list of lines is gone before the document is built
+    try:
+        return toml.loads(text)
+    except toml.TOMLDecodeError as exc:
+        # TOML parsers count lines by "\n" only, not by every Unicode line break.
+        raise BacklogError([_toml_problem(exc, text.split("\n"), name)]) from None
+    except RecursionError:
+        raise BacklogError(
+            [Problem("invalid TOML: arrays or tables are nested too deeply", file=name)]
+        ) from None
+
+
+def _refuse_deep_keys(text: str, name: str) -> None:
+    """The parser takes quadratic time on a key with many dotted parts: refuse them before parsing."""
+    for n, row in enumerate(text.split("\n"), start=1):
         if row.count(".") >= MAX_KEY_PARTS and (deep := _DOTTED_RUN.search(row)):
             raise BacklogError(
                 [
@@ -185,14 +197,6 @@ def parse_toml(text: str, name: str = "") -> dict[str, Any]:
                     )
                 ]
             )
-    try:
-        return toml.loads(text)
-    except toml.TOMLDecodeError as exc:
-        raise BacklogError([_toml_problem(exc, lines, name)]) from None
-    except RecursionError:
-        raise BacklogError(
-            [Problem("invalid TOML: arrays or tables are nested too deeply", file=name)]
-        ) from None
 
 
 def _toml_problem(exc: ValueError, lines: list[str], name: str) -> Problem:
@@ -237,8 +241,8 @@ def _toml_words(msg: str) -> str:
 
 def parse_backlog(text: str, name: str = "") -> Backlog:
     """Text of a backlog file -> validated Backlog, or BacklogError listing every problem."""
-    doc = parse_toml(text, name)
-    return validate_document(doc, text, name)
+    # The document is ours alone: validation may release each raw item once its model is built.
+    return _validate(parse_toml(text, name), text, name, consume=True)
 
 
 #: The bundled example backlog (``fulcrum --demo``), a package resource.
@@ -268,26 +272,121 @@ def validate_document(doc: dict[str, Any], text: str = "", name: str = "") -> Ba
 
     The cross-checks run on the raw document even when the model rejects it, so one run names
     every problem: a wrong type in one item does not hide a dangling reference in another.
+    ``doc`` is left as it was.
     """
+    return _validate(doc, text, name, consume=False)
+
+
+def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backlog:
+    """:func:`validate_document`; with ``consume``, ``doc["items"]`` is emptied as it is read."""
     raw: list[tuple[Loc, str]] = []
     backlog: Backlog | None = None
+    view = doc  # what the cross-checks and the item names are read from
     try:
-        try:
-            backlog = Backlog.model_validate(doc)
-        except ValidationError as exc:
-            raw.extend(pydantic_problems(exc, doc))
-        raw.extend(check_document(doc))
+        items = doc.get("items")
+        if isinstance(items, list):
+            backlog, view = _validate_by_item(doc, items, raw, consume)
+        else:
+            try:
+                backlog = Backlog.model_validate(doc)
+            except ValidationError as exc:
+                raw.extend(pydantic_problems(exc, doc))
+        raw.extend(check_document(view))
     except RecursionError:
         # Deep but valid TOML (dotted keys nest without limit): say so instead of crashing.
         raw = [((), "the document is nested too deeply to be a backlog")]
     if raw:
         locator = Locator(text)
-        located = [_locate(loc, msg, doc, locator, name) for loc, msg in dict.fromkeys(raw)]
+        located = [_locate(loc, msg, view, locator, name) for loc, msg in dict.fromkeys(raw)]
         # Sort by line (stable: same-line problems keep their order); file-level ones first.
         located.sort(key=lambda p: p.line or 0)
         raise BacklogError(list(dict.fromkeys(located)))
     assert backlog is not None
     return backlog
+
+
+def _validate_by_item(
+    doc: dict[str, Any], items: list[Any], out: list[tuple[Loc, str]], consume: bool
+) -> tuple[Backlog | None, dict[str, Any]]:
+    """The tables, then one item at a time: the same problems as validating the whole document.
+
+    Validating the whole document at once keeps every raw item alive until the last model is
+    built; one at a time, a consumed item is released as its model is made, so the raw document
+    and the models are never both whole in memory. Problems come in pydantic's order (fields in
+    declaration order, ``items`` among them, then unknown keys). Returns the backlog (None when a
+    problem was found) and the document the cross-checks read: with ``consume``, a light copy
+    holding only what they need of each item.
+    """
+    head = {key: value for key, value in doc.items() if key != "items"}
+    head_problems: list[tuple[Loc, str]] = []
+    try:
+        Backlog.model_validate({**head, "items": []})
+    except ValidationError as exc:
+        head_problems = pydantic_problems(exc, head)
+    models: list[Item] = []
+    item_problems: list[tuple[Loc, str]] = []
+    refs: list[Any] = []
+    for i in range(len(items)):
+        raw = items[i]
+        try:
+            model = Item.model_validate(raw)
+        except ValidationError as exc:
+            item_problems.extend(pydantic_problems(exc, raw, prefix=("items", i)))
+            if consume:
+                refs.append(_references(raw))
+        else:
+            models.append(model)
+            if consume:
+                refs.append(model)  # its view is made from the model, once the raw items are gone
+        if consume:
+            items[i] = raw = None  # release it: its model (or its problems) is all we keep
+    fields = list(Backlog.model_fields)
+    before = fields.index("items")
+
+    def first(problem: tuple[Loc, str]) -> bool:
+        head_key = problem[0][0] if problem[0] else None
+        return head_key in fields and fields.index(head_key) < before
+
+    out.extend(p for p in head_problems if first(p))
+    out.extend(item_problems)
+    out.extend(p for p in head_problems if not first(p))
+    if consume:
+        view = {**head, "items": [_model_references(r) if isinstance(r, Item) else r for r in refs]}
+    else:
+        view = doc
+    if head_problems or item_problems:
+        return None, view
+    # Strict models take validated Items as they are: this only checks the tables again.
+    return Backlog.model_validate({**head, "items": models}), view
+
+
+#: What the cross-checks read of an item: lists of references, and the keys of these tables.
+_REFERENCE_LISTS = ("id", "requested_by", "depends_on")
+_REFERENCE_KEYS = ("impact", "evidence", "fields")
+
+
+def _model_references(item: Item) -> dict[str, Any]:
+    """:func:`_references` of a valid item, sharing its model's lists and tables (no copies)."""
+    return {
+        "id": item.id,
+        "requested_by": item.requested_by,
+        "depends_on": item.depends_on,
+        "impact": item.impact,
+        "evidence": item.evidence,
+        "fields": item.fields,
+    }
+
+
+def _references(item: Any) -> Any:
+    """The parts of a raw item the cross-checks and problem locations read (not estimates or text)."""
+    if not isinstance(item, dict):
+        return item
+    view = {key: item[key] for key in _REFERENCE_LISTS if key in item}
+    for key in _REFERENCE_KEYS:
+        table = item.get(key)
+        if isinstance(table, dict):
+            view[key] = dict.fromkeys(table)
+    return view
 
 
 def cross_check(b: Backlog) -> list[tuple[Loc, str]]:

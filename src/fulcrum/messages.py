@@ -44,12 +44,16 @@ _short = reprlib.Repr()
 _short.maxlevel, _short.maxstring, _short.maxother, _short.maxlist, _short.maxdict = 2, 40, 40, 4, 4
 
 
-def pydantic_problems(exc: ValidationError, doc: dict[str, Any]) -> list[tuple[Loc, str]]:
-    """One message per document path (union branches merged), in pydantic's order."""
+def pydantic_problems(exc: ValidationError, doc: Any, prefix: Loc = ()) -> list[tuple[Loc, str]]:
+    """One message per document path (union branches merged), in pydantic's order.
+
+    ``doc`` is what was validated; when that is a part of the document (one item), ``prefix`` is
+    its path (``("items", 3)``), so every path and message is the same as for the whole document.
+    """
     groups: dict[Loc, list[tuple[Any, bool]]] = {}
     for err in exc.errors(include_url=False, include_context=True, include_input=True):
         loc, branch = clean_loc(err["loc"], doc, keep_last=err["type"] == "missing")
-        groups.setdefault(loc, []).append((err, branch))
+        groups.setdefault(prefix + loc, []).append((err, branch))
     out: list[tuple[Loc, str]] = []
     for loc, errs in groups.items():
         plain = [_message(e, loc) for e, branch in errs if not branch]
