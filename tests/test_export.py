@@ -413,3 +413,40 @@ def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decisi
     assert [text_of(c) for c in not_doing[-1]] == [norm(decision), "dropped", norm(decision)]
     (chart,) = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
     check_chart(chart.content.rstrip("\n"))
+
+
+OVERRUN = """
+[backlog]
+title = "Overrun"
+start = 2027-01-04
+[capacity]
+days_30 = 1
+days_60 = 1
+days_90 = 1
+[metrics.revenue]
+label = "Revenue"
+value_per_unit = 1.0
+[[items]]
+id = "w1"
+title = "In progress one"
+effort = 2
+status = "doing"
+impact = { revenue = 1000 }
+[[items]]
+id = "w2"
+title = "In progress two"
+effort = 2
+status = "doing"
+phase = 60
+impact = { revenue = 1000 }
+"""
+
+
+def test_over_capacity_phases_never_show_negative_capacity() -> None:
+    text = render_markdown(parse_backlog(OVERRUN, "overrun.toml"))
+    capacity_lines = [ln for ln in text.splitlines() if ln.startswith("Capacity used:")]
+    assert len(capacity_lines) == 3
+    assert not any(re.search(r"of -\d", ln) for ln in capacity_lines)
+    # Days 31-60 start 1 wk in the red: 1 wk of its own, less what day 30 ran over.
+    assert "less the 1 person-week earlier phases ran over" in capacity_lines[1]
+    assert "Over capacity" in capacity_lines[0] and "Over capacity" in capacity_lines[1]

@@ -111,11 +111,14 @@ def _plan_section(plan: Plan) -> str:
     for phase in plan.phases:
         days = _PHASE_DAYS.get(phase.phase, f"Day {phase.phase}")
         out += ["", f"### {days} (until {phase.end.isoformat()})", ""]
-        carried = phase.available - phase.capacity
-        out.append(
-            f"Capacity used: {_weeks(phase.used)} of {_weeks(phase.available)}"
-            + (f" ({md(f'{carried:.3g}')} carried over from earlier phases)." if carried > 1e-9 else ".")
-        )
+        carried = phase.available - phase.capacity  # > 0 left over earlier, < 0 earlier phases ran over
+        note = "."
+        if carried > 1e-9:
+            note = f" ({_weeks(carried)} carried over from earlier phases)."
+        elif carried < -1e-9:
+            note = f" ({_weeks(phase.capacity)} in this phase, less the {_weeks(-carried)} earlier phases ran over)."
+        over = " **Over capacity**: pinned or in-progress work does not fit." if phase.over_capacity else ""
+        out.append(f"Capacity used: {_weeks(phase.used)} of {_weeks(max(phase.available, 0.0))}{note}{over}")
         out.append("")
         if phase.items:
             out.append(_phase_table(backlog, phase.items))
@@ -125,7 +128,7 @@ def _plan_section(plan: Plan) -> str:
 
 
 def _weeks(x: float) -> str:
-    return md(f"{x:.3g} person-week" + ("" if x == 1 else "s"))
+    return md(f"{fmt.number(x)} person-week" + ("" if x == 1 else "s"))
 
 
 def _early_wins_line(plan: Plan) -> str:
