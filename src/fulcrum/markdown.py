@@ -116,7 +116,8 @@ def _plan_section(plan: Plan) -> str:
         if carried > 1e-9:
             note = f" ({_weeks(carried)} carried over from earlier phases)."
         elif carried < -1e-9:
-            note = f" ({_weeks(phase.capacity)} in this phase, less the {_weeks(-carried)} earlier phases ran over)."
+            ran_over = _weeks(-carried)
+            note = f" ({_weeks(phase.capacity)} in this phase, less the {ran_over} earlier phases ran over)."
         over = " **Over capacity**: pinned or in-progress work does not fit." if phase.over_capacity else ""
         out.append(f"Capacity used: {_weeks(phase.used)} of {_weeks(max(phase.available, 0.0))}{note}{over}")
         out.append("")
