@@ -284,3 +284,11 @@ expressions = st.recursive(
 @given(expressions)
 def test_any_generated_expression_gives_a_number_or_a_formula_error(expr: str) -> None:
     _answers(expr)
+
+
+def test_a_key_with_a_dash_is_never_suggested_and_the_message_says_why() -> None:
+    with pytest.raises(FormulaError) as err:
+        compile_formula("cloud-cost / effort", {"cloud-cost", "effort", "value"})
+    message = str(err.value)
+    assert "did you mean 'cloud-cost'" not in message
+    assert "'cloud-cost' cannot be named in a formula" in message

@@ -293,10 +293,17 @@ _OPERATOR_TEXT: dict[type, str] = {
 
 
 def _unknown(message: str, name: str, known: Iterable[str]) -> str:
-    options = sorted(known)
+    # A key such as "cloud-cost" cannot be written in a formula ("cloud - cost"): never suggest it.
+    options = sorted(k for k in known if k.isidentifier())
     hint = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     if hint:
         return f"{message}; did you mean {hint[0]!r}?"
+    unusable = sorted(k for k in known if not k.isidentifier() and k.startswith(name))
+    if unusable:
+        return (
+            f"{message}; {unusable[0]!r} cannot be named in a formula (a '-' or '.' reads as "
+            "an operator): rename the key with letters, digits and '_' only"
+        )
     shown = ", ".join(options[:20]) + (", ..." if len(options) > 20 else "")
     return f"{message}; known: {shown}" if options else message
 
