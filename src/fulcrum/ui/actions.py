@@ -35,7 +35,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("new", "n", "New", "Add a new item"),
     UIAction("decide", "d", "Decide", "Plan, defer or drop the highlighted item, with a reason"),
     UIAction("undo", "u,ctrl+z", "Undo", "Undo the last edit"),
-    UIAction("redo", "ctrl+r,ctrl+y", "Redo", "Redo the last undone edit"),
+    UIAction("redo", "ctrl+r,ctrl+y", "Redo", "Redo the last undone edit", footer=False),
     UIAction("save", "ctrl+s", "Save", "Write the edits to the file (only the edited values change)"),
     UIAction("export", "x", "Export", "Write the plan as Markdown (plan.md)"),
     UIAction("toggle_closed", "c", "Closed", "Show or hide done and dropped items (not ranked)"),
@@ -75,9 +75,13 @@ def key_display(key: str) -> str:
 
 
 def bindings() -> list[Binding]:
-    """The app's BINDINGS, generated from ACTIONS."""
+    """The app's BINDINGS, generated from ACTIONS.
+
+    Help comes first: the footer shows bindings in this order and an 80-column terminal cuts
+    off its end, so ``?`` (which lists the rest) must never be what is cut.
+    """
     out = []
-    for a in ACTIONS:
+    for a in sorted(ACTIONS, key=lambda a: a.action != "help"):
         for i, key in enumerate(a.keys.split(",")):
             out.append(
                 Binding(

@@ -46,6 +46,9 @@ class FulcrumApp(FileActions):
     CSS_PATH = "app.tcss"
     TITLE = "fulcrum"
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings())
+    # Screen classes for small terminals (app.tcss tightens dialogs and the form with them).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (a ClassVar in App)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
 
     def __init__(
         self,

@@ -34,12 +34,14 @@ class ButtonRowScreen(ModalScreen[ResultT]):
         buttons = [b for b in self.query(".buttons Button") if isinstance(b, Button) and not b.disabled]
         if not buttons:
             return
+        # set_focus, not Button.focus(): that is deferred, so keys typed quickly (← ← ←) would
+        # each start from the same button.
         focused = self.focused
         if focused not in buttons:
-            buttons[0 if delta > 0 else -1].focus()  # focus is elsewhere (a text field): enter the row
+            self.set_focus(buttons[0 if delta > 0 else -1])  # focus is elsewhere: enter the row
             return
         index = max(0, min(len(buttons) - 1, buttons.index(focused) + delta))
-        buttons[index].focus()
+        self.set_focus(buttons[index])
 
 
 class ChoiceScreen(ButtonRowScreen[str | None]):

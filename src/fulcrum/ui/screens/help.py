@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+#: Cells the table uses besides its two columns' text: cell padding and the scrollbar.
+CHROME = 2 * 2 + 2
+MIN_WHAT = 24
+
 
 class HelpScreen(ModalScreen[None]):
-    """A table of keys and what they do; any of Esc, q or ? closes it."""
+    """A table of keys and what they do; any of Esc, q or ? closes it.
+
+    The descriptions wrap to the width (a row grows to two lines at 80 columns instead of being
+    cut), and the table scrolls within the dialog on a short terminal.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
@@ -24,9 +33,10 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self.rows = rows
+        self._what_width = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide help"):
             yield Static(Text("Keys", style="bold"), classes="dialog-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             yield Static(
@@ -34,12 +44,28 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._fill()  # estimated from the terminal's width; corrected once laid out
+        self.call_after_refresh(self._fill)
+
+    def on_resize(self, _: events.Resize) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """(Re)build the rows when the room for the descriptions changed."""
         table = self.query_one(DataTable)
-        table.add_column("Key", key="key")
-        table.add_column("What it does", key="what")
+        keys_width = max(len(keys) for keys, _ in self.rows)
+        dialog = self.query_one(".dialog")
+        inner = dialog.content_region.width or min(116, self.app.size.width - 8)
+        what_width = max(MIN_WHAT, inner - keys_width - CHROME)
+        if what_width == self._what_width:
+            return
+        self._what_width = what_width
+        table.clear(columns=True)
+        table.add_column("Key", key="key", width=keys_width)
+        table.add_column("What it does", key="what", width=what_width)
         for keys, what in self.rows:
-            table.add_row(Text(keys, style="bold"), Text(what))
-        table.focus()
+            table.add_row(Text(keys, style="bold"), Text(what), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,12 +6,15 @@ that builds the cells of one row, and builds cells only for the lines it paints.
 by item id, so the cursor stays on the same item across re-ranks, filters and sorts.
 
 Every column but the title has a fixed width; the title takes what is left of the terminal, so
-all ten columns fit in 120 columns and a wider terminal shows longer titles.
+all ten columns fit in 120 columns and a wider terminal shows longer titles. A narrower one drops
+the columns the explanation pane repeats (see :func:`layout`), so score and feasibility stay in
+view at 80 columns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -39,8 +42,32 @@ WIDTHS = {
     "score": 6,
     "requested_by": 12,
 }
-MIN_TITLE = 20
+MIN_TITLE = 16
 PAD = 1  # cells of space on each side of a cell
+#: When every column does not fit: the id column narrows, then these go, in this order, until the
+#: title gets MIN_TITLE (the pane shows them all; the id is coloured by quadrant).
+DROP_ORDER = ("requested_by", "quadrant", "move", "feasibility", "effort")
+NARROW_ID = 12
+
+
+@lru_cache(maxsize=8)
+def layout(total: int) -> tuple[tuple[int, int], ...]:
+    """(index in COLUMNS, content width) of each column shown in ``total`` cells."""
+    widths = dict(WIDTHS)
+    shown = [c.key for c in COLUMNS]
+
+    def title_room() -> int:
+        fixed = sum(widths[k] for k in shown if k != "title")
+        return total - fixed - 2 * PAD * len(shown) - 1
+
+    if title_room() < MIN_TITLE:
+        widths["id"] = NARROW_ID
+    for key in DROP_ORDER:
+        if title_room() >= MIN_TITLE:
+            break
+        shown.remove(key)
+    title = max(MIN_TITLE, title_room())
+    return tuple((i, widths.get(c.key, title)) for i, c in enumerate(COLUMNS) if c.key in shown)
 
 
 class BacklogTable(ScrollView, can_focus=True):
@@ -54,6 +81,7 @@ class BacklogTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     BacklogTable {
         background: $surface;
+        overflow-x: hidden;  /* columns are fitted to the width (see layout) */
         & > .backlog-table--header { text-style: bold; background: $panel; color: $foreground; }
         & > .backlog-table--even { background: $surface-lighten-1 50%; }
         & > .backlog-table--cursor {
@@ -146,17 +174,24 @@ class BacklogTable(ScrollView, can_focus=True):
 
     # -- geometry ------------------------------------------------------------------------------
 
-    def widths(self) -> list[int]:
-        """The width of each column's content, the title taking what the others leave."""
-        total = self.size.width or 120
-        used = sum(WIDTHS.values()) + 2 * PAD * len(COLUMNS) + 1
-        title = max(MIN_TITLE, total - used)
-        return [WIDTHS.get(c.key, title) for c in COLUMNS]
+    def widths(self) -> tuple[tuple[int, int], ...]:
+        """(index in COLUMNS, content width) of each column shown, the title taking what the
+        others leave."""
+        return layout(self.size.width or 120)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns shown at this width, left to right."""
+        return [COLUMNS[i].key for i, _ in self.widths()]
 
     def column_x(self, column: str) -> int:
-        """The x offset where a column starts (its left padding)."""
-        i = self._column_index(column)
-        return sum(w + 2 * PAD for w in self.widths()[:i])
+        """The x offset where a shown column starts (its left padding)."""
+        x = 0
+        for i, width in self.widths():
+            if COLUMNS[i].key == column:
+                return x
+            x += width + 2 * PAD
+        raise KeyError(column)
 
     def _column_index(self, column: str) -> int:
         return [c.key for c in COLUMNS].index(column)
@@ -194,10 +229,10 @@ class BacklogTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
             x = 0
-            for col, width in zip(COLUMNS, self.widths(), strict=True):
+            for i, width in self.widths():
                 x += width + 2 * PAD
                 if event.x < x:
-                    self.post_message(self.HeaderClicked(col.key))
+                    self.post_message(self.HeaderClicked(COLUMNS[i].key))
                     return
             return
         self._move(round(self.scroll_y) + event.y - 1)
@@ -244,8 +279,8 @@ class BacklogTable(ScrollView, can_focus=True):
 
     def _join(self, cells: Sequence[Text]) -> Text:
         line = Text(no_wrap=True, end="")
-        for cell, width in zip(cells, self.widths(), strict=True):
-            text = cell.copy()
+        for i, width in self.widths():
+            text = cells[i].copy()
             text.truncate(width, overflow="ellipsis")
             pad = width - text.cell_len
             line.append(" " * PAD)

@@ -11,11 +11,16 @@ from fulcrum.review import ReviewWarning
 
 ITEM_WIDTH = 18
 FIELD_WIDTH = 26
+#: Below this table width the item and field columns narrow (they wrap), leaving the warning room.
+NARROW = 100
+NARROW_ITEM, NARROW_FIELD = 14, 18
 
 
-def _message_width(table_width: int) -> int:
-    """What the message column gets: the rest, less cell padding and the scrollbar."""
-    return max(30, table_width - ITEM_WIDTH - FIELD_WIDTH - 3 * 2 - 2)
+def column_widths(table_width: int) -> tuple[int, int, int]:
+    """Item, field and warning widths: the warning gets the rest, less cell padding and the
+    scrollbar."""
+    item, field = (ITEM_WIDTH, FIELD_WIDTH) if table_width >= NARROW else (NARROW_ITEM, NARROW_FIELD)
+    return item, field, max(30, table_width - item - field - 3 * 2 - 2)
 
 
 class ReviewView(DataTable):
@@ -32,17 +37,17 @@ class ReviewView(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._items: list[str | None] = []
         self._warnings: list[ReviewWarning] = []
-        self._message_width = 0
+        self._widths = (0, 0, 0)
 
     def _columns(self) -> None:
         """Item and field fixed; the message takes the rest of the width and wraps."""
-        width = _message_width(self.size.width or 120)
-        if width != self._message_width:
-            self._message_width = width
+        widths = column_widths(self.size.width or 120)
+        if widths != self._widths:
+            self._widths = item, field, message = widths
             self.clear(columns=True)
-            self.add_column("Item", key="item", width=ITEM_WIDTH)
-            self.add_column("Field", key="field", width=FIELD_WIDTH)
-            self.add_column("Warning", key="message", width=width)
+            self.add_column("Item", key="item", width=item)
+            self.add_column("Field", key="field", width=field)
+            self.add_column("Warning", key="message", width=message)
 
     def show(self, warnings: list[ReviewWarning]) -> None:
         """Replace the warnings shown (user text as plain Text)."""
@@ -52,7 +57,7 @@ class ReviewView(DataTable):
         self._items = [w.item for w in warnings]
         for i, w in enumerate(warnings):
             self.add_row(
-                Text(w.item or "—", style="bold" if w.item else "dim", overflow="ellipsis"),
+                Text(w.item or "—", style="bold" if w.item else "dim", overflow="fold"),
                 Text(w.field, overflow="fold"),
                 Text(w.message.replace("\n", " ")),
                 key=str(i),
@@ -63,10 +68,7 @@ class ReviewView(DataTable):
             self._items = [None]
 
     def on_resize(self, event: events.Resize) -> None:
-        if (
-            self._message_width
-            and max(30, event.size.width - ITEM_WIDTH - FIELD_WIDTH - 8) != self._message_width
-        ):
+        if self._widths[2] and column_widths(event.size.width) != self._widths:
             self.show(self._warnings)
 
     @property
