@@ -50,8 +50,10 @@ async def test_show_renders_phases_tour_and_later(golden_toml):
         assert "First-year value $48.1k (the best possible)" in summary
         assert "the rule costs $3.12k" in summary
         head = text(app, "#head-30")
-        assert "Days 1-30 · until 2027-02-02" in head and "1.5 wk of 2 wk" in head
-        assert "(+0.5 wk carried)" in text(app, "#head-60")
+        assert "Days 1-30 → 2027-02-02" in head and "1.5/2 wk" in head
+        assert "+0.5 wk carried over" in text(app, "#head-60")
+        # Each line of a head fits a phase column of an 80-column terminal.
+        assert all(len(line) <= 24 for line in head.splitlines())
         tour = text(app, "#plan-tour")
         assert tour.index("C CFO") < tour.index("P PM")
         assert "not met: meet by 2027-02-02" in tour

@@ -38,7 +38,7 @@ from fulcrum.scoring import QUADRANT_LABELS, ScoringError
 #: The lists of the view, left to right: the three phases, then what waits.
 LISTS: tuple[str, ...] = ("30", "60", "90", "later")
 _DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
-BAR_WIDTH = 12
+BAR_WIDTH = 10
 
 
 class ItemList(OptionList, can_focus=False):
@@ -283,8 +283,9 @@ def _index(lst: OptionList, item_id: str) -> int | None:
 
 
 def _phase_head(ph: PhasePlan, k: int) -> Text:
+    """Three short lines, so a column 24 cells wide (an 80-column terminal) never wraps them."""
     title = Text(f"{_DAYS[ph.phase]}", style="bold")
-    title.append(f" · until {ph.end.isoformat()}", style="dim")
+    title.append(f" → {ph.end.isoformat()}", style="dim")
     room = max(ph.available, 0.0)
     full = max(room, ph.used)
     filled = 0 if full <= 0 else round(BAR_WIDTH * min(ph.used, room) / full)
@@ -293,11 +294,11 @@ def _phase_head(ph: PhasePlan, k: int) -> Text:
     bar.append("█" * filled, style="green")
     bar.append("█" * over, style="red")
     bar.append("░" * max(BAR_WIDTH - filled - over, 0), style="dim")
-    bar.append(f" {fmt.weeks(ph.used)} of {fmt.weeks(room)}")
+    bar.append(f" {fmt.weeks(ph.used).removesuffix(' wk')}/{fmt.weeks(room)}")
     if ph.over_capacity:
-        bar.append(" OVER", style="bold red")
+        bar.append("\nOVER capacity", style="bold red")
     elif k > 0 and ph.available > ph.capacity:
-        bar.append(f" (+{fmt.weeks(ph.available - ph.capacity)} carried)", style="dim")
+        bar.append(f"\n+{fmt.weeks(ph.available - ph.capacity)} carried over", style="dim")
     return title + bar
 
 
