@@ -261,6 +261,8 @@ def test_loading_pauses_garbage_collection_and_restores_it(enabled: bool, monkey
         with pytest.raises(BacklogError):
             parse_backlog(HEAD + "[[items]]\nid = 5\n")
         assert gc.isenabled() is enabled
+        validate_document(tomllib.loads(example_text()))
+        assert gc.isenabled() is enabled
     finally:
         gc.enable()
-    assert seen == [False, False]
+    assert seen == [False, False, False]
