@@ -244,14 +244,14 @@ def _toml_words(msg: str) -> str:
 
 def parse_backlog(text: str, name: str = "") -> Backlog:
     """Text of a backlog file -> validated Backlog, or BacklogError listing every problem."""
-    with _gc_paused():
+    with paused_gc():
         # The document is ours alone: validation may release each raw item once its model is built.
         return _validate(parse_toml(text, name), text, name, consume=True)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a document and its models are built.
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a document and its models are built (or a command runs).
 
     Loading makes hundreds of thousands of objects that all stay alive (and no cycles), so each
     collection it triggers walks them, and every other live object, for nothing: 10,000 items
@@ -295,7 +295,7 @@ def validate_document(doc: dict[str, Any], text: str = "", name: str = "") -> Ba
     every problem: a wrong type in one item does not hide a dangling reference in another.
     ``doc`` is left as it was.
     """
-    with _gc_paused():
+    with paused_gc():
         return _validate(doc, text, name, consume=False)
 
 

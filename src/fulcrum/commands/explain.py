@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from fulcrum.commands._args import add_scoring_arguments
-from fulcrum.commands.rank import paused_gc, ranking_from_args
+from fulcrum.commands.rank import ranking_from_args
+from fulcrum.load import paused_gc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
