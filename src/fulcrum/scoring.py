@@ -302,7 +302,6 @@ def _prepare(backlog: Backlog) -> _Prepared:
             and all(map(operator.is_, p.items, items))
         ):
             return p
-    half, keep, tiny = s.effort_half_life_weeks, 1.0 - s.coordination_penalty, MIN_FEASIBILITY
     status = {it.id: it.status for it in items}
     rows = []
     closed = []
@@ -310,14 +309,8 @@ def _prepare(backlog: Backlog) -> _Prepared:
         if it.status in CLOSED:
             closed.append(it)
             continue
-        effort = it.effort.expected
-        n = len(it.needs)
-        for dep in it.depends_on:
-            if status.get(dep) != "done":
-                n += 1
         deltas = tuple((key, est.expected) for key, est in it.impact.items())
-        feas = max(2.0 ** (-effort / half), tiny) * max(keep**n, tiny)
-        rows.append((it, deltas, effort, max(feas, tiny)))
+        rows.append((it, deltas, it.effort.expected, feasibility(backlog, it, status)))
     by_id = sorted(range(len(rows)), key=lambda i: rows[i][0].id)
     prep = _Prepared(tuple(items), s.effort_half_life_weeks, s.coordination_penalty, rows, closed, by_id)
     _last[:] = [prep]  # one entry: the backlog being worked on
