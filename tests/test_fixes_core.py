@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from backlogs import HEAD
 from fulcrum import fmt
 from fulcrum.checks import RESERVED_NAMES
 from fulcrum.load import BacklogError, Problem, parse_backlog
@@ -28,20 +29,6 @@ from fulcrum.scoring import (
     lens_weights,
     score_backlog,
 )
-
-HEAD = """\
-[backlog]
-title = "T"
-
-[metrics.revenue]
-label = "Revenue"
-value_per_unit = 1.0
-source = "plan"
-
-[stakeholders.cfo]
-name = "C"
-cares_about = ["revenue"]
-"""
 
 
 def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:

@@ -11,22 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from backlogs import HEAD
 from fulcrum.load import BacklogError, Problem, load_backlog, parse_backlog, read_text, validate_document
 from fulcrum.model import Backlog
-
-HEAD = """\
-[backlog]
-title = "T"
-
-[metrics.revenue]
-label = "Revenue"
-value_per_unit = 1.0
-source = "plan"
-
-[stakeholders.cfo]
-name = "C"
-cares_about = ["revenue"]
-"""
 
 
 def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:
