@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import synth_text
 
-from fulcrum.load import parse_backlog
-from fulcrum.plan import build_plan
+from fulcrum.backlog.load import parse_backlog
+from fulcrum.plan.build import build_plan
 
 RUNS = 5
 CANDIDATES = 500

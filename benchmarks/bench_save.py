@@ -18,11 +18,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from fulcrum.atomic import write_atomic
-from fulcrum.edittext import render_document, render_segments
-from fulcrum.load import parse_backlog
-from fulcrum.model import Backlog, Estimate, Item
-from fulcrum.save import Snapshot, read_snapshot, render_edits, save_backlog
+from fulcrum.backlog.load import parse_backlog
+from fulcrum.backlog.model import Backlog, Estimate, Item
+from fulcrum.save.atomic import write_atomic
+from fulcrum.save.backlog_file import Snapshot, read_snapshot, render_edits, save_backlog
+from fulcrum.save.new_text import render_document, render_segments
 
 RUNS = 9
 

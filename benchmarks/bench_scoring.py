@@ -31,8 +31,8 @@ sys.path.insert(0, str(HERE))
 from synth import write_synth  # noqa: E402
 
 from fulcrum import scoring  # noqa: E402
+from fulcrum.backlog.load import load_backlog, parse_toml, read_text, validate_document  # noqa: E402
 from fulcrum.commands.rank import to_json  # noqa: E402
-from fulcrum.load import load_backlog, parse_toml, read_text, validate_document  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 PY = sys.executable
@@ -141,7 +141,7 @@ def startup(example: Path) -> None:
     n = 10
     bare = process([PY, "-c", "pass"], n)
     pydantic = process([PY, "-c", "import pydantic.main, pydantic.types"], n)
-    models = process([PY, "-c", "import fulcrum.model"], n)
+    models = process([PY, "-c", "import fulcrum.backlog.model"], n)
     rank = process(rank_argv, n)
     scan = process(rank_argv, n, env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""})
     explain_args = [PY, "-c", UI_MODULES, "explain", str(example), _first_id(example)]
@@ -152,7 +152,9 @@ def startup(example: Path) -> None:
     print(f"example: {example.relative_to(ROOT) if example.is_relative_to(ROOT) else example} (best of {n})")
     print(f"  python -c pass:                 {bare[0]:5.0f} ms (cpu {bare[1]:4.0f})")
     print(f"  import pydantic (main, types):  {pydantic[0]:5.0f} ms (cpu {pydantic[1]:4.0f})")
-    print(f"  import fulcrum.model:           {models[0]:5.0f} ms (cpu {models[1]:4.0f})   with our models")
+    print(
+        f"  import fulcrum.backlog.model:   {models[0]:5.0f} ms (cpu {models[1]:4.0f})   with our models"
+    )
     print(f"  fulcrum rank --format json:     {rank[0]:5.0f} ms (cpu {rank[1]:4.0f})   target < 150 ms")
     print(f"    with pydantic's plugin scan:  {scan[0]:5.0f} ms (cpu {scan[1]:4.0f})   (env var set to '')")
     print(f"  UI libraries imported by rank: {loaded_rank}; by explain: {loaded}")

@@ -27,14 +27,14 @@ sys.path.insert(0, str(HERE))
 
 from synth import write_synth  # noqa: E402
 
-from fulcrum.save import read_snapshot  # noqa: E402
+from fulcrum.save.backlog_file import read_snapshot  # noqa: E402
 from fulcrum.ui.edits import apply_form, form_values  # noqa: E402
 
 SIZE = (120, 40)
 MEMORY = """
 import asyncio, resource, sys
 from pathlib import Path
-from fulcrum.save import read_snapshot
+from fulcrum.save.backlog_file import read_snapshot
 from fulcrum.ui.app import FulcrumApp
 
 async def main():

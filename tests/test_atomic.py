@@ -1,4 +1,4 @@
-"""fulcrum.atomic: the one atomic write behind saves and exports (failure paths are also covered
+"""fulcrum.save.atomic: the one atomic write behind saves and exports (failure paths are also covered
 through save_backlog in test_save.py and through `fulcrum export` in test_export_cli.py)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.atomic import WriteError, write_atomic
+from fulcrum.save.atomic import WriteError, write_atomic
 
 
 def names(folder: Path) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fulcrum.load import load_example, parse_backlog
-from fulcrum.review import KINDS, percentile, review, review_threshold
+from fulcrum.backlog.load import load_example, parse_backlog
+from fulcrum.scoring.review import KINDS, percentile, review, review_threshold
 
 HEAD = """\
 [backlog]

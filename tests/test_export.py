@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from fulcrum.load import load_backlog, parse_backlog
-from fulcrum.markdown import render_markdown
-from fulcrum.review import review
-from fulcrum.scoring import QUADRANT_LABELS, ScoringError, score_backlog
+from fulcrum.backlog.load import load_backlog, parse_backlog
+from fulcrum.output.markdown import render_markdown
+from fulcrum.scoring.rank import QUADRANT_LABELS, ScoringError, score_backlog
+from fulcrum.scoring.review import review
 from test_export_mermaid import check_chart
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -249,8 +249,8 @@ def test_the_chart_block_reads_under_the_quadrant_grammar(golden_md: str) -> Non
 
 
 def test_the_calculation_of_each_planned_item_is_shown(golden, golden_md: str) -> None:
-    from fulcrum.explain import explain_item
-    from fulcrum.plan import build_plan
+    from fulcrum.plan.build import build_plan
+    from fulcrum.scoring.explain import explain_item
 
     plan = build_plan(golden)
     fences = [t for t in PARSER.parse(golden_md) if t.type == "fence" and t.info == "text"]
@@ -262,7 +262,8 @@ def test_the_calculation_of_each_planned_item_is_shown(golden, golden_md: str) -
 
 
 def test_same_input_same_bytes_in_separate_processes(golden_toml) -> None:
-    code = "import sys; from fulcrum.load import load_backlog; from fulcrum.markdown import render_markdown; "
+    code = "import sys; from fulcrum.backlog import load_backlog; "
+    code += "from fulcrum.output import render_markdown; "
     code += "sys.stdout.write(render_markdown(load_backlog(sys.argv[1])))"
     outs = []
     for seed in ("1", "2"):
@@ -390,7 +391,7 @@ titles = st.text(
 @settings(max_examples=25, deadline=None)
 @given(st.lists(titles, min_size=1, max_size=4), titles)
 def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decision: str) -> None:
-    from fulcrum.model import Backlog, BacklogMeta, Estimate, Item, Metric
+    from fulcrum.backlog.model import Backlog, BacklogMeta, Estimate, Item, Metric
 
     items = [
         Item(id=f"i{n}", title=t, effort=Estimate.point(1 + n), impact={"r": Estimate.point(1000 * (n + 1))})

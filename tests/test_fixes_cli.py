@@ -123,10 +123,10 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
     import os
     import shutil
 
-    from fulcrum import matrix
+    from fulcrum.backlog.load import load_backlog
     from fulcrum.commands.matrix import MAX_HEIGHT, MAX_WIDTH, render
-    from fulcrum.load import load_backlog
-    from fulcrum.scoring import score_backlog
+    import fulcrum.output
+    from fulcrum.scoring.rank import score_backlog
 
     sizes: list[tuple[int, int]] = []
 
@@ -137,7 +137,7 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
     monkeypatch.setattr(
         shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((10**5, 10**5))
     )
-    monkeypatch.setattr(matrix, "build", spy)
+    monkeypatch.setattr(fulcrum.output, "build", spy)
     ranking = score_backlog(load_backlog(golden_toml))
     for width, height in [(None, None), (10**5, 10**5)]:
         with pytest.raises(_Built):

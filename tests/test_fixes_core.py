@@ -15,12 +15,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from backlogs import HEAD
-from fulcrum import fmt
-from fulcrum.checks import RESERVED_NAMES
-from fulcrum.load import BacklogError, Problem, parse_backlog
-from fulcrum.model import FORMULA_BUILTINS, Backlog, Item
-from fulcrum.plan import build_plan
-from fulcrum.scoring import (
+from fulcrum.backlog.cross_checks import RESERVED_NAMES
+from fulcrum.backlog.load import BacklogError, Problem, parse_backlog
+from fulcrum.backlog.model import FORMULA_BUILTINS, Backlog, Item
+from fulcrum.plan.build import build_plan
+from fulcrum.scoring.rank import (
     MIN_FEASIBILITY,
     ScoringError,
     _scores,
@@ -29,6 +28,7 @@ from fulcrum.scoring import (
     lens_weights,
     score_backlog,
 )
+from fulcrum.text import numbers as fmt
 
 
 def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:

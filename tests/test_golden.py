@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from fulcrum.load import load_backlog
-from fulcrum.scoring import score_backlog
+from fulcrum.backlog.load import load_backlog
+from fulcrum.scoring.rank import score_backlog
 
 CASES = [
     ("rank.json", []),

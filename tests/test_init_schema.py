@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import tomli_w
 
+from fulcrum.backlog.load import BacklogError, example_text, parse_backlog
+from fulcrum.backlog.schema import json_schema
 from fulcrum.commands.init import starter_text
-from fulcrum.load import BacklogError, example_text, parse_backlog
-from fulcrum.schema import json_schema
 
 # --- init -----------------------------------------------------------------------------------------
 

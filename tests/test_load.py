@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 
 from backlogs import HEAD
-from fulcrum.load import BacklogError, Problem, load_backlog, parse_backlog, read_text, validate_document
-from fulcrum.model import Backlog
+from fulcrum.backlog.load import (
+    BacklogError,
+    Problem,
+    load_backlog,
+    parse_backlog,
+    read_text,
+    validate_document,
+)
+from fulcrum.backlog.model import Backlog
 
 
 def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:
@@ -542,7 +549,7 @@ def test_a_recursion_error_inside_validation_becomes_one_problem(monkeypatch) ->
 
 
 def test_huge_files_are_refused_before_reading(tmp_path, monkeypatch) -> None:
-    import fulcrum.load as load
+    import fulcrum.backlog.load as load
 
     path = tmp_path / "big.toml"
     path.write_text(HEAD)
@@ -587,7 +594,7 @@ revenue = 1
 
 
 def test_the_locator_is_not_fooled_by_strings_comments_or_multi_line_arrays() -> None:
-    from fulcrum.locate import Locator
+    from fulcrum.backlog.positions import Locator
 
     loc = Locator(LOCATOR_TEXT)
     lines = LOCATOR_TEXT.split("\n")

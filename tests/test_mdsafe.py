@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from fulcrum.mdsafe import code_block, md, table
+from fulcrum.output.markdown_escape import code_block, md, table
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

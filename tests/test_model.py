@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from fulcrum.model import (
+from fulcrum.backlog.model import (
     MAX_MAGNITUDE,
     Backlog,
     BacklogMeta,

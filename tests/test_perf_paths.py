@@ -25,12 +25,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import fulcrum.load as load
-from fulcrum.checks import check_document
-from fulcrum.load import BacklogError, Problem, example_text, parse_backlog, parse_toml, validate_document
-from fulcrum.locate import Locator
-from fulcrum.messages import pydantic_problems
-from fulcrum.model import Backlog
+import fulcrum.backlog.load as load
+from fulcrum.backlog.cross_checks import check_document
+from fulcrum.backlog.load import (
+    BacklogError,
+    Problem,
+    example_text,
+    parse_backlog,
+    parse_toml,
+    validate_document,
+)
+from fulcrum.backlog.model import Backlog
+from fulcrum.backlog.positions import Locator
+from fulcrum.backlog.pydantic_messages import pydantic_problems
 
 HEAD = '[backlog]\ntitle = "t"\n'
 BROKEN = {
@@ -86,7 +93,7 @@ def test_fulcrum_parses_with_tomli() -> None:
 
 PURE = """
 import sys, tomli._parser
-from fulcrum.load import BacklogError, parse_backlog
+from fulcrum.backlog.load import BacklogError, parse_backlog
 assert tomli._parser.__file__.endswith(".py"), tomli._parser.__file__
 print(len(parse_backlog(sys.argv[1]).items))
 for text in (sys.argv[2], sys.argv[3]):

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from fulcrum.load import load_backlog, parse_backlog
-from fulcrum.model import Backlog
-from fulcrum.plan import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
-from fulcrum.scoring import ScoringError
+from fulcrum.backlog.load import load_backlog, parse_backlog
+from fulcrum.backlog.model import Backlog
+from fulcrum.plan.build import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
+from fulcrum.scoring.rank import ScoringError
 
 START = date(2027, 1, 4)
 W30, W60, W90 = WEIGHTS

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.load import load_backlog
-from fulcrum.scoring import score_backlog
+from fulcrum.backlog.load import load_backlog
+from fulcrum.scoring.rank import score_backlog
 
 HOSTILE = """\
 [backlog]

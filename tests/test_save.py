@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum import save as save_mod
-from fulcrum.load import BacklogError, parse_backlog
-from fulcrum.model import Backlog, Estimate, Item, Review, Stakeholder
-from fulcrum.save import (
+from fulcrum.backlog.load import BacklogError, parse_backlog
+from fulcrum.backlog.model import Backlog, Estimate, Item, Review, Stakeholder
+from fulcrum.save import backlog_file as save_mod
+from fulcrum.save.backlog_file import (
     SaveConflict,
     SaveError,
     disk_changed,
@@ -583,7 +583,7 @@ effort = 2
 
 
 def test_scanner_is_not_fooled_by_strings_and_arrays():
-    from fulcrum.edittext import render_segments
+    from fulcrum.save.new_text import render_segments
 
     b = parse_backlog(TRICKY)
     edited = edit_item(edit_item(b, "a", effort=Estimate.point(3)), "b", owner="me")
@@ -630,8 +630,8 @@ def test_sub_table_written_apart_from_its_item_is_edited_where_it_is():
 
 
 def test_whole_document_strategy_refuses_to_move_tables():
-    from fulcrum.edittext import render_document
-    from fulcrum.tomledit import Unsupported
+    from fulcrum.save.new_text import render_document
+    from fulcrum.save.toml_edits import Unsupported
 
     b = parse_backlog(APART)
     with pytest.raises(Unsupported, match="move tables"):

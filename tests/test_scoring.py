@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.model import Backlog
-from fulcrum.scoring import (
+from fulcrum.backlog.model import Backlog
+from fulcrum.scoring.rank import (
     ScoringError,
     feasibility,
     item_value,

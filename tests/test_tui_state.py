@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.load import load_backlog, validate_document
-from fulcrum.model import Backlog
-from fulcrum.scoring import ScoringError
+from fulcrum.backlog.load import load_backlog, validate_document
+from fulcrum.backlog.model import Backlog
+from fulcrum.scoring.rank import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
 from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
 from fulcrum.ui.state import Session, count_changes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from fulcrum.load import BacklogError
+from fulcrum.backlog import BacklogError
 from fulcrum.scoring import ScoringError
-from fulcrum.textsafe import terminal_safe
+from fulcrum.text import terminal_safe
 
 EXIT_INVALID = 2
 

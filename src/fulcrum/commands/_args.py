@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 
-from fulcrum.model import METHODS
+from fulcrum.backlog import METHODS
 
 
 def iso_date(text: str) -> date:

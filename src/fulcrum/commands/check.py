@@ -10,10 +10,10 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from fulcrum.textsafe import terminal_safe
+from fulcrum.text import terminal_safe
 
 if TYPE_CHECKING:
-    from fulcrum.load import Problem
+    from fulcrum.backlog import Problem
 
 EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
 
@@ -28,11 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from fulcrum import fmt
-    from fulcrum.load import BacklogError, Problem, parse_backlog, read_text
-    from fulcrum.locate import Locator
-    from fulcrum.review import review, review_threshold
-    from fulcrum.scoring import CLOSED, ScoringError, score_backlog
+    from fulcrum.backlog import BacklogError, Locator, Problem, parse_backlog, read_text
+    from fulcrum.scoring import CLOSED, ScoringError, review, review_threshold, score_backlog
+    from fulcrum.text import fmt
 
     name = str(args.file)
     shown = terminal_safe(name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from fulcrum.backlog import paused_gc
 from fulcrum.commands._args import add_scoring_arguments
 from fulcrum.commands.rank import ranking_from_args
-from fulcrum.load import paused_gc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,11 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the explanation; exit 2 on bad input or an unknown item."""
+    from fulcrum.backlog import BacklogError
     from fulcrum.errors import report
-    from fulcrum.explain import explain_item
-    from fulcrum.load import BacklogError
-    from fulcrum.scoring import ScoringError
-    from fulcrum.textsafe import terminal_safe
+    from fulcrum.scoring import ScoringError, explain_item
+    from fulcrum.text import terminal_safe
 
     try:
         with paused_gc():

@@ -1,7 +1,7 @@
 """`fulcrum export FILE [-o plan.md] [--lens KEY] [--start DATE]`: the plan as Markdown.
 
 Without ``-o`` (or with ``-o -``) the Markdown goes to stdout. With ``-o`` it is written atomically by
-:func:`fulcrum.atomic.write_atomic` (the same write as a save): a temporary file beside the target,
+:func:`fulcrum.save.atomic.write_atomic` (the same write as a save): a temporary file beside the target,
 flushed, fsynced and read back, then renamed over it, so a reader never sees half a plan and a
 failed write leaves the old file as it was. A symlinked target is written through (the link
 stays), an existing file keeps its permissions, a read-only one is refused, and the backlog itself
@@ -14,15 +14,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from fulcrum.atomic import WriteError, write_atomic
+from fulcrum.backlog import BacklogError, load_backlog
 from fulcrum.commands._args import add_file, add_lens, add_start
 from fulcrum.errors import EXIT_INVALID, report
-from fulcrum.load import BacklogError, load_backlog
+from fulcrum.save import WriteError, write_atomic
 from fulcrum.scoring import ScoringError
-from fulcrum.textsafe import terminal_safe
+from fulcrum.text import terminal_safe
 
 OutputError = WriteError
-"""The output file cannot be written (the message says why): the one error of fulcrum.atomic."""
+"""The output file cannot be written (the message says why): the one error of fulcrum.save.atomic."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the plan and print or write it."""
-    from fulcrum.markdown import render_markdown
+    from fulcrum.output import render_markdown
 
     try:
         backlog = load_backlog(args.file)

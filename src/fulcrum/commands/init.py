@@ -7,7 +7,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from fulcrum.textsafe import terminal_safe
+from fulcrum.text import terminal_safe
 
 #: The bundled starter template (it passes `fulcrum check`).
 STARTER = "starter.toml"

@@ -12,11 +12,10 @@ import os
 import shutil
 import sys
 
-from fulcrum import fmt
 from fulcrum.commands._args import add_scoring_arguments, whole_number
-from fulcrum.matrix import MIN_PLOTTED, Matrix
+from fulcrum.output import MIN_PLOTTED, Matrix
 from fulcrum.scoring import QUADRANT_LABELS, Ranking
-from fulcrum.textsafe import cells, clip, one_line
+from fulcrum.text import cells, clip, fmt, one_line
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 #: The largest chart drawn: bigger is unreadable, and the grid's cost grows with width x height.
@@ -44,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the chart and its legend; exit 2 on bad input."""
+    from fulcrum.backlog import BacklogError, load_backlog
     from fulcrum.errors import report
-    from fulcrum.load import BacklogError, load_backlog
     from fulcrum.scoring import ScoringError, score_backlog
 
     try:
@@ -63,7 +62,7 @@ def render(ranking: Ranking, width: int | None, height: int | None, *, color: bo
 
     Sizes are kept within MIN_/MAX_WIDTH and MIN_/MAX_HEIGHT, whatever the terminal reports.
     """
-    from fulcrum import chart, matrix
+    from fulcrum.output import build, render
 
     term = shutil.get_terminal_size((80, 24))
     w = min(max(width or term.columns, MIN_WIDTH), MAX_WIDTH)
@@ -75,8 +74,8 @@ def render(ranking: Ranking, width: int | None, height: int | None, *, color: bo
         labels = max(min(labels, term.lines - 2 - MIN_HEIGHT - fixed), min(3, labels))
         height = term.lines - 2 - fixed - labels
     height = min(max(height, MIN_HEIGHT), MAX_HEIGHT)
-    m = matrix.build(ranking, w, height, max_labels=labels)
-    lines = [_header(ranking, w), chart.render(m, w, height, color=color).rstrip("\n")]
+    m = build(ranking, w, height, max_labels=labels)
+    lines = [_header(ranking, w), render(m, w, height, color=color).rstrip("\n")]
     lines += legend(m, w, color=color)
     return "\n".join(lines) + "\n"
 
@@ -137,7 +136,7 @@ def _row(
     head = f"  {key:<{key_w}}  {q}  {money:>11}  {fmt.ratio(feas)}  "
     room = max(width - cells(head), 10)
     if color:
-        from fulcrum.chart import QUADRANT_ANSI
+        from fulcrum.output import QUADRANT_ANSI
 
         head = head.replace(q, f"\x1b[{QUADRANT_ANSI[quadrant]}m{q}\x1b[0m", 1)
     return head + clip(one_line(title), room)

@@ -11,13 +11,11 @@ import argparse
 import json
 import sys
 
-from fulcrum import fmt
+from fulcrum.backlog import Backlog
 from fulcrum.commands._args import add_file, add_lens, add_start
-from fulcrum.model import Backlog
-from fulcrum.plan import PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text
-from fulcrum.plan_solver import EPS
+from fulcrum.plan import EPS, PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text
 from fulcrum.scoring import QUADRANT_LABELS
-from fulcrum.textsafe import clip, columns, one_line
+from fulcrum.text import clip, columns, fmt, one_line
 
 #: The widest a title may be in the table (terminal cells); longer ones end in "…".
 TITLE_WIDTH = 36
@@ -34,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the plan; exit 2 on bad input."""
+    from fulcrum.backlog import BacklogError, load_backlog
     from fulcrum.errors import report
-    from fulcrum.load import BacklogError, load_backlog
     from fulcrum.plan import build_plan, plan_to_json
     from fulcrum.scoring import ScoringError
 

@@ -10,10 +10,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from fulcrum import fmt
+from fulcrum.backlog import paused_gc
 from fulcrum.commands._args import add_scoring_arguments, whole_number
-from fulcrum.load import paused_gc
 from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
+from fulcrum.text import fmt
 
 #: The widest a title may be in the table (in terminal cells); longer ones end in "…".
 TITLE_WIDTH = 40
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def ranking_from_args(args: argparse.Namespace) -> Ranking:
     """Load FILE and score it as the options say (BacklogError / ScoringError on bad input)."""
-    from fulcrum.load import load_backlog
+    from fulcrum.backlog import load_backlog
     from fulcrum.scoring import score_backlog
 
     backlog = load_backlog(args.file)
@@ -41,8 +41,8 @@ def ranking_from_args(args: argparse.Namespace) -> Ranking:
 
 def run(args: argparse.Namespace) -> int:
     """Print the ranking; exit 2 on bad input."""
+    from fulcrum.backlog import BacklogError
     from fulcrum.errors import report
-    from fulcrum.load import BacklogError
     from fulcrum.scoring import ScoringError
 
     with paused_gc():
@@ -124,7 +124,7 @@ def _csv_cell(x: Any) -> str:
 
 def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
     """The human table, then what it was ranked by and what was left out. User text is terminal-safe."""
-    from fulcrum.textsafe import clip, columns, one_line
+    from fulcrum.text import clip, columns, one_line
 
     cur = ranking.backlog.backlog.currency
     head = ["#", "id", "title", "quadrant", "value/yr", "effort", "feas.", "score", "requested by"]
@@ -151,7 +151,7 @@ def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
 
 def footer(ranking: Ranking, shown: int) -> list[str]:
     """What the ranking was made with, and what it leaves out."""
-    from fulcrum.textsafe import one_line
+    from fulcrum.text import one_line
 
     b = ranking.backlog
     how = ranking.formula if ranking.method == "formula" else METHOD_FORMULAS.get(ranking.method, "")

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fulcrum.schema import schema_text
+    from fulcrum.backlog import schema_text
 
     sys.stdout.write(schema_text())
     return 0

@@ -7,8 +7,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from fulcrum.backlog import BacklogError
 from fulcrum.errors import report
-from fulcrum.load import BacklogError
 
 EXIT_INVALID = 2
 NO_BACKLOG = (

@@ -18,9 +18,8 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
-from fulcrum.model import METHODS, Backlog
-from fulcrum.review import review
-from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError
+from fulcrum.backlog import METHODS, Backlog
+from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError, review
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import FileActions

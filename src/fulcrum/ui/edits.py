@@ -19,8 +19,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fulcrum.load import BacklogError, cross_check, validate_document
-from fulcrum.model import Backlog, Item
+from fulcrum.backlog import Backlog, BacklogError, Item, cross_check, validate_document
 from fulcrum.scoring import ScoringError, score_backlog
 
 ESTIMATE_PARTS = ("low", "likely", "high")

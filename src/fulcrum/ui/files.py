@@ -1,7 +1,7 @@
 """The app's file side: save (with conflicts), save as, reload, export, and watching the file.
 
 A mixin of :class:`fulcrum.ui.app.FulcrumApp`, kept apart so the app module stays wiring. The
-writing itself is ``fulcrum.save`` (targeted, atomic, verified); this module only decides what
+writing itself is ``fulcrum.save.backlog_file`` (targeted, atomic, verified); this module only decides what
 to ask the user and what to tell them.
 """
 
@@ -17,8 +17,7 @@ from textual import work
 from textual.app import App
 from textual.message import Message
 
-from fulcrum.load import BacklogError
-from fulcrum.model import Backlog
+from fulcrum.backlog import Backlog, BacklogError
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.prompt import PromptScreen
@@ -319,8 +318,8 @@ class FileActions(App[None]):
         """Write the plan to ``text`` atomically; the backlog file itself is refused as a target."""
         if not text:
             return
-        from fulcrum.atomic import WriteError, write_atomic
-        from fulcrum.markdown import render_markdown
+        from fulcrum.output import render_markdown
+        from fulcrum.save import WriteError, write_atomic
 
         target = Path(text).expanduser()
         try:

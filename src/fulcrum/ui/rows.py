@@ -12,9 +12,9 @@ from typing import Any
 
 from rich.text import Text
 
-from fulcrum import fmt
-from fulcrum.model import Item
+from fulcrum.backlog import Item
 from fulcrum.scoring import QUADRANT_LABELS, Scored, item_value, lens_weights
+from fulcrum.text import fmt
 from fulcrum.ui.state import Session
 
 #: Colour of each quadrant (and of the closed statuses), used in the table and the pane.

@@ -8,7 +8,7 @@ first and only then commits, so a change that cannot be scored leaves the sessio
 
 from __future__ import annotations
 
-from fulcrum.model import Backlog, Item
+from fulcrum.backlog import Backlog, Item
 from fulcrum.scoring import EVERYONE, Ranking, ScoringError, score_backlog
 
 #: Undo steps kept; each is a whole Backlog but they share every unchanged Item object.

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from fulcrum.model import Backlog, Item
+from fulcrum.backlog import Backlog, Item
 from fulcrum.ui.edits import FormError
 from fulcrum.ui.screens.choice import ARROW_BINDINGS, ButtonRowScreen
 

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from fulcrum.model import PHASES, STATUSES, Backlog, Item
+from fulcrum.backlog import PHASES, STATUSES, Backlog, Item
 from fulcrum.ui.edits import FormError, form_values
 
 #: (row key, label, placeholder) of the one-input rows after the estimates, in form order.

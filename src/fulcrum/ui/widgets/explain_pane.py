@@ -1,6 +1,6 @@
 """The explanation pane: the whole calculation behind the highlighted item's place.
 
-The text is ``fulcrum.explain``'s (the same object `fulcrum explain` prints). Its last line, the
+The text is ``fulcrum.scoring.explain``'s (the same object `fulcrum explain` prints). Its last line, the
 item's rank under every lens, needs the backlog scored once per lens; that is computed once per
 ranking, a moment after the ranking changes (so an edit repaints at once and rapid edits do not
 pay for it), and the pane is redrawn with it.
@@ -15,8 +15,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
-from fulcrum.explain import explain_item, rank_in_every_lens
-from fulcrum.scoring import Ranking, ScoringError
+from fulcrum.scoring import Ranking, ScoringError, explain_item, rank_in_every_lens
 from fulcrum.ui.rows import QUADRANT_STYLES
 
 #: Seconds of quiet after a re-rank before the other lenses are scored.

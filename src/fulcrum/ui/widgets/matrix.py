@@ -22,10 +22,18 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from fulcrum import fmt
-from fulcrum.chart import QUADRANT_ANSI, draw
-from fulcrum.matrix import MIN_PLOTTED, QUADRANT_NAMES, Matrix, build, next_in_quadrant, step
+from fulcrum.output import (
+    MIN_PLOTTED,
+    QUADRANT_ANSI,
+    QUADRANT_NAMES,
+    Matrix,
+    build,
+    draw,
+    next_in_quadrant,
+    step,
+)
 from fulcrum.scoring import QUADRANT_LABELS, Ranking
+from fulcrum.text import fmt
 
 #: Items labelled on the TUI chart besides the highlighted one.
 MAX_LABELS = 8

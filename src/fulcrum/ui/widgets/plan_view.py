@@ -22,18 +22,10 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from fulcrum import fmt
-from fulcrum.model import PHASES, Backlog
-from fulcrum.plan import (
-    Later,
-    PhasePlan,
-    Plan,
-    PlannedItem,
-    build_plan,
-    early_wins_text,
-    optimality_text,
-)
+from fulcrum.backlog import PHASES, Backlog
+from fulcrum.plan import Later, PhasePlan, Plan, PlannedItem, build_plan, early_wins_text, optimality_text
 from fulcrum.scoring import QUADRANT_LABELS, ScoringError
+from fulcrum.text import fmt
 
 #: The lists of the view, left to right: the three phases, then what waits.
 LISTS: tuple[str, ...] = ("30", "60", "90", "later")

@@ -7,7 +7,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
-from fulcrum.review import ReviewWarning
+from fulcrum.scoring import ReviewWarning
 
 ITEM_WIDTH = 18
 FIELD_WIDTH = 26

@@ -12,9 +12,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from fulcrum import fmt
-from fulcrum.model import Backlog, Estimate, Item
-from fulcrum.scoring import (
+from fulcrum.backlog import Backlog, Estimate, Item
+from fulcrum.scoring.rank import (
     CLOSED,
     EVERYONE,
     METHOD_FORMULAS,
@@ -31,6 +30,7 @@ from fulcrum.scoring import (
     score_backlog,
     unfinished_dependencies,
 )
+from fulcrum.text import fmt
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def _score_arithmetic(ranking: Ranking, item: Item, value: float, effort: float,
             f" / {num(f['job_size'])}"
         )
     else:
-        from fulcrum.formula import compile_formula
+        from fulcrum.backlog import compile_formula
 
         assert ranking.formula is not None
         compiled = compile_formula(ranking.formula, formula_names(ranking.backlog))

@@ -3,7 +3,7 @@
 Day 1 is ``start``; phase 30 runs to day 30 (``start + 29 days``), phase 60 to day 60, phase 90 to
 day 90. The plan maximises time-weighted value, ``value * (365 - end_day) / 365`` per item, within
 the cumulative capacity, dependencies, pins, ``doing`` items and the early-wins rule; the
-optimisation itself is :mod:`fulcrum.plan_solver`. docs/_notes/plan.md records each decision.
+optimisation itself is :mod:`fulcrum.plan.milp`. docs/_notes/plan.md records each decision.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from fulcrum import fmt
-from fulcrum.model import MAX_DATE, MIN_DATE, PHASES, Backlog, Item
-from fulcrum.plan_frame import WEIGHTS as WEIGHTS  # re-exported: what each phase end is worth
-from fulcrum.plan_frame import Frame
-from fulcrum.plan_solver import EPS
-from fulcrum.planner import solve_plan
+from fulcrum.backlog import MAX_DATE, MIN_DATE, PHASES, Backlog, Item
+from fulcrum.plan.milp import EPS
+from fulcrum.plan.problem import WEIGHTS as WEIGHTS  # re-exported: what each phase end is worth
+from fulcrum.plan.problem import Frame
+from fulcrum.plan.strategy import solve_plan
 from fulcrum.scoring import Ranking, Scored, ScoringError, score_backlog
+from fulcrum.text import fmt
 
 
 @dataclass(frozen=True)

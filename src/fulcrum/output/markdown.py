@@ -3,21 +3,28 @@ what I am not doing and why, and every assumption behind the numbers.
 
 :func:`render_markdown` is deterministic: the same backlog, lens and start date give the same bytes
 (nothing is read from the clock here; the date shown is the plan's start), so the export diffs well
-in git. Every user string goes through :func:`fulcrum.mdsafe.md`, and our own numbers too.
+in git. Every user string goes through :func:`fulcrum.output.markdown_escape.md`, and our own numbers too.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from fulcrum import fmt
-from fulcrum.explain import explain_item, rank_in_every_lens
-from fulcrum.mdsafe import code_block, md, table
-from fulcrum.mermaid import quadrant_chart
-from fulcrum.model import Backlog
+from fulcrum.backlog import Backlog
+from fulcrum.output.markdown_escape import code_block, md, table
+from fulcrum.output.mermaid import quadrant_chart
 from fulcrum.plan import Plan, PlannedItem, build_plan
-from fulcrum.review import review
-from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
+from fulcrum.scoring import (
+    EVERYONE,
+    METHOD_FORMULAS,
+    QUADRANT_LABELS,
+    Ranking,
+    Scored,
+    explain_item,
+    rank_in_every_lens,
+    review,
+)
+from fulcrum.text import fmt
 
 _PHASE_DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
 
@@ -26,7 +33,7 @@ def render_markdown(backlog: Backlog, lens: str | None = None, *, start: date | 
     """The whole plan as Markdown text ending in one newline.
 
     ``lens`` is a stakeholder key (None: everyone); ``start`` overrides ``[backlog] start``. Raises
-    :class:`fulcrum.scoring.ScoringError` for an unknown lens or a method the items cannot use.
+    :class:`fulcrum.scoring.rank.ScoringError` for an unknown lens or a method the items cannot use.
     """
     plan = build_plan(backlog, lens=lens, start=start)
     ranking = plan.ranking

@@ -1,7 +1,7 @@
 """TOML text without parsing it, for targeted saves: segments at table headers, and layout helpers.
 
 A save edits one item of a 1,000-item file: parsing the whole file with tomlkit (a pure-Python
-round-trip parser) takes over a second, so :mod:`fulcrum.save` parses only the segments it
+round-trip parser) takes over a second, so :mod:`fulcrum.save.backlog_file` parses only the segments it
 edits. This scanner finds every table header (``[x]`` / ``[[x]]``) at line start, outside strings,
 comments and multi-line arrays, in one regular-expression pass; a mistake here cannot damage a
 file, because every save is verified by parsing the whole new text before anything is written.

@@ -1,8 +1,9 @@
 """Pydantic models of the backlog file, format v1 (see PRODUCT.md, "The backlog file").
 
 Models are frozen: an edit builds a new model with ``model_copy(update=...)`` and re-validates
-through :func:`fulcrum.load.validate_document`. Every field carries a docstring, which the JSON
-Schema inherits. The value types (text, slugs, bounded numbers, estimates) are in :mod:`fulcrum.values`.
+through :func:`fulcrum.backlog.load.validate_document`. Every field carries a docstring, which the JSON
+Schema inherits. The value types (text, slugs, bounded numbers, estimates) are in
+:mod:`fulcrum.backlog.values`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# The value types live in fulcrum.values; they are re-exported here, where callers look for them.
-from fulcrum.values import (
+# The value types live in fulcrum.backlog.values; they are re-exported here, where callers look for them.
+from fulcrum.backlog.values import (
     MAX_DATE,
     MAX_EFFORT,
     MAX_MAGNITUDE,
@@ -79,7 +80,8 @@ Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
 #: Names a formula always knows. A metric key may not be one (it would shadow the built-in in a
-#: formula, and ``evidence.effort`` would be ambiguous); a ``fields`` key neither (fulcrum.checks).
+#: formula, and ``evidence.effort`` would be ambiguous); a ``fields`` key neither
+#: (fulcrum.backlog.cross_checks).
 FORMULA_BUILTINS = frozenset({"value", "effort", "feasibility", "confidence"})
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fulcrum import fmt
-from fulcrum.load import format_loc
-from fulcrum.locate import Locator
-from fulcrum.model import Backlog, Item
-from fulcrum.scoring import CLOSED, item_value, lens_weights
+from fulcrum.backlog import Backlog, Item, Locator, format_loc
+from fulcrum.scoring.rank import CLOSED, item_value, lens_weights
+from fulcrum.text import fmt
 
 #: Kinds of warning, in the order `check` prints them for one item.
 KINDS: dict[str, str] = {

@@ -21,8 +21,8 @@ from pydantic import BaseModel
 from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.items import AoT, InlineTable, Item, Table
 
-from fulcrum.model import Estimate
-from fulcrum.model import Item as BacklogItem
+from fulcrum.backlog import Estimate
+from fulcrum.backlog import Item as BacklogItem
 
 #: Fields of an item in the order a new item is written (and new keys are placed).
 ITEM_ORDER: tuple[str, ...] = tuple(BacklogItem.model_fields)

@@ -1,11 +1,11 @@
 """The new text of a backlog file after edits: only the edited values change.
 
-Two strategies, tried in order by :mod:`fulcrum.save`, which verifies each result by parsing it:
+Two strategies, tried in order by :mod:`fulcrum.save.backlog_file`, which verifies each result by parsing it:
 
 1. **Segments** (fast, the normal case). The text is cut at its table headers
-   (:mod:`fulcrum.tomlscan`); each ``[[items]]`` block (with its ``[items.*]`` sub-tables) and each
+   (:mod:`fulcrum.backlog.toml_text`); each ``[[items]]`` block (with its ``[items.*]`` sub-tables) and each
    other table is a unit. Only the units holding an edit are parsed with tomlkit, edited in
-   place (:mod:`fulcrum.tomledit`) and spliced back; every other byte is copied.
+   place (:mod:`fulcrum.save.toml_edits`) and spliced back; every other byte is copied.
 2. **Document** (fallback): the whole file through tomlkit, for layouts the segments cannot
    follow (items written as ``items = [ {...} ]``, say). Same edits, slower.
 """
@@ -21,8 +21,21 @@ from pydantic import BaseModel
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array
 
-from fulcrum.model import Backlog, Item
-from fulcrum.tomledit import (
+from fulcrum.backlog import (
+    Backlog,
+    Item,
+    ScanError,
+    Segment,
+    at_content_end,
+    detached,
+    fix_newlines,
+    join,
+    moved_tables,
+    newline_of,
+    segments,
+    tidy_end,
+)
+from fulcrum.save.toml_edits import (
     ITEM_ORDER,
     Style,
     Unsupported,
@@ -34,18 +47,6 @@ from fulcrum.tomledit import (
     item_text,
     set_value,
     table_text,
-)
-from fulcrum.tomlscan import (
-    ScanError,
-    Segment,
-    at_content_end,
-    detached,
-    fix_newlines,
-    join,
-    moved_tables,
-    newline_of,
-    segments,
-    tidy_end,
 )
 
 TABLES = ("backlog", "scoring", "review", "capacity", "plan")

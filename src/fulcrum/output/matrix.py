@@ -6,7 +6,7 @@ so those items are *off the chart*: listed apart with the reason, never silently
 
 Labels and quadrant names are placed on the character grid the chart will have (``cols`` x
 ``rows`` cells of plot area), so they avoid covering points and each other: plotext draws text
-over markers, and a label hiding a point would lie about the data. :mod:`fulcrum.chart` draws this
+over markers, and a label hiding a point would lie about the data. :mod:`fulcrum.output.chart` draws this
 data with plotext; the TUI's Matrix tab and ``fulcrum matrix`` share it.
 """
 
@@ -16,8 +16,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fulcrum import fmt
 from fulcrum.scoring import QUADRANTS, Quadrant, Ranking, Scored
+from fulcrum.text import fmt
 
 #: The smallest value per year the log scale shows ($1/yr); anything below is listed apart.
 MIN_PLOTTED = 1.0

@@ -1,4 +1,4 @@
-"""Draw a :class:`fulcrum.matrix.Matrix` with plotext (imported lazily: only drawing needs it).
+"""Draw a :class:`fulcrum.output.matrix.Matrix` with plotext (imported lazily: only drawing needs it).
 
 The same :func:`draw` fills the TUI's textual-plotext figure and the figure ``fulcrum matrix``
 prints, so both show the same chart. Every position comes from the matrix data; this module only
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fulcrum.matrix import Matrix
+from fulcrum.output.matrix import Matrix
 
 #: plotext colour of each quadrant's points, labels and name (bright variants read on dark and light).
 QUADRANT_COLORS: dict[str, str] = {

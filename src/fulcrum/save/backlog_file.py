@@ -1,12 +1,12 @@
 """Safe saves of the user's backlog file (PRODUCT.md, "Safety of the user's data").
 
-A save changes only the values that were edited (:mod:`fulcrum.edittext`), checks that the new
+A save changes only the values that were edited (:mod:`fulcrum.save.new_text`), checks that the new
 text reads back as the edited backlog, refuses to overwrite a file that changed on disk since it
 was loaded, and replaces the file atomically: a temporary file beside the target, written,
 flushed to disk and read back, then renamed over the target. Any failure leaves the original
 file byte-identical and raises :class:`SaveError` (or :class:`SaveConflict`) with a message for
 the user; the edits stay in the app, which still holds ``edited``. The write itself is
-:func:`fulcrum.atomic.write_atomic`, shared with the exported plan.
+:func:`fulcrum.save.atomic.write_atomic`, shared with the exported plan.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from fulcrum.atomic import WriteError, reason, write_atomic
-from fulcrum.edittext import CANNOT, STRATEGIES
-from fulcrum.load import (
+from fulcrum.backlog import (
     MAX_FILE_BYTES,
+    Backlog,
     BacklogError,
     cross_check,
     decode,
@@ -28,7 +27,8 @@ from fulcrum.load import (
     parse_backlog,
     read_text,
 )
-from fulcrum.model import Backlog
+from fulcrum.save.atomic import WriteError, reason, write_atomic
+from fulcrum.save.new_text import CANNOT, STRATEGIES
 
 BOM = b"\xef\xbb\xbf"
 

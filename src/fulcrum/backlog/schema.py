@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fulcrum.model import Backlog
+from fulcrum.backlog.model import Backlog
 
 SCHEMA_ID = "https://fulcrum.invalid/schema/backlog-v1.json"
 """A stable identifier (not a download location: the schema ships with fulcrum)."""

@@ -1,4 +1,4 @@
-"""A backlog seen as a planning :class:`~fulcrum.plan_solver.Problem`, and why items stay out.
+"""A backlog seen as a planning :class:`~fulcrum.plan.milp.Problem`, and why items stay out.
 
 Candidates are the ranked open items in rank order (which is the solver's tie-break order).
 Pinned and ``doing`` items are fixed; the open dependencies they need are required by the
@@ -7,10 +7,10 @@ earliest phase that needs them; capacity limits rise to whatever that forced wor
 
 from __future__ import annotations
 
-from fulcrum import fmt
-from fulcrum.model import PHASES, Backlog, Item
-from fulcrum.plan_solver import EPS, Problem
+from fulcrum.backlog import PHASES, Backlog, Item
+from fulcrum.plan.milp import EPS, Problem
 from fulcrum.scoring import Ranking
+from fulcrum.text import fmt
 
 #: What a unit of value per year is worth when it arrives at the end of each phase, in its first year.
 WEIGHTS: tuple[float, float, float] = ((365 - 30) / 365, (365 - 60) / 365, (365 - 90) / 365)

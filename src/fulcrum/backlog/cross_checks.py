@@ -1,6 +1,6 @@
 """Cross-checks between the tables of a backlog: ids, references, cycles, field names, the formula.
 
-They run on a plain TOML document, not on a validated :class:`~fulcrum.model.Backlog`, so that a
+They run on a plain TOML document, not on a validated :class:`~fulcrum.backlog.model.Backlog`, so that a
 file with a wrong type in one item still gets its dangling references and cycles reported in the
 same run: every part that is well-formed enough to be read is checked, the rest is skipped
 (pydantic already names what is wrong with it).
@@ -127,7 +127,7 @@ def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any
     formula = scoring.get("formula")
     if not isinstance(formula, str) or not formula.strip():
         return []
-    from fulcrum.formula import FormulaError, compile_formula
+    from fulcrum.backlog.formula import FormulaError, compile_formula
 
     names = {*RESERVED_NAMES, *metric_keys}
     for it in items:

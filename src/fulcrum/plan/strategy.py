@@ -1,6 +1,6 @@
 """Planning around the solver: the early-wins rule, a greedy start, and a canonical polish.
 
-:func:`solve_plan` is what :mod:`fulcrum.plan` calls; :mod:`fulcrum.plan_solver` does the
+:func:`solve_plan` is what :mod:`fulcrum.plan.build` calls; :mod:`fulcrum.plan.milp` does the
 optimisation proper. Indexes are candidates in rank order, which is also the tie-break order.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fulcrum.plan_solver import EPS, Problem, Solution, objective, phase_count, solve
+from fulcrum.plan.milp import EPS, Problem, Solution, objective, phase_count, solve
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ maximising ``sum(gain[i] * weights[phase[i]])``. The model uses one binary per i
 capacities and the dependencies (``y[i][q] <= y[j][q]``) plain linear rows, and the objective
 ``sum_q c[q] * gain * y[q]`` with ``c = (w0 - w1, w1 - w2, w2)``. docs/_notes/plan.md says why HiGHS.
 
-This module knows nothing of backlogs: :mod:`fulcrum.plan` builds the :class:`Problem`.
+This module knows nothing of backlogs: :mod:`fulcrum.plan.build` builds the :class:`Problem`.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def solve(
 
     ``count_only`` maximises instead how many counting items land in phase 0 (at most
     ``min_count`` of them: the search stops there), which is how many quick wins can fit.
-    ``start``: a feasible plan to beat (see :func:`fulcrum.planner.greedy`).
+    ``start``: a feasible plan to beat (see :func:`fulcrum.plan.strategy.greedy`).
     """
     model = _Model(problem, count_only)
     return model.run(list(start) if start is not None else None)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fulcrum.model import MAX_MAGNITUDE, Backlog
+from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
 
 Loc = tuple[str | int, ...]
 

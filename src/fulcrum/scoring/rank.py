@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from fulcrum.model import Backlog, Item
+from fulcrum.backlog import Backlog, Item
 
 Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
 QUADRANTS: tuple[Quadrant, ...] = ("quick_win", "big_bet", "fill_in", "money_pit")
@@ -159,7 +159,7 @@ def item_value(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> fl
     """Money per year: confidence * sum over metrics of expected delta * price * weight.
 
     Always finite: each term is at most 1e15 (delta) * 1e9 (price) * 1000 (weight) = 1e27 in
-    magnitude, so a sum would need ~1e281 metrics to overflow (the bounds are in fulcrum.values).
+    magnitude, so a sum would need ~1e281 metrics to overflow (the bounds are in fulcrum.backlog.values).
     """
     total = 0.0
     metrics = backlog.metrics
@@ -411,7 +411,7 @@ def _raw_scores(
                 )
         return out
     if method == "formula":
-        from fulcrum.formula import FormulaError, compile_formula
+        from fulcrum.backlog import FormulaError, compile_formula
 
         assert formula is not None
         names = formula_names(backlog)

@@ -22,10 +22,10 @@ try:  # mypyc-compiled: ~2.4x faster than the stdlib's copy of the same parser
 except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses the same TOML 1.0, slower
     import tomllib as toml  # type: ignore[no-redef]
 
-from fulcrum.checks import RESERVED_NAMES, check_document, cycles
-from fulcrum.locate import Locator, format_loc
-from fulcrum.messages import pydantic_problems
-from fulcrum.model import Backlog, Item
+from fulcrum.backlog.cross_checks import RESERVED_NAMES, check_document, cycles
+from fulcrum.backlog.model import Backlog, Item
+from fulcrum.backlog.positions import Locator, format_loc
+from fulcrum.backlog.pydantic_messages import pydantic_problems
 
 __all__ = [
     "RESERVED_NAMES",

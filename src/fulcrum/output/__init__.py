@@ -1,0 +1,20 @@
+"""What fulcrum prints and publishes: the matrix as data, the terminal chart, the Markdown plan, Mermaid."""
+
+from __future__ import annotations
+
+from fulcrum.output.chart import QUADRANT_ANSI, draw, render
+from fulcrum.output.markdown import render_markdown
+from fulcrum.output.matrix import MIN_PLOTTED, QUADRANT_NAMES, Matrix, build, next_in_quadrant, step
+
+__all__ = [
+    "MIN_PLOTTED",
+    "QUADRANT_ANSI",
+    "QUADRANT_NAMES",
+    "Matrix",
+    "build",
+    "draw",
+    "next_in_quadrant",
+    "render",
+    "render_markdown",
+    "step",
+]

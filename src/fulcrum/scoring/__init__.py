@@ -1,0 +1,40 @@
+"""Scoring: value, feasibility, methods, lenses, quadrants; the explanation and the value-case review."""
+
+from __future__ import annotations
+
+from fulcrum.scoring.explain import explain_item, rank_in_every_lens
+from fulcrum.scoring.rank import (
+    CLOSED,
+    EVERYONE,
+    METHOD_FORMULAS,
+    QUADRANT_LABELS,
+    QUADRANTS,
+    Quadrant,
+    Ranking,
+    Scored,
+    ScoringError,
+    item_value,
+    lens_weights,
+    score_backlog,
+)
+from fulcrum.scoring.review import ReviewWarning, review, review_threshold
+
+__all__ = [
+    "CLOSED",
+    "EVERYONE",
+    "METHOD_FORMULAS",
+    "QUADRANTS",
+    "QUADRANT_LABELS",
+    "Quadrant",
+    "Ranking",
+    "ReviewWarning",
+    "Scored",
+    "ScoringError",
+    "explain_item",
+    "item_value",
+    "lens_weights",
+    "rank_in_every_lens",
+    "review",
+    "review_threshold",
+    "score_backlog",
+]
