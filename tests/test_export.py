@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from fulcrum.backlog.load import load_backlog, parse_backlog
 from fulcrum.output.markdown import render_markdown
-from fulcrum.scoring.rank import QUADRANT_LABELS, ScoringError, score_backlog
+from fulcrum.scoring import QUADRANT_LABELS, ScoringError, score_backlog
 from fulcrum.scoring.review import review
 from test_export_mermaid import check_chart
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from fulcrum.backlog.load import parse_backlog
 from fulcrum.output.mermaid import MERMAID_QUADRANTS, coordinate, label, positions, quadrant_chart
-from fulcrum.scoring.rank import QUADRANT_LABELS, score_backlog
+from fulcrum.scoring import QUADRANT_LABELS, score_backlog
 
 # Jison appends \b to a rule that ends in a word character; JavaScript's \b knows only ASCII letters.
 _B = r"(?![A-Za-z0-9_])"

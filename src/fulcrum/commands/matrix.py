@@ -14,7 +14,7 @@ import sys
 
 from fulcrum.commands._args import add_scoring_arguments, whole_number
 from fulcrum.output import MIN_PLOTTED, Matrix
-from fulcrum.scoring import QUADRANT_LABELS, Ranking
+from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
 from fulcrum.text import cells, clip, fmt, one_line
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -136,7 +136,5 @@ def _row(
     head = f"  {key:<{key_w}}  {q}  {money:>11}  {fmt.ratio(feas)}  "
     room = max(width - cells(head), 10)
     if color:
-        from fulcrum.output import QUADRANT_ANSI
-
-        head = head.replace(q, f"\x1b[{QUADRANT_ANSI[quadrant]}m{q}\x1b[0m", 1)
+        head = head.replace(q, f"\x1b[{QUADRANT_INFO[quadrant].ansi}m{q}\x1b[0m", 1)
     return head + clip(one_line(title), room)

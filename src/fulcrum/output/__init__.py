@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fulcrum.output.chart import QUADRANT_ANSI, draw, render
+from fulcrum.output.chart import draw, render
 from fulcrum.output.markdown import render_markdown
-from fulcrum.output.matrix import MIN_PLOTTED, QUADRANT_NAMES, Matrix, build, next_in_quadrant, step
+from fulcrum.output.matrix import MIN_PLOTTED, Matrix, build, next_in_quadrant, step
 
 __all__ = [
     "MIN_PLOTTED",
-    "QUADRANT_ANSI",
-    "QUADRANT_NAMES",
     "Matrix",
     "build",
     "draw",

@@ -10,16 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from fulcrum.output.matrix import Matrix
+from fulcrum.scoring import QUADRANT_INFO, QUADRANTS
 
-#: plotext colour of each quadrant's points, labels and name (bright variants read on dark and light).
-QUADRANT_COLORS: dict[str, str] = {
-    "quick_win": "green+",
-    "big_bet": "cyan+",
-    "fill_in": "orange+",
-    "money_pit": "red+",
-}
-#: ANSI SGR code of the same colours, for text printed beside the chart.
-QUADRANT_ANSI: dict[str, str] = {"quick_win": "92", "big_bet": "96", "fill_in": "93", "money_pit": "91"}
 POINT_MARKER = "●"
 HIGHLIGHT_MARKER = "◆"
 LINE_COLOR = "gray"
@@ -34,7 +26,7 @@ def draw(fig: Any, matrix: Matrix, *, color: bool = True) -> None:
     """
 
     def paint(quadrant: str) -> str:
-        return QUADRANT_COLORS[quadrant] if color else "default"
+        return QUADRANT_INFO[quadrant].plotext_colour if color else "default"
 
     g = matrix.grid
     fig.xlim(g.x_lo, g.x_hi)
@@ -47,7 +39,7 @@ def draw(fig: Any, matrix: Matrix, *, color: bool = True) -> None:
     if matrix.y_threshold is not None:
         fig.horizontal_line(matrix.y_threshold, color=line)
     # One scatter per quadrant: a handful of plotext signals instead of one per point.
-    for q in QUADRANT_COLORS:
+    for q in QUADRANTS:
         pts = [p for p in matrix.points if p.quadrant == q and p.id != matrix.selected]
         if pts:
             fig.scatter([p.x for p in pts], [p.y for p in pts], marker=POINT_MARKER, color=paint(q))

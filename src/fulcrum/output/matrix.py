@@ -16,18 +16,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fulcrum.scoring import QUADRANTS, Quadrant, Ranking, Scored
+from fulcrum.scoring import QUADRANT_INFO, QUADRANTS, Quadrant, Ranking, Scored
 from fulcrum.text import fmt
 
 #: The smallest value per year the log scale shows ($1/yr); anything below is listed apart.
 MIN_PLOTTED = 1.0
 #: Quadrant names as shown on the chart, in the corner each occupies.
-QUADRANT_NAMES: dict[str, str] = {
-    "quick_win": "Quick wins",
-    "big_bet": "Big bets",
-    "fill_in": "Fill-ins",
-    "money_pit": "Money pits",
-}
 #: Feasibility axis range: a little margin so points at 0 or 1 do not sit on the frame.
 X_RANGE = (-0.02, 1.02)
 X_TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -354,9 +348,8 @@ def _place_names(grid: Grid, taken: _Cells, x_thr: float, y_thr: float | None) -
     split_row = grid.row(y_thr) if y_thr is not None else None
     out: list[Label] = []
     for q in QUADRANTS:
-        name = QUADRANT_NAMES[q]
-        high_value = q in ("quick_win", "big_bet")
-        right = q in ("quick_win", "fill_in")
+        info = QUADRANT_INFO[q]
+        name, high_value, right = info.plural, info.high_value, info.high_feasibility
         rows: Sequence[int]
         if split_row is None:
             rows = range(grid.rows) if high_value else ()

@@ -22,10 +22,10 @@ from __future__ import annotations
 import math
 import re
 
-from fulcrum.scoring import QUADRANT_LABELS, Ranking, Scored
+from fulcrum.scoring import QUADRANT_INFO, Ranking, Scored
 
 #: quadrant-N of Mermaid -> our quadrant.
-MERMAID_QUADRANTS: dict[int, str] = {1: "quick_win", 2: "big_bet", 3: "money_pit", 4: "fill_in"}
+MERMAID_QUADRANTS: dict[int, str] = {q.mermaid: q.key for q in QUADRANT_INFO.values()}
 #: Longest point label, in characters (long titles make the chart unreadable).
 LABEL_WIDTH = 36
 # Each half of an axis spans [_EDGE, 0.5 - _GAP] or [0.5 + _GAP, 1 - _EDGE].
@@ -98,7 +98,7 @@ def point_label(s: Scored) -> str:
 
 def quadrant_chart(ranking: Ranking) -> str:
     """The body of a ```` ```mermaid ```` block: axes, quadrant names, one point per ranked item."""
-    names = {n: QUADRANT_LABELS[q] + "s" for n, q in MERMAID_QUADRANTS.items()}
+    names = {q.mermaid: q.plural for q in QUADRANT_INFO.values()}
     lines = [
         "quadrantChart",
         f"    title Impact vs feasibility, lens {label(ranking.lens)}",

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from fulcrum.scoring.explain import explain_item, rank_in_every_lens
+from fulcrum.scoring.quadrants import QUADRANT_INFO, QUADRANT_LABELS, QUADRANTS, Quadrant, QuadrantInfo
 from fulcrum.scoring.rank import (
     CLOSED,
     EVERYONE,
     METHOD_FORMULAS,
-    QUADRANT_LABELS,
-    QUADRANTS,
-    Quadrant,
     Ranking,
     Scored,
     ScoringError,
@@ -24,8 +22,10 @@ __all__ = [
     "EVERYONE",
     "METHOD_FORMULAS",
     "QUADRANTS",
+    "QUADRANT_INFO",
     "QUADRANT_LABELS",
     "Quadrant",
+    "QuadrantInfo",
     "Ranking",
     "ReviewWarning",
     "Scored",

@@ -11,18 +11,10 @@ import statistics
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from fulcrum.backlog import Backlog, Item
+from fulcrum.scoring.quadrants import Quadrant, quadrant
 
-Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
-QUADRANTS: tuple[Quadrant, ...] = ("quick_win", "big_bet", "fill_in", "money_pit")
-QUADRANT_LABELS: dict[str, str] = {
-    "quick_win": "Quick win",
-    "big_bet": "Big bet",
-    "fill_in": "Fill-in",
-    "money_pit": "Money pit",
-}
 #: The lens that weighs every metric 1.
 EVERYONE = "everyone"
 #: Statuses that are not ranked (listed apart).
@@ -334,19 +326,6 @@ def _scored(row: _Row, rank: int, score: tuple[float | None, str | None], quad: 
         score_error=score[1],
     )
     return out
-
-
-def quadrant(value: float, feas: float, value_threshold: float, feasibility_threshold: float) -> Quadrant:
-    """Quick win (high/high), big bet (high value), fill-in (high feasibility), money pit."""
-    hi_v = value >= value_threshold
-    hi_f = feas >= feasibility_threshold
-    if hi_v and hi_f:
-        return "quick_win"
-    if hi_v:
-        return "big_bet"
-    if hi_f:
-        return "fill_in"
-    return "money_pit"
 
 
 def _value_threshold(setting: str | float, values: Sequence[float]) -> float:

@@ -13,16 +13,14 @@ from typing import Any
 from rich.text import Text
 
 from fulcrum.backlog import Item
-from fulcrum.scoring import QUADRANT_LABELS, Scored, item_value, lens_weights
+from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, QUADRANTS, Scored, item_value, lens_weights
 from fulcrum.text import fmt
 from fulcrum.ui.state import Session
 
-#: Colour of each quadrant (and of the closed statuses), used in the table and the pane.
+#: Style of each quadrant (its colour from the one quadrant table) and of the closed statuses,
+#: used in the table and the pane.
 QUADRANT_STYLES: dict[str, str] = {
-    "quick_win": "bold green",
-    "big_bet": "bold dodger_blue1",
-    "fill_in": "cyan",
-    "money_pit": "red",
+    **{q.key: q.style for q in QUADRANT_INFO.values()},
     "done": "dim",
     "dropped": "dim strike",
 }
@@ -39,9 +37,6 @@ class Column:
     """The natural first direction (best first: high value, high score)."""
 
 
-QUADRANT_ORDER = {"quick_win": 0, "big_bet": 1, "fill_in": 2, "money_pit": 3}
-
-
 def _score_key(s: Scored) -> float:
     return -float("inf") if s.score is None else s.score
 
@@ -51,7 +46,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("move", "±", lambda s: s.rank),  # replaced per session, see sort_rows
     Column("id", "ID", lambda s: s.id.lower()),
     Column("title", "Title", lambda s: s.item.title.lower()),
-    Column("quadrant", "Quadrant", lambda s: (QUADRANT_ORDER[s.quadrant], s.rank)),
+    Column("quadrant", "Quadrant", lambda s: (QUADRANTS.index(s.quadrant), s.rank)),
     Column("value", "Value/yr", lambda s: s.value, descending=True),
     Column("effort", "Effort", lambda s: s.effort),
     Column("feasibility", "Feas.", lambda s: s.feasibility, descending=True),

@@ -24,22 +24,19 @@ from textual_plotext import PlotextPlot
 
 from fulcrum.output import (
     MIN_PLOTTED,
-    QUADRANT_ANSI,
-    QUADRANT_NAMES,
     Matrix,
     build,
     draw,
     next_in_quadrant,
     step,
 )
-from fulcrum.scoring import QUADRANT_LABELS, Ranking
+from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
 from fulcrum.text import fmt
 
 #: Items labelled on the TUI chart besides the highlighted one.
 MAX_LABELS = 8
 #: Rich colour of each quadrant in the side list (the chart's ANSI colours).
-_STYLE = {q: {"92": "bright_green", "96": "bright_cyan", "93": "bright_yellow", "91": "bright_red"}[c]
-          for q, c in QUADRANT_ANSI.items()}  # fmt: skip
+_STYLE = {q.key: q.style for q in QUADRANT_INFO.values()}
 
 
 class MatrixChart(PlotextPlot):
@@ -140,7 +137,7 @@ class MatrixView(Widget, can_focus=True):
             return
         target = next_in_quadrant(matrix, self._selected, quadrant)
         if target is None:
-            message = "No " + QUADRANT_NAMES[quadrant].lower() + " on the chart."
+            message = "No " + QUADRANT_INFO[quadrant].plural.lower() + " on the chart."
             self.notify(message, timeout=3, markup=False)
         self._select(target)
 

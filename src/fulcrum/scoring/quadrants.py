@@ -1,0 +1,74 @@
+"""The four quadrants of the impact-vs-feasibility matrix: the one table every surface draws from.
+
+The TUI table, the explanation pane, the Matrix tab, the terminal chart and the Markdown export
+(its Mermaid chart included) all take their labels, colours and positions from :data:`QUADRANT_INFO`,
+so the same quadrant looks the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
+
+#: The eight terminal colours, in SGR order (30 + index is the colour, 90 + index its bright form).
+_TERMINAL_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+
+
+@dataclass(frozen=True)
+class QuadrantInfo:
+    """How one quadrant is named and drawn."""
+
+    key: Quadrant
+    label: str
+    """Singular label: "Quick win"."""
+    plural: str
+    """Plural label, for headings and legends: "Quick wins"."""
+    colour: str
+    """One of the eight terminal colours; every surface uses its bright form."""
+    high_value: bool
+    """Top half of the matrix."""
+    high_feasibility: bool
+    """Right half of the matrix."""
+    mermaid: int
+    """Mermaid ``quadrantChart`` number (1 top right, 2 top left, 3 bottom left, 4 bottom right)."""
+
+    @property
+    def ansi(self) -> str:
+        """SGR code of the bright colour, for text printed beside the terminal chart."""
+        return str(90 + _TERMINAL_COLOURS.index(self.colour))
+
+    @property
+    def style(self) -> str:
+        """Rich/Textual style of the bright colour, for the TUI."""
+        return "bright_" + self.colour
+
+    @property
+    def plotext_colour(self) -> str:
+        """plotext's name of the bright colour."""
+        return self.colour + "+"
+
+
+QUADRANT_INFO: dict[str, QuadrantInfo] = {
+    q.key: q
+    for q in (
+        QuadrantInfo("quick_win", "Quick win", "Quick wins", "green", True, True, 1),
+        QuadrantInfo("big_bet", "Big bet", "Big bets", "cyan", True, False, 2),
+        QuadrantInfo("fill_in", "Fill-in", "Fill-ins", "yellow", False, True, 4),
+        QuadrantInfo("money_pit", "Money pit", "Money pits", "red", False, False, 3),
+    )
+}
+#: Quadrants from best to worst: the order of legends, lists and the table's quadrant sort.
+QUADRANTS: tuple[Quadrant, ...] = tuple(q.key for q in QUADRANT_INFO.values())
+QUADRANT_LABELS: dict[str, str] = {q.key: q.label for q in QUADRANT_INFO.values()}
+
+
+def quadrant(value: float, feas: float, value_threshold: float, feasibility_threshold: float) -> Quadrant:
+    """Quick win (high/high), big bet (high value), fill-in (high feasibility), money pit."""
+    hi_v = value >= value_threshold
+    hi_f = feas >= feasibility_threshold
+    for q in QUADRANT_INFO.values():
+        if q.high_value == hi_v and q.high_feasibility == hi_f:
+            return q.key
+    raise AssertionError("the four quadrants cover every case")  # pragma: no cover
