@@ -33,6 +33,7 @@ from synth import write_synth  # noqa: E402
 from fulcrum import scoring  # noqa: E402
 from fulcrum.backlog.load import load_backlog, parse_toml, read_text, validate_document  # noqa: E402
 from fulcrum.commands.rank import to_json  # noqa: E402
+from fulcrum.scoring import rank as scoring_rank  # noqa: E402  (its cache of prepared rows)
 
 SIZES = (100, 1_000, 10_000)
 PY = sys.executable
@@ -75,7 +76,7 @@ def process(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> 
 
 def cold_score(backlog: object, **kw: object) -> scoring.Ranking:
     """Score as if for the first time: forget the rows kept from the previous call."""
-    scoring._last.clear()
+    scoring_rank._last.clear()
     return scoring.score_backlog(backlog, **kw)  # type: ignore[arg-type]
 
 
@@ -123,7 +124,7 @@ def memory(path: Path) -> None:
         check=True,
     )
     rss_mb = int(out.stdout.strip()) / 1024
-    scoring._last.clear()
+    scoring_rank._last.clear()
     tracemalloc.start()
     b = load_backlog(path)
     to_json(scoring.score_backlog(b).ranked)
@@ -152,9 +153,7 @@ def startup(example: Path) -> None:
     print(f"example: {example.relative_to(ROOT) if example.is_relative_to(ROOT) else example} (best of {n})")
     print(f"  python -c pass:                 {bare[0]:5.0f} ms (cpu {bare[1]:4.0f})")
     print(f"  import pydantic (main, types):  {pydantic[0]:5.0f} ms (cpu {pydantic[1]:4.0f})")
-    print(
-        f"  import fulcrum.backlog.model:   {models[0]:5.0f} ms (cpu {models[1]:4.0f})   with our models"
-    )
+    print(f"  import fulcrum.backlog.model:   {models[0]:5.0f} ms (cpu {models[1]:4.0f})   with our models")
     print(f"  fulcrum rank --format json:     {rank[0]:5.0f} ms (cpu {rank[1]:4.0f})   target < 150 ms")
     print(f"    with pydantic's plugin scan:  {scan[0]:5.0f} ms (cpu {scan[1]:4.0f})   (env var set to '')")
     print(f"  UI libraries imported by rank: {loaded_rank}; by explain: {loaded}")
