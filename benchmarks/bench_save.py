@@ -18,8 +18,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from fulcrum.backlog import Backlog, Estimate, Item
 from fulcrum.backlog.load import parse_backlog
-from fulcrum.backlog.model import Backlog, Estimate, Item
 from fulcrum.save.atomic import write_atomic
 from fulcrum.save.backlog_file import Snapshot, read_snapshot, render_edits, save_backlog
 from fulcrum.save.new_text import render_document, render_segments

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fulcrum.backlog import Estimate
 from fulcrum.backlog.load import load_backlog, parse_backlog
-from fulcrum.backlog.model import Estimate
 from fulcrum.scoring.explain import explain_item, num, pert_arithmetic, rank_in_every_lens
 from fulcrum.scoring.rank import Ranking, ScoringError, score_backlog
 

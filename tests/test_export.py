@@ -391,7 +391,7 @@ titles = st.text(
 @settings(max_examples=25, deadline=None)
 @given(st.lists(titles, min_size=1, max_size=4), titles)
 def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decision: str) -> None:
-    from fulcrum.backlog.model import Backlog, BacklogMeta, Estimate, Item, Metric
+    from fulcrum.backlog import Backlog, BacklogMeta, Estimate, Item, Metric
 
     items = [
         Item(id=f"i{n}", title=t, effort=Estimate.point(1 + n), impact={"r": Estimate.point(1000 * (n + 1))})

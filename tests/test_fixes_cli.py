@@ -123,9 +123,9 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
     import os
     import shutil
 
+    import fulcrum.output
     from fulcrum.backlog.load import load_backlog
     from fulcrum.commands.matrix import MAX_HEIGHT, MAX_WIDTH, render
-    import fulcrum.output
     from fulcrum.scoring.rank import score_backlog
 
     sizes: list[tuple[int, int]] = []

@@ -15,9 +15,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from backlogs import HEAD
-from fulcrum.backlog.cross_checks import RESERVED_NAMES
+from fulcrum.backlog import FORMULA_BUILTINS, Backlog, Item
 from fulcrum.backlog.load import BacklogError, Problem, parse_backlog
-from fulcrum.backlog.model import FORMULA_BUILTINS, Backlog, Item
 from fulcrum.plan.build import build_plan
 from fulcrum.scoring.rank import (
     MIN_FEASIBILITY,
@@ -317,8 +316,11 @@ def test_a_metric_named_like_a_formula_built_in_is_a_located_error(key: str) -> 
     assert p.message == f"metric key {key!r} is a built-in name of formulas; rename the metric"
 
 
-def test_the_built_in_names_are_the_ones_fields_may_not_repeat() -> None:
-    assert FORMULA_BUILTINS == RESERVED_NAMES
+@pytest.mark.parametrize("key", sorted(FORMULA_BUILTINS))
+def test_a_field_named_like_a_formula_built_in_is_a_located_error(key: str) -> None:
+    text = HEAD + item(extra=f"fields = {{ {key} = 1 }}")
+    p = one_problem(text, f"items[0].fields.{key}")
+    assert p.message == f"field {key!r} repeats a built-in name of formulas; rename it"
 
 
 # --- 5. feasibility never underflows to 0 -----------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from backlogs import HEAD
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import (
     BacklogError,
     Problem,
@@ -20,7 +21,6 @@ from fulcrum.backlog.load import (
     read_text,
     validate_document,
 )
-from fulcrum.backlog.model import Backlog
 
 
 def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:

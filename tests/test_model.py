@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from fulcrum.backlog.model import (
+from fulcrum.backlog import (
     MAX_MAGNITUDE,
     Backlog,
     BacklogMeta,

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import fulcrum.backlog.load as load
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.load import (
     BacklogError,
@@ -35,7 +36,6 @@ from fulcrum.backlog.load import (
     parse_toml,
     validate_document,
 )
-from fulcrum.backlog.model import Backlog
 from fulcrum.backlog.positions import Locator
 from fulcrum.backlog.pydantic_messages import pydantic_problems
 

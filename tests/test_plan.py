@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import tomli_w
 
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import load_backlog, parse_backlog
-from fulcrum.backlog.model import Backlog
-from fulcrum.plan.build import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
+from fulcrum.plan import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
 from fulcrum.scoring.rank import ScoringError
 
 START = date(2027, 1, 4)

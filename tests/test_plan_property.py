@@ -19,8 +19,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import parse_backlog
-from fulcrum.backlog.model import Backlog
 from fulcrum.plan import milp as plan_solver
 from fulcrum.plan.build import Plan, build_plan
 from fulcrum.scoring.rank import Ranking, score_backlog

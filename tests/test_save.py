@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fulcrum.backlog import Backlog, Estimate, Item, Review, Stakeholder
 from fulcrum.backlog.load import BacklogError, parse_backlog
-from fulcrum.backlog.model import Backlog, Estimate, Item, Review, Stakeholder
 from fulcrum.save import backlog_file as save_mod
 from fulcrum.save.backlog_file import (
     SaveConflict,

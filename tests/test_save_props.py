@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from fulcrum.backlog import STATUSES, Backlog, Estimate, Item
 from fulcrum.backlog.load import cross_check, parse_backlog
-from fulcrum.backlog.model import STATUSES, Backlog, Estimate, Item
 from fulcrum.save.backlog_file import render_edits
 
 ROOT = Path(__file__).resolve().parent.parent

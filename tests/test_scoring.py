@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog.model import Backlog
+from fulcrum.backlog import Backlog
 from fulcrum.scoring.rank import (
     ScoringError,
     feasibility,

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 from textual.widgets._toast import Toast
 
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import load_backlog
-from fulcrum.backlog.model import Backlog
 from fulcrum.ui.actions import ACTIONS, key_display
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import load_backlog, validate_document
-from fulcrum.backlog.model import Backlog
 from fulcrum.scoring.rank import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
 from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows

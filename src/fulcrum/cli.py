@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from fulcrum import __version__
+from fulcrum.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
 
 #: name -> one-line help. Kept here so `fulcrum --help` imports no command module.
 COMMANDS: dict[str, str] = {
@@ -28,8 +29,6 @@ COMMANDS: dict[str, str] = {
     "init": "write a commented starter backlog",
     "schema": "print the JSON Schema of the backlog format",
 }
-
-EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
 
 #: Set before any pydantic import: pydantic then skips scanning every installed package's entry
 #: points for plugins (fulcrum uses none). A user's own value wins (setdefault).
@@ -74,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `fulcrum rank | head`): not an error of ours.
         with contextlib.suppress(OSError):

@@ -1,18 +1,32 @@
-"""How errors reach the user: one place that prints them, for every command."""
+"""How errors reach the user: the exit codes of every command, and one place that prints errors.
+
+Importing this module is cheap (the error types are imported when an error is printed), so the
+command line can use the exit codes before it loads anything else.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from fulcrum.backlog import BacklogError
-from fulcrum.scoring import ScoringError
 from fulcrum.text import terminal_safe
 
+#: Success (for ``check``: no warnings, or warnings without ``--strict``).
+EXIT_OK = 0
+#: ``check --strict`` found warnings only.
+EXIT_WARNINGS = 1
+#: The input cannot be used: a bad file, a bad option, a refused write.
 EXIT_INVALID = 2
+#: A bug of ours (BSD's EX_SOFTWARE).
+EXIT_INTERNAL = 70
+#: Stopped with Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def report(exc: BaseException, file: str = "") -> int:
     """Print a user-caused error to stderr and return exit code 2."""
+    from fulcrum.backlog import BacklogError
+    from fulcrum.scoring import ScoringError
+
     if isinstance(exc, BacklogError):
         print(str(exc), file=sys.stderr)
         n = len(exc.problems)
@@ -35,4 +49,4 @@ def report_internal_error(exc: BaseException) -> int:
         + "\n(this is a bug in fulcrum; run again with FULCRUM_DEBUG=1 to see the traceback)",
         file=sys.stderr,
     )
-    return 70
+    return EXIT_INTERNAL

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from fulcrum.backlog.formula import FormulaError, compile_formula
+from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
     MAX_FILE_BYTES,
     BacklogError,
     Problem,
     cross_check,
     decode,
+    example_text,
     format_loc,
     load_backlog,
+    load_example,
     parse_backlog,
     paused_gc,
     read_text,
     validate_document,
 )
-from fulcrum.backlog.model import MAX_DATE, METHODS, MIN_DATE, PHASES, STATUSES, Backlog, Estimate, Item
+from fulcrum.backlog.model import (
+    METHODS,
+    PHASES,
+    STATUSES,
+    Backlog,
+    BacklogMeta,
+    Capacity,
+    Item,
+    Metric,
+    PlanConfig,
+    Review,
+    Scoring,
+    Stakeholder,
+)
 from fulcrum.backlog.positions import Locator
 from fulcrum.backlog.schema import schema_text
 from fulcrum.backlog.toml_text import (
@@ -31,32 +46,45 @@ from fulcrum.backlog.toml_text import (
     segments,
     tidy_end,
 )
+from fulcrum.backlog.values import MAX_DATE, MAX_EFFORT, MAX_MAGNITUDE, MIN_DATE, Estimate
 
 __all__ = [
+    "FORMULA_BUILTINS",
     "MAX_DATE",
+    "MAX_EFFORT",
     "MAX_FILE_BYTES",
+    "MAX_MAGNITUDE",
     "METHODS",
     "MIN_DATE",
     "PHASES",
     "STATUSES",
     "Backlog",
     "BacklogError",
+    "BacklogMeta",
+    "Capacity",
     "Estimate",
     "FormulaError",
     "Item",
     "Locator",
+    "Metric",
+    "PlanConfig",
     "Problem",
+    "Review",
     "ScanError",
+    "Scoring",
     "Segment",
+    "Stakeholder",
     "at_content_end",
     "compile_formula",
     "cross_check",
     "decode",
     "detached",
+    "example_text",
     "fix_newlines",
     "format_loc",
     "join",
     "load_backlog",
+    "load_example",
     "moved_tables",
     "newline_of",
     "parse_backlog",

@@ -12,10 +12,9 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-Loc = tuple[str | int, ...]
+from fulcrum.backlog.formula import FORMULA_BUILTINS
 
-#: Names a formula always knows; a ``fields`` key may not repeat them.
-RESERVED_NAMES = frozenset({"value", "effort", "feasibility", "confidence"})
+Loc = tuple[str | int, ...]
 
 
 def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
@@ -112,9 +111,9 @@ def _item_refs(
         elif dep not in ids:
             out.append((("items", i, "depends_on", j), _unknown("item", dep, sorted(ids))))
     fields = it.get("fields")
-    clash = set(fields if isinstance(fields, dict) else ()) & (set(metric_keys or ()) | RESERVED_NAMES)
+    clash = set(fields if isinstance(fields, dict) else ()) & (set(metric_keys or ()) | FORMULA_BUILTINS)
     for key in sorted(clash):
-        what = "a built-in name of formulas" if key in RESERVED_NAMES else "a metric key"
+        what = "a built-in name of formulas" if key in FORMULA_BUILTINS else "a metric key"
         out.append((("items", i, "fields", key), f"field {key!r} repeats {what}; rename it"))
     return out
 
@@ -129,7 +128,7 @@ def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any
         return []
     from fulcrum.backlog.formula import FormulaError, compile_formula
 
-    names = {*RESERVED_NAMES, *metric_keys}
+    names = {*FORMULA_BUILTINS, *metric_keys}
     for it in items:
         fields = it.get("fields") if isinstance(it, dict) else None
         if isinstance(fields, dict):

@@ -25,6 +25,10 @@ MAX_NODES = 250
 MAX_DEPTH = 40
 #: Largest magnitude of an exponent in ``a ** b``.
 MAX_EXPONENT = 100.0
+#: Names every formula knows, whatever the backlog: an item's value, effort, feasibility and
+#: confidence. Metric keys and ``fields`` keys may not repeat them (they would shadow the built-in;
+#: :mod:`fulcrum.backlog.model`, :mod:`fulcrum.backlog.cross_checks`).
+FORMULA_BUILTINS = frozenset({"value", "effort", "feasibility", "confidence"})
 #: Functions a formula may call, with the number of arguments each takes (min, max).
 FUNCTIONS: dict[str, tuple[int, int]] = {
     "min": (2, 50),

@@ -22,25 +22,10 @@ try:  # mypyc-compiled: ~2.4x faster than the stdlib's copy of the same parser
 except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses the same TOML 1.0, slower
     import tomllib as toml  # type: ignore[no-redef]
 
-from fulcrum.backlog.cross_checks import RESERVED_NAMES, check_document, cycles
+from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.pydantic_messages import pydantic_problems
-
-__all__ = [
-    "RESERVED_NAMES",
-    "BacklogError",
-    "Problem",
-    "cross_check",
-    "example_text",
-    "find_cycles",
-    "format_loc",
-    "load_backlog",
-    "load_example",
-    "parse_backlog",
-    "read_text",
-    "validate_document",
-]
 
 #: Files larger than this are refused before parsing (a backlog is hand-written text).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -270,16 +255,16 @@ def paused_gc() -> Iterator[None]:
 EXAMPLE = "backlog.example.toml"
 
 
+def load_example() -> Backlog:
+    """The bundled example backlog."""
+    return parse_backlog(example_text(), EXAMPLE)
+
+
 def example_text() -> str:
     """The text of the bundled example backlog."""
     from importlib import resources
 
     return resources.files("fulcrum").joinpath(EXAMPLE).read_text(encoding="utf-8")
-
-
-def load_example() -> Backlog:
-    """The bundled example backlog, validated (``fulcrum --demo``)."""
-    return parse_backlog(example_text(), EXAMPLE)
 
 
 def load_backlog(path: str | Path) -> Backlog:
@@ -434,11 +419,6 @@ def _reference_view(b: Backlog) -> dict[str, Any]:
             for it in b.items
         ],
     }
-
-
-def find_cycles(b: Backlog) -> list[list[str]]:
-    """Each dependency cycle once, as a list of ids starting from its first item in file order."""
-    return [c[:-1] for c in cycles({it.id: it.depends_on for it in b.items})]
 
 
 def _locate(loc: Loc, msg: str, doc: dict[str, Any], locator: Locator, name: str) -> Problem:

@@ -22,15 +22,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# The value types live in fulcrum.backlog.values; they are re-exported here, where callers look for them.
+from fulcrum.backlog.formula import FORMULA_BUILTINS
 from fulcrum.backlog.values import (
-    MAX_DATE,
     MAX_EFFORT,
     MAX_MAGNITUDE,
-    MIN_DATE,
     MIN_EFFORT,
-    SLUG_PATTERN,
-    SLUG_RE,
     Day,
     Estimate,
     EstimateField,
@@ -42,47 +38,11 @@ from fulcrum.backlog.values import (
     type_name,
 )
 
-__all__ = [
-    "FORMULA_BUILTINS",
-    "MAX_DATE",
-    "MAX_EFFORT",
-    "MAX_MAGNITUDE",
-    "METHODS",
-    "MIN_DATE",
-    "MIN_EFFORT",
-    "PHASES",
-    "SLUG_PATTERN",
-    "SLUG_RE",
-    "STATUSES",
-    "Backlog",
-    "BacklogMeta",
-    "Capacity",
-    "Day",
-    "Estimate",
-    "EstimateField",
-    "Item",
-    "Line",
-    "Method",
-    "Metric",
-    "Num",
-    "PlanConfig",
-    "Review",
-    "Scoring",
-    "Slug",
-    "Stakeholder",
-    "Status",
-    "Text",
-]
-
 Status = Literal["idea", "planned", "doing", "done", "dropped"]
 STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
 Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
-#: Names a formula always knows. A metric key may not be one (it would shadow the built-in in a
-#: formula, and ``evidence.effort`` would be ambiguous); a ``fields`` key neither
-#: (fulcrum.backlog.cross_checks).
-FORMULA_BUILTINS = frozenset({"value", "effort", "feasibility", "confidence"})
 
 
 class _Strict(BaseModel):

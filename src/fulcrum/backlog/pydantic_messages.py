@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -207,8 +207,3 @@ def _inner_model(ann: Any) -> type[BaseModel] | None:
 
 def _is_collection(ann: Any) -> bool:
     return getattr(ann, "__origin__", None) in (list, dict)
-
-
-def dedupe(problems: Iterable[tuple[Loc, str]]) -> list[tuple[Loc, str]]:
-    """Each (path, message) once, first occurrence kept."""
-    return list(dict.fromkeys(problems))

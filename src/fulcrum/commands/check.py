@@ -10,12 +10,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from fulcrum.errors import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS
 from fulcrum.text import terminal_safe
 
 if TYPE_CHECKING:
     from fulcrum.backlog import Problem
-
-EXIT_OK, EXIT_WARNINGS, EXIT_INVALID = 0, 1, 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

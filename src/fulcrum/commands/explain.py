@@ -7,6 +7,7 @@ import argparse
 from fulcrum.backlog import paused_gc
 from fulcrum.commands._args import add_scoring_arguments
 from fulcrum.commands.rank import ranking_from_args
+from fulcrum.errors import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,4 +30,4 @@ def run(args: argparse.Namespace) -> int:
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     print("\n".join(terminal_safe(line) for line in explanation.lines()))
-    return 0
+    return EXIT_OK

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fulcrum.backlog import BacklogError, load_backlog
 from fulcrum.commands._args import add_file, add_lens, add_start
-from fulcrum.errors import EXIT_INVALID, report
+from fulcrum.errors import EXIT_INVALID, EXIT_OK, report
 from fulcrum.save import WriteError, write_atomic
 from fulcrum.scoring import ScoringError
 from fulcrum.text import terminal_safe
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-        return 0
+        return EXIT_OK
     try:
         write_atomic(Path(args.output), text.encode("utf-8"), protect=Path(args.file))
     except OutputError as exc:
         print(terminal_safe(f"fulcrum: {exc}"), file=sys.stderr)
         return EXIT_INVALID
     print(terminal_safe(f"fulcrum: wrote {args.output}"), file=sys.stderr)
-    return 0
+    return EXIT_OK

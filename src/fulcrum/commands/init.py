@@ -7,6 +7,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from fulcrum.errors import EXIT_INVALID, EXIT_OK
 from fulcrum.text import terminal_safe
 
 #: The bundled starter template (it passes `fulcrum check`).
@@ -35,20 +36,20 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"fulcrum init: {name} already exists; not overwriting it (choose another FILE)", file=sys.stderr
         )
-        return 2
+        return EXIT_INVALID
     except FileNotFoundError:
         print(f"fulcrum init: cannot write {name}: its folder does not exist", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
     except IsADirectoryError:
         print(f"fulcrum init: {name} is a directory; give a file name", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
     except PermissionError:
         print(f"fulcrum init: cannot write {name}: permission denied", file=sys.stderr)
-        return 2
+        return EXIT_INVALID
     except OSError as exc:
         print(
             f"fulcrum init: cannot write {name}: {terminal_safe(exc.strerror or str(exc))}", file=sys.stderr
         )
-        return 2
+        return EXIT_INVALID
     print(f"wrote {name}: a starter backlog. Next: edit it, then `fulcrum check {name}`.")
-    return 0
+    return EXIT_OK

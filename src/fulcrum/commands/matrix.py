@@ -13,6 +13,7 @@ import shutil
 import sys
 
 from fulcrum.commands._args import add_scoring_arguments, whole_number
+from fulcrum.errors import EXIT_OK
 from fulcrum.output import MIN_PLOTTED, Matrix
 from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
 from fulcrum.text import cells, clip, fmt, one_line
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return report(exc, args.file)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(render(ranking, args.width, args.height, color=color))
-    return 0
+    return EXIT_OK
 
 
 def render(ranking: Ranking, width: int | None, height: int | None, *, color: bool) -> str:

@@ -13,6 +13,7 @@ import sys
 
 from fulcrum.backlog import Backlog
 from fulcrum.commands._args import add_file, add_lens, add_start
+from fulcrum.errors import EXIT_OK
 from fulcrum.plan import EPS, PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.text import clip, columns, fmt, one_line
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(plan_to_json(plan), indent=2, allow_nan=False) + "\n")
     else:
         sys.stdout.write("\n".join(table_lines(plan)) + "\n")
-    return 0
+    return EXIT_OK
 
 
 def table_lines(plan: Plan) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from fulcrum.backlog import paused_gc
 from fulcrum.commands._args import add_scoring_arguments, whole_number
+from fulcrum.errors import EXIT_OK
 from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
 from fulcrum.text import fmt
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(to_csv(rows))
         else:
             sys.stdout.write("\n".join(table_lines(ranking, rows)) + "\n")
-    return 0
+    return EXIT_OK
 
 
 def record(s: Scored) -> dict[str, Any]:

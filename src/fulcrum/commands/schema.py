@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from fulcrum.errors import EXIT_OK
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
@@ -17,4 +19,4 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.backlog import schema_text
 
     sys.stdout.write(schema_text())
-    return 0
+    return EXIT_OK

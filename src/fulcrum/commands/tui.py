@@ -8,9 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 from fulcrum.backlog import BacklogError
-from fulcrum.errors import report
+from fulcrum.errors import EXIT_INVALID, report
 
-EXIT_INVALID = 2
 NO_BACKLOG = (
     "fulcrum: there is no backlog.toml here.\n"
     "  Start one with:        fulcrum init\n"

@@ -10,12 +10,15 @@ from fulcrum.plan.build import (
     build_plan,
     early_wins_text,
     optimality_text,
+    phase_end,
     plan_to_json,
 )
 from fulcrum.plan.milp import EPS
+from fulcrum.plan.problem import WEIGHTS
 
 __all__ = [
     "EPS",
+    "WEIGHTS",
     "Later",
     "PhasePlan",
     "Plan",
@@ -23,5 +26,6 @@ __all__ = [
     "build_plan",
     "early_wins_text",
     "optimality_text",
+    "phase_end",
     "plan_to_json",
 ]

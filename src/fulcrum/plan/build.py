@@ -15,7 +15,6 @@ from typing import Any
 
 from fulcrum.backlog import MAX_DATE, MIN_DATE, PHASES, Backlog, Item
 from fulcrum.plan.milp import EPS
-from fulcrum.plan.problem import WEIGHTS as WEIGHTS  # re-exported: what each phase end is worth
 from fulcrum.plan.problem import Frame
 from fulcrum.plan.strategy import solve_plan
 from fulcrum.scoring import Ranking, Scored, ScoringError, score_backlog

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fulcrum.backlog import Backlog, Item
+from fulcrum.backlog import FORMULA_BUILTINS, Backlog, Item
 from fulcrum.scoring.quadrants import Quadrant, quadrant
 
 #: The lens that weighs every metric 1.
@@ -411,7 +411,7 @@ def _raw_scores(
 
 def formula_names(backlog: Backlog) -> set[str]:
     """Every name a formula may use in this backlog."""
-    names = {"value", "effort", "feasibility", "confidence", *backlog.metrics}
+    names = {*FORMULA_BUILTINS, *backlog.metrics}
     for it in backlog.items:
         names.update(it.fields)
     return names
