@@ -125,7 +125,7 @@ async def test_conflict_offers_reload_overwrite_save_as(backlog_file: Path, tmp_
         await pilot.press("enter")
         await settle(pilot)
         assert load_backlog(tmp_path / "mine.toml").item("b").owner == "Ana"
-        assert app.path == tmp_path / "mine.toml"
+        assert app.files.path == tmp_path / "mine.toml"
         assert not app.session.dirty
 
 
@@ -215,26 +215,26 @@ async def test_failed_save_keeps_the_edits(backlog_file: Path, tmp_path: Path) -
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
-        app.save(path=tmp_path / "no-such-dir" / "b.toml")
+        app.files.save(path=tmp_path / "no-such-dir" / "b.toml")
         await settle(pilot)
         assert app.session.dirty
         assert app.session.backlog.item("b").owner == "Ana"
-        assert app.path == backlog_file
+        assert app.files.path == backlog_file
         assert any("Your edits are kept" in m for m in messages(app))
 
 
 async def test_changed_on_disk_reloads_when_clean(backlog_file: Path) -> None:
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
-        assert not await app.check_disk()
+        assert not await app.files.check_disk()
         backlog_file.write_text(
             backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
         )
-        assert await app.check_disk()
+        assert await app.files.check_disk()
         await pilot.pause()
         assert app.session.backlog.item("d").title == "Moved"
         assert any(m.startswith("Reloaded") and "changed on disk" in m for m in messages(app))
-        assert not await app.check_disk()  # the new snapshot is current
+        assert not await app.files.check_disk()  # the new snapshot is current
 
 
 async def test_changed_on_disk_with_edits_warns_once_and_keeps_them(backlog_file: Path) -> None:
@@ -244,20 +244,20 @@ async def test_changed_on_disk_with_edits_warns_once_and_keeps_them(backlog_file
         backlog_file.write_text(
             backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
         )
-        assert await app.check_disk()
+        assert await app.files.check_disk()
         await pilot.pause()
         assert app.session.backlog.item("b").owner == "Ana"
         assert app.session.backlog.item("d").title == "Big migration"
         warned = [m for m in messages(app) if "changed on disk" in m]
         assert len(warned) == 1 and "saving will ask" in warned[0]
-        assert not await app.check_disk()  # told once, not every second
+        assert not await app.files.check_disk()  # told once, not every second
 
 
 async def test_an_invalid_file_on_disk_is_not_reloaded(backlog_file: Path) -> None:
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         backlog_file.write_text("[backlog\n")
-        assert await app.check_disk()
+        assert await app.files.check_disk()
         await pilot.pause()
         assert app.session.backlog.item("d").title == "Big migration"
         assert any("not valid" in m for m in messages(app))
@@ -292,7 +292,7 @@ async def test_save_runs_in_a_thread_and_edits_made_meanwhile_stay_unsaved(
         await pilot.press("down")
         edit_owner(app, "a", "Bo")
         assert load_backlog(backlog_file).item("b").owner == "Ana"  # written, not yet reported
-        assert not await app.check_disk()  # the watcher keeps quiet about our own write
+        assert not await app.files.check_disk()  # the watcher keeps quiet about our own write
         gate.open()
         await settle(pilot)
         assert gate.calls == [at_save]  # the value captured when the save started
@@ -303,7 +303,7 @@ async def test_save_runs_in_a_thread_and_edits_made_meanwhile_stay_unsaved(
         assert str(app.query_one(HeaderLine).render()).startswith("●")
         await pilot.press("ctrl+z")  # undoing Bo gets back to exactly what was saved
         assert not app.session.dirty
-        assert not await app.check_disk()  # the new snapshot is current: no reload, no warning
+        assert not await app.files.check_disk()  # the new snapshot is current: no reload, no warning
         assert not any("changed on disk" in m for m in messages(app))
 
 
@@ -466,7 +466,7 @@ async def test_export_uses_the_method_picked_with_m(example_toml: Path, tmp_path
     target = tmp_path / "plan.md"
     app = open_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        assert "lens everyone, method value_density. " in app.export_hint(target).plain
+        assert "lens everyone, method value_density. " in app.files.export_hint(target).plain
         await pilot.press("m", "down", "enter")  # rice, the second method
         assert app.session.method == "rice"
         await pilot.press("x")

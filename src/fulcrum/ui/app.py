@@ -1,19 +1,21 @@
 """The Textual app: wiring between the edit session, the widgets and the screens.
 
 State lives in :class:`fulcrum.ui.state.Session` (pure); widgets get it pushed down through
-``show(...)`` and post messages up; file I/O is in :mod:`fulcrum.ui.files`. All user text is
-passed as ``rich.text.Text`` or with ``markup=False``.
+``show(...)`` and post messages up. The cursor (the highlighted item) is the Backlog table's: every
+other view reads ``cursor_id`` and moves it with ``BacklogTable.select``/``show``. File I/O is the
+:class:`fulcrum.ui.files.BacklogFiles` the app owns. All user text is passed as ``rich.text.Text``
+or with ``markup=False``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
@@ -22,7 +24,7 @@ from fulcrum.backlog import METHODS, Backlog
 from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError, review
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
-from fulcrum.ui.files import FileActions
+from fulcrum.ui.files import BacklogFiles, DiskChanged, SaveDone, Snapshot
 from fulcrum.ui.rows import SortOrder, cells, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
@@ -39,7 +41,7 @@ from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
 
 
-class FulcrumApp(FileActions):
+class FulcrumApp(App[None]):
     """Interactive triage of one backlog: rank, explain, edit, decide, save."""
 
     CSS_PATH = "app.tcss"
@@ -53,7 +55,7 @@ class FulcrumApp(FileActions):
         self,
         backlog: Backlog,
         path: Path | None = None,
-        snapshot: object | None = None,
+        snapshot: Snapshot | None = None,
         *,
         demo: bool = False,
         watch_interval: float | None = 1.0,
@@ -66,14 +68,20 @@ class FulcrumApp(FileActions):
         except ScoringError as exc:  # e.g. method = "rice" but an item lacks its fields
             self.session = Session(backlog, method="value_density")
             self.startup_warning = f"Cannot score with {backlog.scoring.method}: {exc}; using value_density."
-        self.path = path
-        self.snapshot = snapshot
-        self.demo = demo
-        self.watch_interval = watch_interval
+        self.files = BacklogFiles(
+            self,
+            self.session,
+            path,
+            snapshot,
+            demo=demo,
+            watch_interval=watch_interval,
+            refresh=self.refresh_all,
+            refresh_header=self.refresh_header,
+            ask_quit=self.action_quit,
+        )
         self.query_text = ""
         self.order = SortOrder()
         self.show_closed = False
-        self.cursor_id: str | None = None
         self._form: EditItemScreen | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,13 +101,11 @@ class FulcrumApp(FileActions):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        ranked = self.session.ranking.ranked
-        self.cursor_id = ranked[0].id if ranked else None
-        self.refresh_all()
+        self.refresh_all()  # the cursor starts on the first row: the best-ranked item
         self.table.focus()
         if self.startup_warning:
             self.notify(self.startup_warning, severity="warning", markup=False)
-        self.start_watching()
+        self.files.start_watching()
 
     # -- pushing state down --------------------------------------------------------------------
 
@@ -107,14 +113,16 @@ class FulcrumApp(FileActions):
     def table(self) -> BacklogTable:
         return self.query_one(BacklogTable)
 
+    @property
+    def cursor_id(self) -> str | None:
+        """The highlighted item: the Backlog table's cursor, whichever tab is shown."""
+        return self.table.highlighted_id
+
     def refresh_all(self, cursor_id: str | None = None) -> None:
-        """Re-render everything from the session, keeping the cursor on ``cursor_id`` (or the current)."""
+        """Re-render everything from the session, moving the cursor to ``cursor_id`` (else keeping it)."""
         s = self.session
-        if cursor_id is not None:
-            self.cursor_id = cursor_id
         rows = visible_rows(s, self.query_text, self.order, self.show_closed)
-        self.table.show(rows, partial(cells, s), self.cursor_id)
-        self.cursor_id = self.table.highlighted_id
+        self.table.show(rows, partial(cells, s), cursor_id)
         self.query_one(ExplainPane).show(s.ranking, self.cursor_id)
         self.refresh_header()
         shown = sum(1 for r in rows if r.scored is not None)
@@ -131,9 +139,10 @@ class FulcrumApp(FileActions):
         lens = s.lens
         if lens != EVERYONE and lens in s.backlog.stakeholders:
             lens += f" ({s.backlog.stakeholders[lens].name})"
-        where = "demo (save asks where)" if self.demo else (str(self.path) if self.path else "")
         header = self.query_one(HeaderLine)
-        header.show(s.backlog.backlog.title, lens, s.method, s.dirty, where, saving=self._saving)
+        header.show(
+            s.backlog.backlog.title, lens, s.method, s.dirty, self.files.where, saving=self.files.saving
+        )
 
     def refresh_tab(self) -> None:
         """Redraw the active tab when it is not the Backlog (hidden tabs redraw when shown)."""
@@ -154,8 +163,7 @@ class FulcrumApp(FileActions):
     # -- messages up ---------------------------------------------------------------------------
 
     def on_backlog_table_highlighted(self, event: BacklogTable.Highlighted) -> None:
-        self.cursor_id = event.item_id
-        self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
+        self.query_one(ExplainPane).show(self.session.ranking, event.item_id)
 
     def on_backlog_table_header_clicked(self, event: BacklogTable.HeaderClicked) -> None:
         self.order = self.order.clicked(event.column)
@@ -176,9 +184,18 @@ class FulcrumApp(FileActions):
         self.show_item(event.item_id)
 
     def on_matrix_view_selected(self, event: MatrixView.Selected) -> None:
-        self.cursor_id = event.item_id
-        self.table.select(event.item_id)
-        self.query_one(ExplainPane).show(self.session.ranking, event.item_id)
+        if self.table.select(event.item_id):
+            self.query_one(ExplainPane).show(self.session.ranking, event.item_id)
+        else:  # hidden by the filter: the chart plots every ranked item, the cursor needs a row
+            self.query_one(FilterInput).clear()
+            self.query_text = ""
+            self.refresh_all(event.item_id)
+
+    def on_disk_changed(self, event: DiskChanged) -> None:
+        self.files.disk_changed(event)
+
+    async def on_save_done(self, done: SaveDone) -> None:
+        await self.files.save_done(done)
 
     def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
         phase = "" if event.phase is None else str(event.phase)
@@ -233,6 +250,12 @@ class FulcrumApp(FileActions):
         if target is not None:
             target.focus()
 
+    def action_save(self) -> None:
+        self.files.save()
+
+    def action_export(self) -> None:
+        self.files.ask_export()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(actions.help_rows()))
 
@@ -265,7 +288,7 @@ class FulcrumApp(FileActions):
         if method is not None and method != self.session.method:
             self._change_view(lambda: self.session.set_method(method), "Method: " + method)
 
-    def _change_view(self, change, message: str) -> None:
+    def _change_view(self, change: Callable[[], None], message: str) -> None:
         try:
             change()
         except ScoringError as exc:
@@ -283,7 +306,7 @@ class FulcrumApp(FileActions):
     def action_new(self) -> None:
         self._open_form(None, self._added)
 
-    def _open_form(self, item_id: str | None, done) -> None:
+    def _open_form(self, item_id: str | None, done: Callable[[Backlog | None], None]) -> None:
         """The edit form, reused while the metrics stay the same (building it is the slow part)."""
         s = self.session
         item = s.backlog.item(item_id) if item_id is not None else None
@@ -313,7 +336,7 @@ class FulcrumApp(FileActions):
         screen = DecideScreen(s.backlog.item(item_id), lambda verdict, reason: submit(verdict, reason))
         self.push_screen(screen, partial(self._edited, item_id, "decided"))
 
-    def apply(self, edit, item_id: str, verb: str) -> None:
+    def apply(self, edit: Callable[[Backlog], Backlog], item_id: str, verb: str) -> None:
         """Apply an edit function of the backlog; its problems become a notification."""
         try:
             backlog = edit(self.session.backlog)
@@ -343,7 +366,7 @@ class FulcrumApp(FileActions):
     def action_redo(self) -> None:
         self._history(self.session.redo, "Redone", "Nothing to redo")
 
-    def _history(self, step, done: str, nothing: str) -> None:
+    def _history(self, step: Callable[[], bool], done: str, nothing: str) -> None:
         try:
             moved = step()
         except ScoringError as exc:
@@ -366,4 +389,4 @@ class FulcrumApp(FileActions):
         if answer == "discard":
             self.exit()
         elif answer == "save":
-            self.save(then_quit=True)
+            self.files.save(then_quit=True)

@@ -1,19 +1,23 @@
 """The app's file side: save (with conflicts), save as, reload, export, and watching the file.
 
-A mixin of :class:`fulcrum.ui.app.FulcrumApp`, kept apart so the app module stays wiring. The
-writing itself is ``fulcrum.save.backlog_file`` (targeted, atomic, verified); this module only decides what
-to ask the user and what to tell them.
+:class:`BacklogFiles` is owned by :class:`fulcrum.ui.app.FulcrumApp` and gets everything it uses
+when it is built: the app (only Textual's own API: notify, push_screen, run_worker, post_message,
+exit), the session, the file, and the app's callbacks to re-render. Its workers post
+``DiskChanged`` and ``SaveDone`` to the app, whose handlers hand them back here. The writing
+itself is ``fulcrum.save`` (targeted, atomic, verified); this module only decides what to ask the
+user and what to tell them.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, NoReturn
 
 from rich.text import Text
-from textual import work
 from textual.app import App
 from textual.message import Message
 
@@ -21,15 +25,17 @@ from fulcrum.backlog import Backlog, BacklogError
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.prompt import PromptScreen
+from fulcrum.ui.state import Session
 
-if TYPE_CHECKING:
-    from fulcrum.ui.state import Session
+#: What ``fulcrum.save.read_snapshot`` returns with the backlog (``fulcrum.save`` does not export
+#: its class, and the layer rule forbids importing its inner module).
+Snapshot = Any
 
 
 class DiskChanged(Message):
     """The file changed on disk since ``snapshot`` was read (posted by the watcher)."""
 
-    def __init__(self, snapshot: Any) -> None:
+    def __init__(self, snapshot: Snapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
 
@@ -51,42 +57,64 @@ class SaveDone(Message):
         self.request = request
         self.edited = edited
         """The backlog that was written (edits made during the save are not in it)."""
-        self.snapshot: Any = None
+        self.snapshot: Snapshot = None
         self.conflict: str | None = None
         self.error: str | None = None
 
 
-class FileActions(App[None]):
-    """Save, reload, export and watch; FulcrumApp sets the attributes and the refresh methods."""
+class BacklogFiles:
+    """Save, reload, export and watch the file of one app's session."""
 
-    session: Session
-    path: Path | None
-    snapshot: Any
-    demo: bool
-    watch_interval: float | None
-    _notified_for: Any = None
-    _saving = False
-    """A save worker is running (the file is being replaced: the watcher keeps quiet)."""
-    _save_queued: SaveRequest | None = None
+    def __init__(
+        self,
+        app: App[None],
+        session: Session,
+        path: Path | None,
+        snapshot: Snapshot | None,
+        *,
+        demo: bool,
+        watch_interval: float | None,
+        refresh: Callable[[], None],
+        refresh_header: Callable[[], None],
+        ask_quit: Callable[[], Awaitable[None]],
+    ) -> None:
+        """``refresh`` re-renders everything (after a reload), ``refresh_header`` redraws the
+        header (``saving``, the dirty marker), ``ask_quit`` asks again before quitting (edits
+        were made while a save-and-quit was writing)."""
+        self.app = app
+        self.session = session
+        self.path = path
+        self.snapshot = snapshot
+        self.demo = demo
+        """The bundled example: save asks where, and the file is not watched."""
+        self.watch_interval = watch_interval
+        self._refresh = refresh
+        self._refresh_header = refresh_header
+        self._ask_quit = ask_quit
+        self.saving = False
+        """A save worker is running (the file is being replaced: the watcher keeps quiet)."""
+        self._save_queued: SaveRequest | None = None
+        self._notified_for: Snapshot = None
 
-    def refresh_all(self, cursor_id: str | None = None) -> None:
-        raise NotImplementedError
-
-    def refresh_header(self) -> None:
-        raise NotImplementedError
+    @property
+    def where(self) -> str:
+        """The file, as the header shows it."""
+        return "demo (save asks where)" if self.demo else (str(self.path) if self.path else "")
 
     # -- watching --------------------------------------------------------------------------------
 
     def start_watching(self) -> None:
-        if self.path is not None and self.snapshot is not None and self.watch_interval and not self.demo:
-            self.watch_file()
+        """Watch the file (not the bundled example) in the app's "watch" worker group."""
+        interval = self.watch_interval
+        if self.path is not None and self.snapshot is not None and interval and not self.demo:
+            watch = partial(self._watch, interval)
+            self.app.run_worker(watch, name="watch_file", group="watch", exclusive=True)
 
-    @work(group="watch", exclusive=True)
-    async def watch_file(self) -> None:
-        """Poll the file about once a second; the handler, not the worker, changes state."""
-        assert self.watch_interval
+    async def _watch(self, interval: float) -> NoReturn:
+        """Poll the file about once a second until cancelled; the handler, not the worker,
+        changes state."""
         while True:
-            await asyncio.sleep(self.watch_interval)
+            await asyncio.sleep(interval)
             await self.check_disk()
 
     async def check_disk(self) -> bool:
@@ -94,20 +122,21 @@ class FileActions(App[None]):
         from fulcrum.save import disk_changed
 
         snapshot = self.snapshot
-        if snapshot is None or snapshot is self._notified_for or self._saving:
+        if snapshot is None or snapshot is self._notified_for or self.saving:
             return False
         changed = await asyncio.to_thread(disk_changed, snapshot)
         if changed:
-            self.post_message(DiskChanged(snapshot))
+            self.app.post_message(DiskChanged(snapshot))
         return bool(changed)
 
-    def on_disk_changed(self, event: DiskChanged) -> None:
-        if event.snapshot is not self.snapshot or event.snapshot is self._notified_for or self._saving:
+    def disk_changed(self, event: DiskChanged) -> None:
+        """The watcher's DiskChanged (handled by the app): reload when clean, else warn once."""
+        if event.snapshot is not self.snapshot or event.snapshot is self._notified_for or self.saving:
             return  # already handled (saved or reloaded since), or our own save is replacing it
         self._notified_for = event.snapshot
         if self.session.dirty:
             msg = "The file changed on disk. Your edits are kept; saving will ask what to do."
-            self.notify(msg, title="Changed on disk", severity="warning", timeout=10)
+            self.app.notify(msg, title="Changed on disk", severity="warning", timeout=10)
         else:
             self.reload(quiet=False)
 
@@ -116,28 +145,28 @@ class FileActions(App[None]):
         from fulcrum.save import read_snapshot
 
         assert self.path is not None
-        if self._saving:
-            self.notify("A save is running; reload when it is done.", severity="warning")
+        if self.saving:
+            self.app.notify("A save is running; reload when it is done.", severity="warning")
             return False
         try:
             backlog, snapshot = read_snapshot(self.path)
         except BacklogError as exc:
             msg = f"The file on disk is not valid now; keeping what is shown.\n{exc}"
-            self.notify(msg, title="Not reloaded", severity="error", markup=False, timeout=15)
+            self.app.notify(msg, title="Not reloaded", severity="error", markup=False, timeout=15)
             return False
         dropped = self.session.unsaved_edits()[0] if self.session.dirty else 0
         try:
             kept_for_undo = self.session.reload(backlog)
         except ScoringError as exc:
-            self.notify(str(exc), title="Not reloaded", severity="error", markup=False)
+            self.app.notify(str(exc), title="Not reloaded", severity="error", markup=False)
             return False
         self.snapshot = snapshot
         self._notified_for = None
-        self.refresh_all()
+        self._refresh()
         msg = "Reloaded " + str(self.path) + (" (it changed on disk)" if not quiet else "")
         if kept_for_undo:
             msg += f"\n{_edits(dropped)} dropped; u (undo) brings them back."
-        self.notify(msg, markup=False, timeout=10 if kept_for_undo else 5)
+        self.app.notify(msg, markup=False, timeout=10 if kept_for_undo else 5)
         return True
 
     def confirm_reload(self) -> None:
@@ -159,24 +188,21 @@ class FileActions(App[None]):
                 self.reload()
 
         choices = [("drop", "Drop and reload"), ("keep", "No, keep my edits")]
-        self.push_screen(ChoiceScreen("Drop unsaved edits?", message, choices, default="keep"), answer)
+        self.app.push_screen(ChoiceScreen("Drop unsaved edits?", message, choices, default="keep"), answer)
 
     # -- saving ----------------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        self.save()
 
     def save(self, then_quit: bool = False, force: bool = False, path: Path | None = None) -> None:
         """Write the edits (in a worker); conflicts ask reload / overwrite / save as; errors keep
         the edits. ``then_quit``: quit once saved."""
         if self.snapshot is None:
             msg = "This backlog was not read from a file, so it cannot be saved."
-            self.notify(msg, severity="error")
+            self.app.notify(msg, severity="error")
             return
         if path is None and (self.demo or self.path is None):
             self.ask_save_as(then_quit)
             return
-        if self._saving:
+        if self.saving:
             # One save at a time: a second one would check the file against the snapshot the
             # first is replacing and see a conflict. It runs when the first is done.
             queued = self._save_queued
@@ -184,18 +210,21 @@ class FileActions(App[None]):
             return
         s = self.session
         if not s.dirty and path is None and not force:
-            self.notify("Nothing to save.")
+            self.app.notify("Nothing to save.")
             if then_quit:
-                self.exit()
+                self.app.exit()
             return
-        self._saving = True
-        self.refresh_header()  # "saving…" until on_save_done
-        self.save_in_thread(SaveRequest(then_quit, force, path), self.snapshot, s.saved, s.backlog)
+        self.saving = True
+        self._refresh_header()  # "saving…" until save_done
+        request = SaveRequest(then_quit, force, path)
+        work = partial(self._save_in_thread, request, self.snapshot, s.saved, s.backlog)
+        self.app.run_worker(work, name="save_in_thread", group="save", exclusive=True, thread=True)
 
-    @work(thread=True, group="save", exclusive=True)
-    def save_in_thread(self, request: SaveRequest, snapshot: Any, original: Backlog, edited: Backlog) -> None:
+    def _save_in_thread(
+        self, request: SaveRequest, snapshot: Snapshot, original: Backlog, edited: Backlog
+    ) -> None:
         """Render, verify and write off the UI thread (~0.3 s for 1,000 items). It gets frozen
-        values and posts the outcome; ``on_save_done`` applies it on the UI thread."""
+        values and posts the outcome; ``save_done`` applies it on the UI thread."""
         from fulcrum.save import SaveConflict, SaveError, save_backlog
 
         done = SaveDone(request, edited)
@@ -207,11 +236,12 @@ class FileActions(App[None]):
             done.error = str(exc)
         except Exception as exc:  # a bug must not end the app: that would lose the unsaved edits
             done.error = f"cannot save: unexpected error: {exc!r}"
-        self.post_message(done)
+        self.app.post_message(done)
 
-    async def on_save_done(self, done: SaveDone) -> None:
-        self._saving = False
-        self.refresh_header()
+    async def save_done(self, done: SaveDone) -> None:
+        """A save worker's SaveDone (handled by the app): the new snapshot, or what went wrong."""
+        self.saving = False
+        self._refresh_header()
         queued, self._save_queued = self._save_queued, None
         then_quit = done.request.then_quit or bool(queued and queued.then_quit)
         if done.conflict is not None:
@@ -219,7 +249,7 @@ class FileActions(App[None]):
             return
         if done.error is not None or done.snapshot is None:
             msg = f"{done.error or 'cannot save'}\nYour edits are kept in the app."
-            self.notify(msg, title="Not saved", severity="error", markup=False, timeout=15)
+            self.app.notify(msg, title="Not saved", severity="error", markup=False, timeout=15)
             return
         self.snapshot = done.snapshot
         self._notified_for = None
@@ -229,15 +259,15 @@ class FileActions(App[None]):
         # What was written is the backlog as it was when the save started; edits made since
         # keep the app dirty.
         self.session.mark_saved(done.edited)
-        self.refresh_header()  # the ● goes (unless edited meanwhile)
-        self.notify("Saved " + str(self.path), markup=False)
+        self._refresh_header()  # the ● goes (unless edited meanwhile)
+        self.app.notify("Saved " + str(self.path), markup=False)
         if queued is not None and (self.session.dirty or queued.then_quit or queued.path is not None):
             self.save(queued.then_quit, queued.force, queued.path)
         elif then_quit:
             if self.session.dirty:
-                await self.action_quit()  # edited while saving: ask again rather than drop them
+                await self._ask_quit()  # edited while saving: ask again rather than drop them
             else:
-                self.exit()
+                self.app.exit()
 
     def ask_conflict(self, reason: str, then_quit: bool = False) -> None:
         message = Text(reason.rstrip(".") + ".\n\n")
@@ -260,7 +290,7 @@ class FileActions(App[None]):
             elif choice == "saveas":
                 self.ask_save_as(then_quit)
 
-        self.push_screen(ChoiceScreen("Changed on disk", message, choices, default="cancel"), answer)
+        self.app.push_screen(ChoiceScreen("Changed on disk", message, choices, default="cancel"), answer)
 
     def ask_save_as(self, then_quit: bool = False) -> None:
         default = str(Path.cwd() / "backlog.toml") if self.demo or self.path is None else str(self.path)
@@ -273,7 +303,7 @@ class FileActions(App[None]):
                 else:
                     self.save(then_quit, path=target)
 
-        self.push_screen(PromptScreen("Save as", default), answer)
+        self.app.push_screen(PromptScreen("Save as", default), answer)
 
     def confirm_overwrite(self, target: Path, then_quit: bool) -> None:
         message = Text("This file exists: ")
@@ -285,14 +315,15 @@ class FileActions(App[None]):
                 self.save(then_quit, force=True, path=target)
 
         choices = [("replace", "Replace"), ("cancel", "Cancel")]
-        self.push_screen(ChoiceScreen("Replace file?", message, choices, default="cancel"), answer)
+        self.app.push_screen(ChoiceScreen("Replace file?", message, choices, default="cancel"), answer)
 
     # -- export ----------------------------------------------------------------------------------
 
-    def action_export(self) -> None:
+    def ask_export(self) -> None:
+        """Ask where to write the Markdown plan (plan.md next to the backlog), then write it."""
         base = self.path.parent if self.path is not None and not self.demo else Path.cwd()
         target = base / "plan.md"
-        self.push_screen(
+        self.app.push_screen(
             PromptScreen("Export the plan to", str(target), self.export_hint(target)), self.export_to
         )
 
@@ -326,9 +357,9 @@ class FileActions(App[None]):
             markdown = render_markdown(self.session.shown, self.session.lens)
             write_atomic(target, markdown.encode("utf-8"), protect=self.path)
         except (ScoringError, WriteError) as exc:
-            self.notify(str(exc), title="Not exported", severity="error", markup=False, timeout=15)
+            self.app.notify(str(exc), title="Not exported", severity="error", markup=False, timeout=15)
             return
-        self.notify("Exported the plan to " + str(target), markup=False)
+        self.app.notify("Exported the plan to " + str(target), markup=False)
 
 
 def _edits(count: int) -> str:

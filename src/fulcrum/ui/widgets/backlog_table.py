@@ -71,7 +71,11 @@ def layout(total: int) -> tuple[tuple[int, int], ...]:
 
 
 class BacklogTable(ScrollView, can_focus=True):
-    """Rows of items under a fixed header line; the highlighted row is the cursor."""
+    """Rows of items under a fixed header line; the highlighted row is the cursor.
+
+    The cursor is the app's one record of the highlighted item (``highlighted_id``): the other
+    views read it, and move it with ``select`` or ``show``.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "backlog-table--header",
@@ -120,8 +124,8 @@ class BacklogTable(ScrollView, can_focus=True):
             super().__init__()
             self.column = column
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
         self._cells: Callable[[Entry], tuple[Text, ...]] = lambda entry: ()
         self._index: dict[str, int] = {}
@@ -131,13 +135,18 @@ class BacklogTable(ScrollView, can_focus=True):
     # -- data ----------------------------------------------------------------------------------
 
     def show(
-        self, entries: Sequence[Entry], cells: Callable[[Entry], tuple[Text, ...]], cursor_id: str | None
+        self,
+        entries: Sequence[Entry],
+        cells: Callable[[Entry], tuple[Text, ...]],
+        cursor_id: str | None = None,
     ) -> None:
-        """Replace every row; put the cursor back on ``cursor_id``.
+        """Replace every row; put the cursor on ``cursor_id``, else back on the item it was on.
 
         When that item is no longer shown (filtered out, dropped), the cursor stays at the same
         position so the next item takes its place.
         """
+        if cursor_id is None:
+            cursor_id = self.highlighted_id
         self.entries = list(entries)
         self._cells = cells
         self._index = {e.key: i for i, e in enumerate(self.entries)}

@@ -17,11 +17,13 @@ class FilterInput(Input):
     class Done(Message):
         """The user is done typing; focus can go back to the table."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(
             placeholder="filter: id, title, tag, stakeholder, quadrant · Enter keeps · Esc clears",
             compact=True,
-            **kwargs,
+            name=name,
+            id=id,
+            classes=classes,
         )
 
     def open(self) -> None:
@@ -29,9 +31,13 @@ class FilterInput(Input):
         self.add_class("-active")
         self.focus()
 
-    def action_clear_filter(self) -> None:
+    def clear(self) -> None:
+        """Empty and hide it, leaving the focus where it is."""
         self.value = ""  # posts Changed, which re-filters
         self.remove_class("-active")
+
+    def action_clear_filter(self) -> None:
+        self.clear()
         self.post_message(self.Done())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
