@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
@@ -25,13 +26,13 @@ LENS_DELAY = 0.15
 class ExplainPane(VerticalScroll):
     """Scrollable text: plain lines from the explanation, headings in bold."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self._lens_rankings: tuple[Ranking, dict[str, Ranking]] | None = None
         self._shown: tuple[Ranking, str | None] | None = None
         self._timer: Timer | None = None
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="explain-text")
 
     def show(self, ranking: Ranking, item_id: str | None) -> None:

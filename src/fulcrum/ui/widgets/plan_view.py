@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -80,8 +82,8 @@ class PlanView(Vertical, can_focus=True):
             self.item_id = item_id
             self.phase = phase
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.plan: Plan | None = None
         """The plan shown (None before the first show, or when it cannot be built)."""
         self._shown: tuple[Backlog, str | None] | None = None
@@ -188,9 +190,9 @@ class PlanView(Vertical, can_focus=True):
     def on_mount(self) -> None:
         self._activate(self._active)
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click in a list makes it the active one (the list itself moves its highlight)."""
-        widget = event.widget
+        widget: DOMNode | None = event.widget
         while widget is not None and widget is not self:
             if isinstance(widget, ItemList) and widget.id:
                 self._activate(widget.id.removeprefix("list-"))

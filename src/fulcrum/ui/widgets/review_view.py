@@ -33,8 +33,8 @@ class ReviewView(DataTable):
             super().__init__()
             self.item_id = item_id
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes)
         self._items: list[str | None] = []
         self._warnings: list[ReviewWarning] = []
         self._widths = (0, 0, 0)
