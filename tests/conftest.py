@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from backlogs import ROOT, TESTS
+
 GOLDEN = ROOT.parent / "shared" / "golden"
 if not GOLDEN.is_dir():  # CI lays shared/ beside the clone; a developer checkout too
-    GOLDEN = Path(__file__).resolve().parent / "golden"
+    GOLDEN = TESTS / "golden"
 EXAMPLE = ROOT / "backlog.example.toml"
 
 

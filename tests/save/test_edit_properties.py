@@ -13,17 +13,16 @@ import math
 import re
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from backlogs import ROOT
 from fulcrum.backlog import STATUSES, Backlog, Estimate, Item
 from fulcrum.backlog.load import cross_check, parse_backlog
 from fulcrum.save.backlog_file import render_edits
 
-ROOT = Path(__file__).resolve().parent.parent
 RICH = """\
 # Payments platform backlog, kept in git and edited by hand.
 # Comments everywhere on purpose: a save must keep every one of them.

@@ -128,29 +128,6 @@ def test_the_pure_python_tomli_gives_the_same_results(tmp_path: Path, example_to
     assert out[2] == "None None invalid TOML: arrays or tables are nested too deeply"
 
 
-def test_the_cli_turns_off_pydantic_plugin_discovery_unless_the_user_chose(monkeypatch) -> None:
-    """Scanning every installed package's entry points costs start-up time; fulcrum uses no plugin."""
-    from pydantic.plugin import _loader
-
-    from fulcrum.cli import main
-
-    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
-    assert main(["--version"]) == 0
-    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
-
-    def scan(**kwargs: object) -> list[object]:
-        raise AssertionError("entry points were scanned")
-
-    # The value is one pydantic honours: it returns no plugins without scanning.
-    monkeypatch.setattr(_loader, "entry_points", scan)
-    monkeypatch.setattr(_loader, "_plugins", None)
-    assert list(_loader.get_plugins()) == []
-
-    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
-    assert main(["--version"]) == 0
-    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
-
-
 # --- validation one item at a time == validation of the whole document -------------------------
 
 

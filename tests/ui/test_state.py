@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backlogs import TESTS
 from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import load_backlog, validate_document
 from fulcrum.scoring.rank import ScoringError
@@ -153,7 +154,7 @@ def test_shown_carries_the_picked_method(example_toml: Path) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(["edit", "undo", "redo"]), max_size=12), st.data())
 def test_undo_history_is_a_consistent_stack(ops: list[str], data: st.DataObject) -> None:
-    base = load_backlog(Path(__file__).parent / "golden" / "small.toml")
+    base = load_backlog(TESTS / "golden" / "small.toml")
     session = Session(base)
     history = [base]  # what undo should walk back through
     pos = 0

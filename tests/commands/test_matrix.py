@@ -190,3 +190,55 @@ def test_bad_file_exits_2_naming_the_problem(cli, tmp_path) -> None:
     assert "bad.toml:6" in err and "effort" in err and "Traceback" not in err
     code, _, err = cli("matrix", tmp_path / "missing.toml")
     assert code == 2 and "missing.toml" in err
+
+
+# --- the chart's size has a ceiling ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--width", "1001"], "argument --width: must be at most 1000, got 1001"),
+        (["--height", "501"], "argument --height: must be at most 500, got 501"),
+    ],
+)
+def test_matrix_refuses_huge_sizes(cli, golden_toml, args, message) -> None:
+    code, out, err = cli("matrix", golden_toml, *args)
+    assert (code, out) == (2, "")
+    assert message in err and "Traceback" not in err
+
+
+def test_matrix_largest_size_is_accepted(cli, golden_toml) -> None:
+    code, out, _ = cli("matrix", golden_toml, "--width", "1000", "--height", "40")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) == 1000
+
+
+class _Built(Exception):
+    pass
+
+
+def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
+    import os
+    import shutil
+
+    import fulcrum.output
+    from fulcrum.backlog.load import load_backlog
+    from fulcrum.commands.matrix import MAX_HEIGHT, MAX_WIDTH, render
+    from fulcrum.scoring.rank import score_backlog
+
+    sizes: list[tuple[int, int]] = []
+
+    def spy(ranking, width, height, **kw):  # record the size asked for; drawing it is not the point
+        sizes.append((width, height))
+        raise _Built
+
+    monkeypatch.setattr(
+        shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((10**5, 10**5))
+    )
+    monkeypatch.setattr(fulcrum.output, "build", spy)
+    ranking = score_backlog(load_backlog(golden_toml))
+    for width, height in [(None, None), (10**5, 10**5)]:
+        with pytest.raises(_Built):
+            render(ranking, width, height, color=False)
+    assert sizes == [(MAX_WIDTH, MAX_HEIGHT), (MAX_WIDTH, MAX_HEIGHT)]

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,14 +14,14 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from backlogs import ROOT
 from fulcrum.backlog.load import load_backlog, parse_backlog
 from fulcrum.output.markdown import render_markdown
 from fulcrum.scoring import QUADRANT_LABELS, ScoringError, score_backlog
 from fulcrum.scoring.review import review
-from test_export_mermaid import check_chart
+from mermaid_grammar import check_chart
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-ROOT = Path(__file__).resolve().parent.parent
 
 HOSTILE = [
     "a | b",

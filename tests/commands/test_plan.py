@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
+
+from backlogs import HEAD, priced_item, write
 
 
 def test_json_is_the_contract(cli, golden_toml, golden_json):
@@ -98,3 +101,109 @@ def test_bad_file_exits_2(cli, tmp_path):
     assert code == 2
     assert out == ""
     assert "effort" in err and "Traceback" not in err
+
+
+# --- start dates at the end of the calendar -------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["plan", "export"])
+def test_start_at_the_end_of_the_calendar_exits_2_with_a_message(cli, tmp_path, command: str) -> None:
+    path = write(tmp_path, HEAD + priced_item())
+    code, out, err = cli(command, path, "--start", "9999-12-31")
+    assert code == 2 and out == ""
+    assert "9999-12-31" in err and "between 1900 and 9000" in err and "Traceback" not in err
+
+
+def test_a_start_at_the_end_of_the_calendar_in_the_file_is_a_load_error(cli, tmp_path) -> None:
+    path = write(tmp_path, HEAD.replace('title = "T"', 'title = "T"\nstart = 9999-11-15') + priced_item())
+    code, _, err = cli("plan", path)
+    assert code == 2 and "backlog.start" in err and "Traceback" not in err
+
+
+# --- over capacity: signed availability in JSON, never negative in the table ----------------------
+
+
+# Capacity 1/1/1 and two `doing` items of 2 wk, one pinned to day 60: every phase is over capacity,
+# and by day 90 the earlier phases have used more than all capacity to date (JSON available < 0).
+OVER = """\
+[backlog]
+title = "Over"
+owner = "T"
+start = 2027-01-04
+
+[capacity]
+days_30 = 1
+days_60 = 1
+days_90 = 1
+
+[metrics.revenue]
+label = "Revenue"
+unit = "USD/yr"
+value_per_unit = 1.0
+source = "plan"
+
+[[items]]
+id = "x"
+title = "Doing one"
+status = "doing"
+effort = 2
+[items.impact]
+revenue = 10_000
+
+[[items]]
+id = "y"
+title = "Doing two"
+status = "doing"
+effort = 2
+phase = 60
+[items.impact]
+revenue = 10_000
+"""
+
+
+@pytest.fixture
+def over_toml(tmp_path: Path) -> Path:
+    path = tmp_path / "over.toml"
+    path.write_text(OVER, encoding="utf-8")
+    return path
+
+
+def test_over_capacity_json_keeps_signed_available(cli, over_toml):
+    code, out, _ = cli("plan", over_toml, "--format", "json")
+    assert code == 0
+    got = json.loads(out)
+    assert [(p["capacity"], p["available"], p["used"]) for p in got["phases"]] == [
+        (1.0, 1.0, 2.0),
+        (1.0, 0.0, 2.0),
+        (1.0, -1.0, 0.0),
+    ]
+
+
+def test_over_capacity_warnings_compare_planned_with_capacity_to_date(cli, over_toml):
+    code, out, _ = cli("plan", over_toml, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["warnings"] == [
+        "day 30 is over capacity: 2 wk planned by day 30, 1 wk of capacity by then "
+        "(1 wk over; pinned or in-progress work)",
+        "day 60 is over capacity: 4 wk planned by day 60, 2 wk of capacity by then "
+        "(2 wk over; pinned or in-progress work)",
+        "day 90 is over capacity: 4 wk planned by day 90, 3 wk of capacity by then "
+        "(1 wk over; pinned or in-progress work)",
+    ]
+
+
+def test_over_capacity_table_never_shows_negative_and_agrees_with_json(cli, over_toml):
+    code, out, _ = cli("plan", over_toml)
+    assert code == 0
+    heads = [line for line in out.splitlines() if line.startswith(("Days ", "  OVER"))]
+    assert heads == [
+        "Days 1-30 (until 2027-02-02): 2 wk used of 1 wk available (1 wk in this phase)",
+        "  OVER CAPACITY: 2 wk planned by day 30, 1 wk of capacity by then",
+        "Days 31-60 (until 2027-03-04): 2 wk used of 0 wk available "
+        "(1 wk in this phase, less the 1 wk earlier phases ran over)",
+        "  OVER CAPACITY: 4 wk planned by day 60, 2 wk of capacity by then",
+        "Days 61-90 (until 2027-04-03): 0 wk used of 0 wk available "
+        "(1 wk in this phase, less the 2 wk earlier phases ran over)",
+        "  OVER CAPACITY: 4 wk planned by day 90, 3 wk of capacity by then",
+    ]
+    assert "-1 wk" not in out

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import sys
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog import Backlog
+from backlogs import HEAD, priced_item, write
+from fulcrum.backlog import Backlog, Item, parse_backlog
 from fulcrum.scoring.rank import (
+    MIN_FEASIBILITY,
     ScoringError,
+    _scores,
     feasibility,
     item_value,
     lens_names,
@@ -369,3 +375,120 @@ def test_rescoring_sees_every_edit() -> None:
     b.items[1] = b.items[1].model_copy(update={"status": "done"})
     assert [s.id for s in score_backlog(b).ranked] == ["a"]
     assert close(score_backlog(b).get("a").feasibility, 0.5)  # type: ignore[union-attr]
+
+
+# --- scores at the edges: an overflow is n/a, the largest magnitudes stay finite ------------------
+
+
+def _raw_item(**fields: float) -> Item:
+    # Bypasses validation: the scores' guard must hold whatever reaches it.
+    return Item.model_construct(id="x", title="x", confidence=1.0, fields=fields, impact={})
+
+
+@pytest.mark.parametrize(
+    ("method", "row"),
+    [
+        ("value_density", (_raw_item(), 1e308, 1e-10, 1.0)),
+        ("rice", (_raw_item(reach=1e200, impact=1e200), 0.0, 1.0, 1.0)),
+        ("ice", (_raw_item(impact=1e200, ease=1e200), 0.0, 1.0, 1.0)),
+        (
+            "wsjf",
+            (_raw_item(business_value=1e308, time_criticality=1e308, risk_reduction=0, job_size=1), 0, 1, 1),
+        ),
+    ],
+)
+def test_a_score_that_overflows_is_n_a_with_the_reason_for_every_method(method: str, row: Any) -> None:
+    b = Backlog.model_validate({"backlog": {"title": "t"}})
+    ((score, why),) = _scores(b, method, None, [row])
+    assert score is None
+    assert why is not None and "overflows" in why and method in why
+
+
+def test_an_overflowing_wsjf_score_is_n_a_and_sorted_last_and_json_survives(cli, tmp_path) -> None:
+    fields = (
+        "fields = {{ business_value = 1e15, time_criticality = 1e15, risk_reduction = 1e15, job_size = {} }}"
+    )
+    text = HEAD + priced_item("a", fields.format("1e-300")) + priced_item("b", fields.format("1"))
+    ranking = score_backlog(parse_backlog(text), method="wsjf")
+    assert [s.id for s in ranking.ranked] == ["b", "a"]
+    last = ranking.ranked[-1]
+    assert last.score is None and last.score_error is not None and "overflows" in last.score_error
+    path = write(tmp_path, text)
+    code, out, err = cli("rank", path, "--method", "wsjf", "--format", "json")
+    assert code == 0, err
+    by_id = {r["id"]: r for r in json.loads(out)}
+    assert by_id["a"]["score"] is None and "overflows" in by_id["a"]["score_error"]
+    code, out, _ = cli("rank", path, "--method", "wsjf")
+    assert code == 0 and "n/a" in out
+    assert not re.search(r"(?<![a-z])inf(?![a-z])", out)  # "infinity" in the reason is fine
+
+
+def _extreme_toml() -> str:
+    """The largest magnitudes the format allows, every one at once (20 metrics, weight 1000)."""
+    keys = [f"m{k}" for k in range(20)]
+    metrics = "".join(f'[metrics.{k}]\nlabel = "M"\nvalue_per_unit = 1e9\n' for k in keys)
+    weights = ", ".join(f"{k} = 1000" for k in keys)
+    fields = (
+        "fields = { reach = 1e15, impact = 1e15, ease = 1e15, business_value = 1e15, "
+        "time_criticality = 1e15, risk_reduction = 1e15, job_size = 0.01 }\n"
+    )
+
+    def one(iid: str, effort: str, delta: str) -> str:
+        impact = ", ".join(f"{k} = {delta}" for k in keys)
+        return (
+            f'[[items]]\nid = "{iid}"\ntitle = "{iid}"\neffort = {effort}\nimpact = {{ {impact} }}\n{fields}'
+        )
+
+    return (
+        '[backlog]\ntitle = "t"\n[scoring]\neffort_half_life_weeks = 0.01\n'
+        + metrics
+        + f'[stakeholders.max]\nname = "M"\ncares_about = {{ {weights} }}\n'
+        + one("big", "0.01", "1e15")
+        + one("neg", "{ low = 0.01, likely = 0.01, high = 10000 }", "-1e15")
+    )
+
+
+@pytest.mark.parametrize("method", ["value_density", "rice", "ice", "wsjf"])
+def test_the_largest_allowed_magnitudes_give_finite_json_serialisable_numbers(
+    cli, tmp_path, method: str
+) -> None:
+    b = parse_backlog(_extreme_toml())
+    assert item_value(b, b.items[0], lens_weights(b, "max")) == pytest.approx(20 * 1e15 * 1e9 * 1000)
+    ranking = score_backlog(b, lens="max", method=method)
+    for s in ranking.ranked:
+        assert s.score is not None and s.score_error is None
+        numbers = [s.value, s.effort, s.feasibility, s.score]
+        assert all(math.isfinite(x) for x in numbers)
+        assert 0 < s.feasibility <= 1
+    code, out, err = cli(
+        "rank", write(tmp_path, _extreme_toml()), "--lens", "max", "--method", method, "--format", "json"
+    )
+    assert code == 0, err
+    assert all(r["score"] is not None for r in json.loads(out))
+
+
+# --- feasibility never underflows to 0 ------------------------------------------------------------
+
+
+def test_feasibility_stays_above_zero_at_the_extreme_bounds() -> None:
+    teams = ", ".join(f'"t{k}"' for k in range(200))
+    text = (
+        HEAD
+        + priced_item("huge", effort="10000")
+        + priced_item("crowded", f"needs = [{teams}]", effort="1")
+        + priced_item("small", effort="0.01")
+        + "\n[scoring]\neffort_half_life_weeks = 0.01\ncoordination_penalty = 0.999999\n"
+    )
+    b = parse_backlog(text)
+    ranking = score_backlog(b)
+    for s in ranking.ranked:
+        assert 0 < s.feasibility <= 1
+        assert s.feasibility == feasibility(b, s.item)  # the fast path and the plain one agree
+    assert ranking.get("huge").feasibility == MIN_FEASIBILITY == sys.float_info.min
+    assert ranking.get("crowded").feasibility == MIN_FEASIBILITY
+    assert ranking.get("small").feasibility == 0.5
+
+
+def test_a_normal_feasibility_is_not_touched_by_the_clamp() -> None:
+    b = parse_backlog(HEAD + priced_item("a", effort="12") + "\n[scoring]\neffort_half_life_weeks = 6\n")
+    assert feasibility(b, b.items[0]) == 0.25

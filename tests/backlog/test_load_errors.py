@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from backlogs import HEAD
-from fulcrum.backlog import Backlog
+from backlogs import HEAD, item, priced_item
+from fulcrum.backlog import FORMULA_BUILTINS, Backlog
 from fulcrum.backlog.load import (
     BacklogError,
     Problem,
@@ -21,11 +21,6 @@ from fulcrum.backlog.load import (
     read_text,
     validate_document,
 )
-
-
-def item(iid: str = "a", extra: str = "", effort: str = "1") -> str:
-    head = f'\n[[items]]\nid = "{iid}"\ntitle = "Item {iid}"\n'
-    return head + f'requested_by = ["cfo"]\neffort = {effort}\n{extra}\n'
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
@@ -37,6 +32,11 @@ def problems(text: str, name: str = "b.toml") -> list[Problem]:
     with pytest.raises(BacklogError) as err:
         parse_backlog(text, name)
     return err.value.problems
+
+
+def one_problem(text: str, field: str) -> Problem:
+    (p,) = [p for p in problems(text) if p.field == field]
+    return p
 
 
 def test_the_valid_base_loads() -> None:
@@ -616,3 +616,72 @@ def test_the_locator_is_not_fooled_by_strings_comments_or_multi_line_arrays() ->
         ("backlog.owner", None, 3),  # one-line text: no newline
         ("items[1].impact.revenue", "b", lines.index("revenue = 1") + 1),  # no metrics at all
     ]
+
+
+# --- bounds: tiny efforts and half-lives, dates outside 1900-9000, names of formula built-ins -----
+
+
+@pytest.mark.parametrize(
+    ("effort", "needle"),
+    [
+        ("5e-324", "effort = 5e-324"),
+        ("1e-300", "effort = 1e-300"),
+        ("0.009", "effort = 0.009"),
+        ("{ low = 0.001, likely = 1, high = 2 }", "effort = {"),
+    ],
+)
+def test_an_effort_under_a_hundredth_of_a_week_is_a_located_error(effort: str, needle: str) -> None:
+    text = HEAD + priced_item("a", effort=effort)
+    p = one_problem(text, "items[0].effort")
+    assert p.item == "a" and p.line == line_of(text, needle)
+    assert "at least 0.01" in p.message and "25 minutes" in p.message
+
+
+def test_the_smallest_effort_and_half_life_are_accepted() -> None:
+    text = HEAD + priced_item("a", effort="0.01") + "\n[scoring]\neffort_half_life_weeks = 0.01\n"
+    b = parse_backlog(text)
+    assert b.items[0].effort.low == 0.01 and b.scoring.effort_half_life_weeks == 0.01
+
+
+def test_a_half_life_under_a_hundredth_of_a_week_is_a_located_error() -> None:
+    text = HEAD + priced_item("a") + "\n[scoring]\neffort_half_life_weeks = 1e-300\n"
+    p = one_problem(text, "scoring.effort_half_life_weeks")
+    assert p.line == line_of(text, "effort_half_life_weeks") and "0.01" in p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "field"),
+    [
+        (
+            HEAD.replace('title = "T"', 'title = "T"\nstart = 9999-11-15') + priced_item(),
+            "start =",
+            "backlog.start",
+        ),
+        (
+            HEAD.replace('title = "T"', 'title = "T"\nstart = 1899-12-31') + priced_item(),
+            "start =",
+            "backlog.start",
+        ),
+        (HEAD + "met = 9999-12-31\n" + priced_item(), "met =", "stakeholders.cfo.met"),
+        (HEAD + priced_item("a", "due = 9001-01-01"), "due =", "items[0].due"),
+    ],
+)
+def test_a_date_outside_1900_to_9000_is_a_located_error(text: str, needle: str, field: str) -> None:
+    p = one_problem(text, field)
+    assert p.line == line_of(text, needle)
+    assert "a date between 1900 and 9000" in p.message
+
+
+@pytest.mark.parametrize("key", sorted(FORMULA_BUILTINS))
+def test_a_metric_named_like_a_formula_built_in_is_a_located_error(key: str) -> None:
+    text = HEAD + f'\n[metrics.{key}]\nlabel = "X"\nvalue_per_unit = 1.0\n' + priced_item()
+    p = one_problem(text, f"metrics.{key}")
+    assert p.line == line_of(text, f"[metrics.{key}]")
+    assert p.message == f"metric key {key!r} is a built-in name of formulas; rename the metric"
+
+
+@pytest.mark.parametrize("key", sorted(FORMULA_BUILTINS))
+def test_a_field_named_like_a_formula_built_in_is_a_located_error(key: str) -> None:
+    text = HEAD + priced_item(extra=f"fields = {{ {key} = 1 }}")
+    p = one_problem(text, f"items[0].fields.{key}")
+    assert p.message == f"field {key!r} repeats a built-in name of formulas; rename it"

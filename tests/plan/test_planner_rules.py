@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import tomli_w
 
+from backlogs import HEAD, priced_item
 from fulcrum.backlog import Backlog
 from fulcrum.backlog.load import load_backlog, parse_backlog
 from fulcrum.plan import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
@@ -363,3 +364,25 @@ def test_due_dates():
     assert by["too-early"].due == date(2027, 1, 30)
     assert by["too-early"].due_flag == "its own due date 2027-01-30 is before this phase starts (2027-02-03)"
     assert by["overdue"].due_flag == "its own due date 2026-12-01 is before the plan starts"
+
+
+# --- start dates near the ends of the calendar ----------------------------------------------------
+
+
+def test_the_ends_of_the_date_range_are_accepted_and_plan() -> None:
+    text = (
+        HEAD.replace('title = "T"', 'title = "T"\nstart = 9000-12-31')
+        + "met = 1900-01-01\n"
+        + priced_item("a", "due = 9000-12-31")
+    )
+    b = parse_backlog(text)
+    plan = build_plan(b)
+    assert plan.start == date(9000, 12, 31) and plan.phases[-1].end == date(9001, 3, 30)
+    assert build_plan(b, start=date(1900, 1, 1)).start == date(1900, 1, 1)
+
+
+@pytest.mark.parametrize("start", [date(9999, 12, 31), date(9000, 1, 1).replace(year=9001), date(1, 1, 1)])
+def test_build_plan_refuses_a_start_outside_the_range(start: date) -> None:
+    b = parse_backlog(HEAD + priced_item())
+    with pytest.raises(ScoringError, match="between 1900 and 9000"):
+        build_plan(b, start=start)
