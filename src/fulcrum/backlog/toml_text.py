@@ -1,11 +1,15 @@
-"""TOML text without parsing it, for targeted saves: segments at table headers, and layout helpers.
+"""TOML text without parsing it: where each table header, key line and comment line is.
 
-A save edits one item of a 1,000-item file: parsing the whole file with tomlkit (a pure-Python
-round-trip parser) takes over a second, so :mod:`fulcrum.save.backlog_file` parses only the segments it
-edits. This scanner finds every table header (``[x]`` / ``[[x]]``) at line start, outside strings,
-comments and multi-line arrays, in one regular-expression pass; a mistake here cannot damage a
-file, because every save is verified by parsing the whole new text before anything is written.
-The helpers below splice edited text back in: line endings, blank lines, comment paragraphs.
+One scanner serves both jobs that need positions in the user's text:
+- targeted saves (:mod:`fulcrum.save`): a save edits one item of a 1,000-item file, and parsing the
+  whole file with tomlkit (a pure-Python round-trip parser) takes over a second, so the save splits
+  the text into :func:`segments` at table headers and parses only the segments it edits;
+- error positions (:class:`fulcrum.backlog.positions.Locator`): the parser gives no positions for
+  validation problems, so the key lines are found by :func:`key_lines`.
+Headers count at line start, outside strings, comments and multi-line arrays; key lines at bracket
+depth 0. It is one regular-expression pass; a mistake here cannot damage a file, because every save
+is verified by parsing the whole new text before anything is written. The helpers below splice
+edited text back in: line endings, blank lines, comment paragraphs.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import tomllib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BARE = r"[A-Za-z0-9_-]+"
@@ -27,7 +33,7 @@ _FLAT = r"(?:[^\[\]{}\"'#\n]|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')*"
 # Everything that cannot start a header, a comment line or a counted bracket, consumed possessively
 # in one go: text, strings, trailing comments, flat one-line values, and newlines not followed by
 # "[" or "#". So each match is one interesting token, and most lines cost no Python at all.
-_SKIP = (
+_SKIP_TEMPLATE = (
     "(?:[^\\n\"'#=\\[\\]{}]++"
     r'|"""(?:[^"\\]|\\[\s\S]|""?(?!"))*"{3,5}'  # multi-line basic string
     r"|'''[\s\S]*?'{3,5}"  # multi-line literal string
@@ -36,15 +42,22 @@ _SKIP = (
     r"|#[^\n]*+"  # trailing comment
     rf"|=[ \t]*(?:\[{_FLAT}\]|\{{{_FLAT}\}})"  # a one-line array or inline table
     r"|="
-    r"|\n(?![ \t]*[\[#])"
+    r"|\n(?![ \t]*[\[#{lead}])"
     ")*+"
 )
 # The text is scanned with a "\n" in front, so every line (the first too) starts after one.
-_TOKEN = re.compile(
-    _SKIP + rf"(?:(?P<h>\n[ \t]*\[\[?[ \t]*{_DOTTED}[ \t]*\]\]?)"  # a header (when not in an array)
+_HEADER_TOKEN = rf"(?P<h>\n[ \t]*\[\[?[ \t]*{_DOTTED}[ \t]*\]\]?)"  # a header (when not in an array)
+_KEY_TOKEN = rf"|(?P<k>\n[ \t]*{_DOTTED})(?=[ \t]*=)"  # a key line (its value is scanned on)
+_REST_TOKENS = (
     r"|(?P<c>\n[ \t]*#[^\n]*)"  # a comment-only line
     r"|(?P<b>[\[\]{}])"  # a bracket of a multi-line value
-    r"|\n|\Z)"  # a line starting with "[" that is no header; the end
+    r"|\n|\Z)"  # a line starting with "[" that is no header (or no key); the end
+)
+#: Headers, comment lines and brackets: all a save needs (lines of keys are skipped whole).
+_TOKEN = re.compile(_SKIP_TEMPLATE.replace("{lead}", "") + "(?:" + _HEADER_TOKEN + _REST_TOKENS)
+#: The same, and the lines that start with a key: what error positions need.
+_TOKEN_KEYS = re.compile(
+    _SKIP_TEMPLATE.replace("{lead}", "A-Za-z0-9_\"'-") + "(?:" + _HEADER_TOKEN + _KEY_TOKEN + _REST_TOKENS
 )
 
 
@@ -108,6 +121,54 @@ def _scan(text: str) -> tuple[list[tuple[int, tuple[str, ...], bool]], set[int]]
     if depth != 0:
         raise ScanError("unbalanced brackets")
     return found, comments
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    """A table header or a ``key =`` line at bracket depth 0, at ``offset`` in the text."""
+
+    offset: int
+    """Start of the key (or of the header's ``[``), after the line's indentation."""
+    keys: tuple[str, ...]
+    header: bool
+    array: bool
+
+
+def key_lines(text: str) -> Iterator[KeyLine]:
+    """Every table header and every top-level key line, in text order.
+
+    Unlike :func:`segments`, it never refuses a text: escaped quoted keys are decoded, and a text
+    the scanner cannot follow (it parsed, so that would be a scanner bug) just ends the lines early.
+    """
+    depth = 0
+    for m in _TOKEN_KEYS.finditer("\n" + text):
+        kind = m.lastgroup
+        if kind == "b":
+            depth += 1 if m.group("b") in "[{" else -1
+        elif depth != 0 or kind not in ("h", "k"):
+            continue
+        elif kind == "h":
+            h = _HEADER.match(text, m.start("h"))
+            if h is None:
+                return
+            yield KeyLine(h.start(1), _decoded_keys(h.group(2)), True, h.group(1) == "[[")
+        else:
+            raw = m.group("k").lstrip("\n \t")
+            yield KeyLine(m.end("k") - 1 - len(raw), _decoded_keys(raw), False, False)  # -1: the padding
+
+
+def _decoded_keys(dotted: str) -> tuple[str, ...]:
+    try:
+        return split_keys(dotted)
+    except ScanError:  # an escape in a quoted key: let the TOML parser read it
+        return tuple(_only_path(tomllib.loads(dotted + " = 0")))
+
+
+def _only_path(table: dict[str, object]) -> Iterator[str]:
+    while isinstance(table, dict) and table:
+        key = next(iter(table))
+        yield key
+        table = table[key]  # type: ignore[assignment]
 
 
 def _attach_comments(text: str, line_start: int, floor: int, comments: set[int]) -> int:
