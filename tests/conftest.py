@@ -1,4 +1,5 @@
-"""Shared fixtures: the golden backlog, the bundled example, a runner for the CLI."""
+"""Shared fixtures: the golden backlog, the bundled example, a runner for the CLI; and the `ui` marker
+on everything under tests/ui/, so that `pytest -m "not ui"` runs the core tests alone."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ GOLDEN = ROOT.parent / "shared" / "golden"
 if not GOLDEN.is_dir():  # CI lays shared/ beside the clone; a developer checkout too
     GOLDEN = TESTS / "golden"
 EXAMPLE = ROOT / "backlog.example.toml"
+UI_TESTS = TESTS / "ui"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.resolve().is_relative_to(UI_TESTS):
+            item.add_marker(pytest.mark.ui)
 
 
 @pytest.fixture
