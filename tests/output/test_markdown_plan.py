@@ -404,7 +404,7 @@ def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decisi
     )
     tokens = PARSER.parse(render_markdown(b))
     norm = lambda s: re.sub(r"[ \t]+", " ", s).strip()  # noqa: E731  (what md() does to one line)
-    assert headings(tokens)[0] == ("h1", norm(decision))
+    assert headings(tokens)[0] == ("h1", norm(decision) or "Plan")  # a blank title reads "Plan"
     ranked = table_with(tokens, "Rank", "Title")
     assert sorted(text_of(r[1]) for r in ranked[1:]) == sorted(norm(t) for t in item_titles)
     for t in tables(tokens):

@@ -26,6 +26,7 @@ from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.pydantic_messages import pydantic_problems
+from fulcrum.text import terminal_safe
 
 #: Files larger than this are refused before parsing (a backlog is hand-written text).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -62,15 +63,17 @@ class Problem:
             parts.append(f"{self.field}:")
         parts.append(self.message)
         # User text (keys, file names) may hold control characters: show them as escapes.
-        return _printable(" ".join(parts))
+        return terminal_safe(" ".join(parts), newlines=False)
 
     def render(self) -> str:
         """The headline, then the offending line with a caret under the column."""
         out = self.headline()
         if self.source_line is None or self.line is None:
             return out
-        text = _printable(self.source_line.replace("\t", "    "))
-        col = len(_printable(self.source_line[: (self.column or 1) - 1].replace("\t", "    ")))
+        text = terminal_safe(self.source_line.replace("\t", "    "), newlines=False)
+        col = len(
+            terminal_safe(self.source_line[: (self.column or 1) - 1].replace("\t", "    "), newlines=False)
+        )
         # Long lines are cut to a window around the column, so one line stays one line.
         start = max(0, min(col - _WINDOW // 2, len(text) - _WINDOW))
         shown = text[start : start + _WINDOW]
@@ -83,11 +86,6 @@ class Problem:
 
 
 _WINDOW = 100
-
-
-def _printable(s: str) -> str:
-    """Text made safe for a terminal: control and format characters shown as escapes."""
-    return "".join(ch if ch == "\t" or ch.isprintable() else f"\\u{ord(ch):04x}" for ch in s)
 
 
 @dataclass

@@ -6,12 +6,29 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What a terminal must never be sent raw: C0 and C1 controls (tab and newline aside), and the
+# invisible characters that reorder, hide or break text: every format character (Cf: bidi
+# overrides and isolates, LRM/RLM/ALM, zero-width space, word joiner, BOM, ...) except the
+# zero-width (non-)joiner, which scripts and emoji need, the soft hyphen, which terminals draw, and
+# the emoji tag characters; and the line and paragraph separators U+2028/U+2029, which some
+# terminals take as line breaks. tests/text checks this set against unicodedata.
+_INVISIBLE = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _INVISIBLE + "]")
+_UNSAFE_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f" + _INVISIBLE + "]")
 
 
-def terminal_safe(text: str) -> str:
-    """Replace control characters and bidi overrides by visible ``\\uXXXX`` escapes."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def terminal_safe(text: str, *, newlines: bool = True) -> str:
+    """User text made safe for a terminal: control and invisible characters become visible
+    ``\\uXXXX`` escapes. With ``newlines=False`` line breaks are escaped too (one line stays one)."""
+    return (_UNSAFE if newlines else _UNSAFE_OR_NEWLINE).sub(_escape, text)
 
 
 def one_line(text: str) -> str:

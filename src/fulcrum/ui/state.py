@@ -8,7 +8,7 @@ first and only then commits, so a change that cannot be scored leaves the sessio
 
 from __future__ import annotations
 
-from fulcrum.backlog import Backlog, Item
+from fulcrum.backlog import Backlog
 from fulcrum.scoring import EVERYONE, Ranking, ScoringError, score_backlog
 
 #: Undo steps kept; each is a whole Backlog but they share every unchanged Item object.
@@ -86,10 +86,6 @@ class Session:
         self.undo_stack.append(before)
         del self.undo_stack[:-UNDO_LIMIT]
         self.redo_stack.clear()
-
-    def replace_item(self, item: Item) -> None:
-        """Edit one item (appended when its id is new)."""
-        self.edit(self.backlog.replace_item(item))
 
     def undo(self) -> bool:
         """Go back one edit; False when there is nothing to undo."""
