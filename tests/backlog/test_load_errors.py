@@ -276,7 +276,7 @@ CASES = [
         "status = ",
         "a",
         "items[0].status",
-        "'idea', 'planned', 'doing', 'done' or 'dropped'",
+        "'idea', 'planned', 'doing', 'deferred', 'done' or 'dropped'",
     ),
     (
         "fields-repeat-a-metric",

@@ -142,7 +142,7 @@ def test_sections_in_order(golden_md: str) -> None:
         ("h2", "The 30-60-90 plan"),
         ("h2", "Ranked backlog"),
         ("h2", "Impact vs feasibility"),
-        ("h2", "Not doing, and why"),
+        ("h2", "Not doing now, and why"),
         ("h2", "Show me the calculation"),
         ("h2", "Assumptions"),
     ]

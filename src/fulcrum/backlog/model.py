@@ -38,8 +38,8 @@ from fulcrum.backlog.values import (
     type_name,
 )
 
-Status = Literal["idea", "planned", "doing", "done", "dropped"]
-STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "done", "dropped")
+Status = Literal["idea", "planned", "doing", "deferred", "done", "dropped"]
+STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "deferred", "done", "dropped")
 Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)

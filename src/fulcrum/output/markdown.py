@@ -275,14 +275,14 @@ def _not_doing_section(plan: Plan) -> str:
         it = later.item
         if it.status == "done":
             done.append(it.title)
-        elif it.status == "dropped":
-            rows.append([md(it.title), "dropped", md(it.decision) or "no reason written down"])
+        elif it.status in ("dropped", "deferred"):
+            rows.append([md(it.title), it.status, md(it.decision) or "no reason written down"])
         else:
             why = md(_sentence(later.reason))
             if it.decision:
                 why += " Decision: " + md(it.decision)
             rows.append([md(it.title), "later", why])
-    out = ["## Not doing, and why", ""]
+    out = ["## Not doing now, and why", ""]
     if rows:
         out.append(table(["Item", "Status", "Why"], rows))
     else:

@@ -16,6 +16,10 @@ from fulcrum.text import fmt
 WEIGHTS: tuple[float, float, float] = ((365 - 30) / 365, (365 - 60) / 365, (365 - 90) / 365)
 
 
+#: Statuses of ranked or closed items that the plan never schedules and that block what needs them.
+SHELVED = ("dropped", "deferred")
+
+
 class Frame:
     """The backlog seen as a :class:`Problem`: candidates in rank order (the tie-break order)."""
 
@@ -28,6 +32,8 @@ class Frame:
         deps = [[self.index[d] for d in s.item.depends_on if d in self.index] for s in self.cands]
         fixed: list[int | None] = [None] * n
         for i, s in enumerate(self.cands):
+            if s.item.status == "deferred":  # never planned, a pin notwithstanding
+                continue
             if s.item.phase is not None:
                 fixed[i] = PHASES.index(s.item.phase)
             elif s.item.status == "doing":
@@ -57,7 +63,8 @@ class Frame:
             mandatory=mandatory,
             hi=[h if h is not None else 2 for h in hi],
             counts=[
-                s.quadrant == "quick_win" and s.item.status != "doing" and s.value > 0 for s in self.cands
+                s.quadrant == "quick_win" and s.item.status not in ("doing", "deferred") and s.value > 0
+                for s in self.cands
             ],
             blocked=blocked,
         )
@@ -78,9 +85,11 @@ class Frame:
             item = cands[i].item
             what = _why_fixed(item) if fixed[i] is not None else f"needed by day {PHASES[limit]}"
             for d in item.depends_on:
-                if self.status.get(d) == "dropped":
-                    self.warnings.append(f"{item.id} is {what} but depends on {d}, which is dropped")
+                if self.status.get(d) in SHELVED:
+                    self.warnings.append(f"{item.id} is {what} but depends on {d}, which is {self.status[d]}")
             for j in deps[i]:
+                if cands[j].item.status in SHELVED:
+                    continue
                 fj = fixed[j]
                 if fj is not None:
                     if fj > limit:
@@ -97,18 +106,26 @@ class Frame:
         return hi
 
     def _blocked(self) -> list[bool]:
-        """Items that depend on something dropped: never planned unless pinned work needs them.
+        """Deferred items, and items that depend on something dropped or deferred: never planned
+        unless pinned work needs them (a deferred item never is).
 
         What depends on a blocked item waits for it in turn (the solver leaves it out).
         """
-        return [any(self.status.get(d) == "dropped" for d in s.item.depends_on) for s in self.cands]
+        status = self.status
+        return [
+            s.item.status == "deferred" or any(status.get(d) in SHELVED for d in s.item.depends_on)
+            for s in self.cands
+        ]
 
     def reason(self, i: int, phase: list[int | None], left: float, currency: str) -> str:
         """Why candidate ``i`` is not planned (the first that applies)."""
         s = self.cands[i]
-        dropped = [d for d in s.item.depends_on if self.status.get(d) == "dropped"]
-        if dropped:
-            return f"waits for {', '.join(dropped)}, which {'is' if len(dropped) == 1 else 'are'} dropped"
+        if s.item.status == "deferred":
+            return "deferred"
+        for shelved in SHELVED:
+            off = [d for d in s.item.depends_on if self.status.get(d) == shelved]
+            if off:
+                return f"waits for {', '.join(off)}, which {'is' if len(off) == 1 else 'are'} {shelved}"
         if s.value <= 0:
             kind = "zero" if s.value == 0 else "negative"
             return f"{kind} value ({fmt.money(s.value, currency)}/yr): not worth doing for itself"
