@@ -10,9 +10,9 @@ import pytest
 
 from backlogs import ROOT, TESTS
 
-GOLDEN = ROOT.parent / "shared" / "golden"
-if not GOLDEN.is_dir():  # CI lays shared/ beside the clone; a developer checkout too
-    GOLDEN = TESTS / "golden"
+GOLDEN = TESTS / "golden"
+#: The hand-worked originals (beside the repository in the workplace); tests/golden is their copy.
+SHARED_GOLDEN = ROOT.parent / "shared" / "golden"
 EXAMPLE = ROOT / "backlog.example.toml"
 UI_TESTS = TESTS / "ui"
 

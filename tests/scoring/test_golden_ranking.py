@@ -7,8 +7,9 @@ import math
 
 import pytest
 
-from fulcrum.backlog.load import load_backlog
-from fulcrum.scoring.rank import score_backlog
+from conftest import GOLDEN, SHARED_GOLDEN
+from fulcrum.backlog import load_backlog
+from fulcrum.scoring import score_backlog
 
 CASES = [
     ("rank.json", []),
@@ -59,3 +60,11 @@ def test_score_backlog_reproduces_the_golden_file(
     assert [it.id for it in r.closed] == ["e", "f"]
     # the median value of the five ranked items under each lens
     assert r.value_threshold == {None: 36000.0, "pm": 1000.0, "cfo": 0.0}[lens]
+
+
+@pytest.mark.skipif(
+    not SHARED_GOLDEN.is_dir(), reason="the hand-worked originals are not beside this checkout"
+)
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir()))
+def test_the_golden_copy_is_the_hand_worked_original(name: str) -> None:
+    assert (GOLDEN / name).read_bytes() == (SHARED_GOLDEN / name).read_bytes()

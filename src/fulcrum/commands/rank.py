@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
             ranking = ranking_from_args(args)
         except (BacklogError, ScoringError) as exc:
             return report(exc, args.file)
+        if ranking.no_price_note:
+            sys.stderr.write(f"fulcrum: {ranking.no_price_note}\n")
         rows = ranking.ranked[: args.top] if args.top else ranking.ranked
         if args.format == "json":
             sys.stdout.writelines(iter_json(rows))

@@ -88,6 +88,11 @@ def _title_block(backlog: Backlog, ranking: Ranking, start: date) -> str:
     lines += [
         f"- **Date:** {start.isoformat()} (day 1 of the 30-60-90 plan)",
         f"- **Lens:** {md(_lens_words(backlog, ranking.lens))}",
+        *(
+            [f"- **Note:** {md(ranking.no_price_note)}: every item is worth 0"]
+            if ranking.no_price_note
+            else []
+        ),
         f"- **Scoring:** {md(_method_words(ranking))}",
         f"- **Value:** {md(meta.currency)} per year = confidence x sum over metrics of expected change"
         " x price x lens weight (expected = PERT mean (low + 4 x likely + high) / 6)",

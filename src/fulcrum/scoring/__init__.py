@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from fulcrum.scoring.explain import explain_item, rank_in_every_lens
-from fulcrum.scoring.quadrants import QUADRANT_INFO, QUADRANT_LABELS, QUADRANTS, Quadrant, QuadrantInfo
+from fulcrum.scoring.quadrants import (
+    QUADRANT_INFO,
+    QUADRANT_LABELS,
+    QUADRANTS,
+    Quadrant,
+    QuadrantInfo,
+    quadrant,
+)
 from fulcrum.scoring.rank import (
     CLOSED,
     EVERYONE,
@@ -13,6 +20,7 @@ from fulcrum.scoring.rank import (
     ScoringError,
     item_value,
     lens_weights,
+    no_price_note,
     score_backlog,
 )
 from fulcrum.scoring.review import ReviewWarning, review, review_threshold
@@ -33,6 +41,8 @@ __all__ = [
     "explain_item",
     "item_value",
     "lens_weights",
+    "no_price_note",
+    "quadrant",
     "rank_in_every_lens",
     "review",
     "review_threshold",

@@ -65,8 +65,12 @@ QUADRANT_LABELS: dict[str, str] = {q.key: q.label for q in QUADRANT_INFO.values(
 
 
 def quadrant(value: float, feas: float, value_threshold: float, feasibility_threshold: float) -> Quadrant:
-    """Quick win (high/high), big bet (high value), fill-in (high feasibility), money pit."""
-    hi_v = value >= value_threshold
+    """Quick win (high/high), big bet (high value), fill-in (high feasibility), money pit.
+
+    High value is worth more than 0 *and* at least the threshold: when half the items are worth
+    nothing (a lens whose metrics they do not touch) the median is 0, and $0 is never a quick win.
+    """
+    hi_v = value > 0 and value >= value_threshold
     hi_f = feas >= feasibility_threshold
     for q in QUADRANT_INFO.values():
         if q.high_value == hi_v and q.high_feasibility == hi_f:

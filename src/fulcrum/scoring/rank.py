@@ -84,6 +84,8 @@ class Ranking:
     feasibility_threshold: float
     closed: list[Item] = field(default_factory=list)
     """Items with status done or dropped, in file order: not ranked."""
+    no_price_note: str | None = None
+    """Set when no metric of the lens has a price, so every item is worth 0: what to do about it."""
 
     def get(self, item_id: str) -> Scored | None:
         """The scored item with this id, or None (closed or unknown)."""
@@ -114,6 +116,18 @@ def lens_weights(backlog: Backlog, lens: str | None = None) -> dict[str, float]:
             [(None, f"unknown lens {lens!r}; use one of: {', '.join(lens_names(backlog))}")]
         ) from None
     return person.weights
+
+
+def no_price_note(backlog: Backlog, lens: str | None = None) -> str | None:
+    """None when some metric of the lens has a price; else a sentence saying which to price."""
+    weights = lens_weights(backlog, lens)
+    cared = [k for k, w in weights.items() if w and k in backlog.metrics]
+    if any(backlog.metrics[k].value_per_unit for k in cared):
+        return None
+    whose = "the backlog's" if lens is None or lens == EVERYONE else f"{lens}'s"
+    if not cared:
+        return f"none of {whose} metrics has a price: there are no metrics to value items by"
+    return f"none of {whose} metrics has a price: set value_per_unit on {', '.join(cared)}"
 
 
 def lens_names(backlog: Backlog) -> list[str]:
@@ -234,6 +248,7 @@ def score_backlog(
         value_threshold=vt,
         feasibility_threshold=ft,
         closed=closed,
+        no_price_note=no_price_note(backlog, lens),
     )
 
 
