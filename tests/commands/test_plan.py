@@ -41,7 +41,7 @@ def test_start_and_lens_options(cli, golden_toml):
 def test_table_says_what_where_and_why(cli, golden_toml):
     code, out, _ = cli("plan", golden_toml)
     assert code == 0
-    assert "First-year value, counted from the end of each phase: $48.1k (the best possible)" in out
+    assert "First-year value, counted from the end of each phase: $48.1k (proven optimal)" in out
     assert "Early wins: 1 quick win(s) in the first 30 days (1 required); the rule costs $3.12k" in out
     assert "1. C (CFO, influence 5)  NOT MET yet: meet by 2027-02-02" in out
     assert "Days 1-30 (until 2027-02-02): 1.5 wk used of 2 wk available (2 wk in this phase)" in out

@@ -1,9 +1,11 @@
 """The planner against an exact method: every assignment of every small random backlog, tried.
 
-The reference below re-implements the plan semantics (docs/_notes/plan.md) from scratch, without
-the solver: enumerate each open item's phase (none, 30, 60, 90), keep the plans that respect pins,
-``doing``, required dependencies, dependencies, cumulative capacity and the early-wins rule, and
-take the best. The planner must reach the same objective, and its own plan must pass the same checks.
+The reference below re-implements the plan semantics (PRODUCT.md, docs/FORMAT.md) from scratch,
+without the solver: enumerate each open item's phase (none, 30, 60, 90), keep the plans that
+respect pins, ``doing``, ``deferred``, required dependencies, dependencies and cumulative capacity,
+then take the lexicographic best: most deadlines met, then the early-wins rule (as many as fit),
+then value. The planner must reach the same levels and objective, and its own plan must pass the
+same checks.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from unittest.mock import patch
 
@@ -39,6 +41,8 @@ class Rules:
     deadline: dict[str, int]
     limit: dict[int, float]
     counting: set[str]
+    due_phase: dict[str, int]
+    """The phase each item due within the plan must be done by (30 when overdue)."""
 
 
 def rules(backlog: Backlog, lens: str | None = None) -> Rules:
@@ -46,6 +50,8 @@ def rules(backlog: Backlog, lens: str | None = None) -> Rules:
     status = {it.id: it.status for it in backlog.items}
     fixed: dict[str, int] = {}
     for s in ranking.ranked:
+        if s.item.status == "deferred":
+            continue
         if s.item.phase is not None:
             fixed[s.id] = s.item.phase
         elif s.item.status == "doing":
@@ -60,7 +66,7 @@ def rules(backlog: Backlog, lens: str | None = None) -> Rules:
             if need is None:
                 continue
             for d in s.item.depends_on:
-                if status[d] in ("done", "dropped") or d in fixed:
+                if status[d] in ("done", "dropped", "deferred") or d in fixed:
                     continue
                 if deadline.get(d, 99) > need:
                     deadline[d] = need
@@ -77,9 +83,18 @@ def rules(backlog: Backlog, lens: str | None = None) -> Rules:
         forced += sum(effort[i] for i, p in deadline.items() if p <= q)
         limit[q] = max(cum, forced)
     counting = {
-        s.id for s in ranking.ranked if s.quadrant == "quick_win" and s.item.status != "doing" and s.value > 0
+        s.id
+        for s in ranking.ranked
+        if s.quadrant == "quick_win" and s.item.status not in ("doing", "deferred") and s.value > 0
     }
-    return Rules(ranking, status, fixed, deadline, limit, counting)
+    start = backlog.backlog.start
+    assert start is not None
+    due_phase = {}
+    for s in ranking.ranked:
+        due = s.item.due
+        if due is not None and (due - start).days <= 89:
+            due_phase[s.id] = 30 if (due - start).days <= 29 else 60 if (due - start).days <= 59 else 90
+    return Rules(ranking, status, fixed, deadline, limit, counting, due_phase)
 
 
 def valid(r: Rules, phase: dict[str, int | None]) -> bool:
@@ -92,12 +107,14 @@ def valid(r: Rules, phase: dict[str, int | None]) -> bool:
             return False
     for s in r.ranking.ranked:
         p = phase[s.id]
+        if p is not None and s.item.status == "deferred":
+            return False
         if p is None or s.id in r.fixed:
             continue
         for d in s.item.depends_on:
             if r.status[d] == "done":
                 continue
-            if r.status[d] == "dropped":
+            if r.status[d] in ("dropped", "deferred"):
                 if s.id not in r.deadline:
                     return False
                 continue
@@ -124,18 +141,25 @@ def wins(r: Rules, phase: dict[str, int | None]) -> int:
     return sum(1 for i in r.counting if phase[i] == 30)
 
 
-def exact(backlog: Backlog) -> tuple[float, float, int]:
-    """(best objective without the early-wins rule, with it, quick wins the rule asks for)."""
+def met(r: Rules, phase: dict[str, int | None]) -> int:
+    return sum(1 for i, d in r.due_phase.items() if (p := phase[i]) is not None and p <= d)
+
+
+def exact(backlog: Backlog) -> tuple[float, float, int, int]:
+    """(best objective without the early-wins rule, with it, quick wins the rule asks for, the
+    most deadlines met), all among the plans that meet the most deadlines."""
     r = rules(backlog)
     free = [s.id for s in r.ranking.ranked if s.id not in r.fixed]
     feasible = []
     for combo in itertools.product((None, 30, 60, 90), repeat=len(free)):
         phase: dict[str, int | None] = {**r.fixed, **dict(zip(free, combo, strict=True))}
         if valid(r, phase):
-            feasible.append((value_of(r, phase), wins(r, phase)))
+            feasible.append((value_of(r, phase), wins(r, phase), met(r, phase)))
     assert feasible, "the semantics always allow a plan"
+    most = max(m for _, _, m in feasible)
+    feasible = [(v, c) for v, c, m in feasible if m == most]
     need = min(backlog.plan.early_wins, max(c for _, c in feasible))
-    return max(v for v, _ in feasible), max(v for v, c in feasible if c >= need), need
+    return max(v for v, _ in feasible), max(v for v, c in feasible if c >= need), need, most
 
 
 def check(plan: Plan, backlog: Backlog) -> None:
@@ -149,6 +173,9 @@ def check(plan: Plan, backlog: Backlog) -> None:
     assert valid(r, phase)
     assert plan.early_wins_planned == wins(r, phase) >= plan.early_wins_possible
     assert abs(plan.objective - value_of(r, phase)) <= 1e-9 * max(1.0, abs(plan.objective))
+    missed = {i for i, d in r.due_phase.items() if (p := phase[i]) is None or p > d}
+    assert {m.id for m in plan.deadlines_missed} == missed
+    assert all(m.reason for m in plan.deadlines_missed)
     planned = [p.id for p in plan.planned]
     later = [lt.id for lt in plan.later]
     assert sorted(planned + later) == sorted(it.id for it in backlog.items)
@@ -171,8 +198,11 @@ def backlogs(draw: Any, max_items: int = 6) -> Backlog:
             "effort": draw(st.sampled_from(EFFORTS)),
             "impact": {"revenue": draw(st.sampled_from([-20_000, 0, 5_000, 12_000, 30_000, 45_000, 90_000]))},
             "needs": ["team"] * draw(st.integers(0, 2)),
-            "status": draw(st.sampled_from(["idea"] * 6 + ["doing", "done", "dropped"])),
+            "status": draw(st.sampled_from(["idea"] * 6 + ["doing", "done", "dropped", "deferred"])),
         }
+        due = draw(st.sampled_from([None] * 4 + [-3, 10, 29, 30, 59, 60, 89, 90]))
+        if due is not None:
+            it["due"] = date(2027, 1, 4) + timedelta(days=due)
         deps = [f"i{j}" for j in range(i) if draw(st.integers(0, 3)) == 0]
         if deps:
             it["depends_on"] = deps
@@ -199,9 +229,10 @@ def backlogs(draw: Any, max_items: int = 6) -> Backlog:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(backlogs())
 def test_planner_is_exact_on_small_backlogs(backlog: Backlog) -> None:
-    free_best, ruled_best, need = exact(backlog)
+    free_best, ruled_best, need, most = exact(backlog)
     plan = build_plan(backlog)
     check(plan, backlog)
+    assert len(rules(backlog).due_phase) - len(plan.deadlines_missed) == most
     assert plan.early_wins_possible == need
     assert abs(plan.objective - ruled_best) <= 1e-7 * max(1.0, abs(ruled_best))
     assert abs(plan.early_wins_cost - (free_best - ruled_best)) <= 1e-7 * max(1.0, abs(free_best))
@@ -214,7 +245,7 @@ def test_large_model_path_is_exact_too(backlog: Backlog) -> None:
     """LP rounding and reduced-cost fixing (used on models of over 100 items) never lose the optimum."""
     with patch.object(plan_solver, "REL_GAPS", ((0, 1e-7),)), patch.object(plan_solver, "LARGE_GAP", 1e-7):
         plan = build_plan(backlog)
-    free_best, ruled_best, _ = exact(backlog)
+    free_best, ruled_best, _, _ = exact(backlog)
     check(plan, backlog)
     assert abs(plan.objective - ruled_best) <= 1e-7 * max(1.0, abs(ruled_best))
     assert abs(plan.early_wins_cost - (free_best - ruled_best)) <= 1e-7 * max(1.0, abs(free_best))

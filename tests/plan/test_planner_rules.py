@@ -179,7 +179,7 @@ def test_dependency_comes_in_the_same_or_an_earlier_phase():
 def test_worthless_dependency_is_planned_for_what_it_unlocks():
     items = [item("setup", -2_000, 1), item("payoff", 50_000, 1, depends_on=["setup"])]
     plan = build_plan(backlog(items))
-    assert phases(plan)[30] == ["payoff", "setup"]
+    assert phases(plan)[30] == ["setup", "payoff"]  # dependencies first: the order the work is done
     assert plan.objective == pytest.approx((50_000 - 2_000) * W30)
 
 
@@ -220,7 +220,7 @@ def test_doing_items_are_planned_first_even_with_no_value():
 def test_pinned_work_pulls_in_its_dependency_by_its_phase():
     items = [item("base", 0, 1), item("top", 20_000, 1, depends_on=["base"], phase=60)]
     plan = build_plan(backlog(items, capacity=(0, 2, 0)))
-    assert phases(plan) == {30: [], 60: ["top", "base"], 90: []}
+    assert phases(plan) == {30: [], 60: ["base", "top"], 90: []}
 
 
 def test_contradicting_pins_are_kept_and_reported():

@@ -47,7 +47,7 @@ async def test_show_renders_phases_tour_and_later(golden_toml):
         # Open items that wait can be pinned; done and dropped ones are shown, not selectable.
         assert ids(app, "later") == ["c", "d", None, None]
         summary = text(app, "#plan-summary")
-        assert "First-year value $48.1k (the best possible)" in summary
+        assert "First-year value $48.1k (proven optimal)" in summary
         assert "the rule costs $3.12k" in summary
         head = text(app, "#head-30")
         assert "Days 1-30 → 2027-02-02" in head and "1.5/2 wk" in head

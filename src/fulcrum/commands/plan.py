@@ -14,7 +14,7 @@ import sys
 from fulcrum.backlog import Backlog
 from fulcrum.commands._args import add_file, add_lens, add_start
 from fulcrum.errors import EXIT_OK
-from fulcrum.plan import EPS, PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text
+from fulcrum.plan import EPS, PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text, pin_cost_lines
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.text import clip, columns, fmt, one_line
 
@@ -59,6 +59,7 @@ def table_lines(plan: Plan) -> list[str]:
         f"First-year value, counted from the end of each phase: {fmt.money(plan.objective, cur)}"
         + f" ({optimality_text(plan)})",
         early_wins_text(plan),
+        *pin_cost_lines(plan),
         "",
         "Listening tour, most influential first:",
     ]
@@ -69,6 +70,12 @@ def table_lines(plan: Plan) -> list[str]:
         capacity += ph.capacity
         out += ["", *phase_head(ph, planned, capacity)]
         out += _table(plan, ph.items) if ph.items else ["  nothing planned"]
+    if plan.deadlines_missed:
+        out += ["", "Deadlines missed (as few as can be):"]
+        out += [
+            f"  {one_line(m.id)} (due {m.due.isoformat()}): {one_line(m.reason)}"
+            for m in plan.deadlines_missed
+        ]
     out += ["", "Later, and why:"]
     later = [f"  {one_line(lt.id)}: {one_line(lt.reason)}" for lt in plan.later]
     out += later or ["  nothing: every open item is planned"]

@@ -8,12 +8,13 @@ in git. Every user string goes through :func:`fulcrum.output.markdown_escape.md`
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from fulcrum.backlog import Backlog
 from fulcrum.output.markdown_escape import code_block, md, table
 from fulcrum.output.mermaid import quadrant_chart
-from fulcrum.plan import Plan, PlannedItem, build_plan
+from fulcrum.plan import Plan, PlannedItem, build_plan, pin_cost_lines
 from fulcrum.scoring import (
     EVERYONE,
     METHOD_FORMULAS,
@@ -112,10 +113,19 @@ def _plan_section(plan: Plan) -> str:
     out.append(f"Value in the first year, each item counted from the end of its phase: {m(plan.objective)}.")
     if not plan.optimal:
         out.append(
-            f"No plan is worth more than {md(f'{plan.gap:.2%}')} above this one (search stopped early)."
+            "The search stopped before it proved how close this plan is to the best."
+            if math.isinf(plan.gap)
+            else f"No plan is worth more than {md(f'{plan.gap:.2%}')} above this one (search stopped early)."
         )
     out.append("")
     out.append(_early_wins_line(plan))
+    if plan.pin_costs:
+        out += ["", *(md(line) for line in pin_cost_lines(plan))]
+    if plan.deadlines_missed:
+        out += ["", "Deadlines the plan cannot meet (it meets as many as it can):", ""]
+        out += [
+            f"- {md(m.item.title)} (due {m.due.isoformat()}): {md(m.reason)}" for m in plan.deadlines_missed
+        ]
     if plan.warnings:
         out += ["", "To fix in the backlog:", ""]
         out += [f"- {md(w)}" for w in plan.warnings]

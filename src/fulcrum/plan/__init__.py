@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from fulcrum.plan.build import (
     Later,
+    MissedDeadline,
     PhasePlan,
+    PinCost,
     Plan,
     PlannedItem,
     build_plan,
     early_wins_text,
     optimality_text,
     phase_end,
+    pin_cost_lines,
     plan_to_json,
 )
 from fulcrum.plan.milp import EPS
@@ -20,12 +23,15 @@ __all__ = [
     "EPS",
     "WEIGHTS",
     "Later",
+    "MissedDeadline",
     "PhasePlan",
+    "PinCost",
     "Plan",
     "PlannedItem",
     "build_plan",
     "early_wins_text",
     "optimality_text",
     "phase_end",
+    "pin_cost_lines",
     "plan_to_json",
 ]

@@ -3,11 +3,12 @@
 Day 1 is ``start``; phase 30 runs to day 30 (``start + 29 days``), phase 60 to day 60, phase 90 to
 day 90. The plan maximises time-weighted value, ``value * (365 - end_day) / 365`` per item, within
 the cumulative capacity, dependencies, pins, ``doing`` items and the early-wins rule; the
-optimisation itself is :mod:`fulcrum.plan.milp`. docs/_notes/plan.md records each decision.
+optimisation itself is :mod:`fulcrum.plan.milp`; docs/DESIGN.md says why.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -86,6 +87,28 @@ class Later:
 
 
 @dataclass(frozen=True)
+class MissedDeadline:
+    """An item the plan cannot finish by its due date, and why."""
+
+    item: Item
+    due: date
+    reason: str
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+@dataclass(frozen=True)
+class PinCost:
+    """What a pin costs: the plan's value without it, less the value with it (>= 0)."""
+
+    item: Item
+    phase: int
+    cost: float
+
+
+@dataclass(frozen=True)
 class TourStop:
     """A stakeholder on the listening tour."""
 
@@ -125,6 +148,12 @@ class Plan:
     """Proven optimal (to a ten-millionth); otherwise within ``gap`` of the optimum."""
     warnings: list[str] = field(default_factory=list)
     """Pins that contradict dependencies, phases over capacity: things to fix in the file."""
+    deadlines_missed: list[MissedDeadline] = field(default_factory=list)
+    """Items due within the plan that it cannot finish by then (as few as can be), file order."""
+    pin_costs: list[PinCost] = field(default_factory=list)
+    """What each pin costs in value (the first :data:`MAX_PIN_COSTS` pins)."""
+    pins_not_costed: int = 0
+    """Pins beyond :data:`MAX_PIN_COSTS`, whose cost was not computed."""
 
     @property
     def gap(self) -> float:
@@ -144,6 +173,10 @@ class Plan:
     def not_met(self) -> list[TourStop]:
         """Stakeholders not met by the end of the first 30 days."""
         return [s for s in self.listening_tour if not s.met_in_first_phase]
+
+
+#: Each pin's cost is a whole re-plan without it: computed for this many pins at most.
+MAX_PIN_COSTS = 10
 
 
 def phase_end(start: date, phase: int) -> date:
@@ -170,10 +203,10 @@ def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = N
             ]
         )
     ranking = score_backlog(backlog, lens)
-    frame = Frame(backlog, ranking)
+    ends = {p: phase_end(start, p) for p in PHASES}
+    frame = Frame(backlog, ranking, ends)
     outcome = solve_plan(frame.problem, backlog.plan.early_wins)
     sol = outcome.solution
-    ends = {p: phase_end(start, p) for p in PHASES}
     tour = listening_tour(backlog, ends[30])
     met = {s.key: s.met for s in tour}
 
@@ -183,9 +216,13 @@ def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = N
     cum_capacity = 0.0
     for k, p in enumerate(PHASES):
         begin = start if k == 0 else ends[PHASES[k - 1]] + timedelta(days=1)
-        items = [
-            _planned(cands[i], p, ends[p], begin, start, met) for i in range(len(cands)) if sol.phase[i] == k
-        ]
+        items = work_order(
+            [
+                _planned(cands[i], p, ends[p], begin, start, met)
+                for i in range(len(cands))
+                if sol.phase[i] == k
+            ]
+        )
         used = sum((x.scored.effort for x in items), 0.0)
         cum_capacity += backlog.capacity.of(p)
         available = cum_capacity - used_before
@@ -213,6 +250,20 @@ def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = N
                 f"({fmt.weeks(planned_to_date - capacity_to_date)} over; pinned or in-progress work)"
             )
     planned_wins = sum(1 for i, c in enumerate(frame.problem.counts) if c and sol.phase[i] == 0)
+    currency = backlog.backlog.currency
+    missed = [
+        MissedDeadline(s.item, s.item.due, why)
+        for i, s in enumerate(cands)
+        if s.item.due is not None and (why := frame.missed(i, sol.phase, left, currency)) is not None
+    ]
+    in_file = {it.id: n for n, it in enumerate(backlog.items)}
+    missed.sort(key=lambda m: in_file[m.id])
+    pins = [s for s in cands if s.item.phase is not None and s.item.status != "deferred"]
+    pin_costs = [
+        PinCost(s.item, s.item.phase, _pin_cost(backlog, ranking, ends, s.id, sol.objective))
+        for s in pins[:MAX_PIN_COSTS]
+        if s.item.phase is not None
+    ]
     return Plan(
         start=start,
         phases=phases,
@@ -225,9 +276,46 @@ def build_plan(backlog: Backlog, lens: str | None = None, start: date | None = N
         ranking=ranking,
         early_wins_possible=outcome.possible,
         bound=sol.bound,
-        optimal=sol.optimal,
+        optimal=sol.optimal and outcome.levels_proven,
         warnings=warnings,
+        deadlines_missed=missed,
+        pin_costs=pin_costs,
+        pins_not_costed=max(0, len(pins) - MAX_PIN_COSTS),
     )
+
+
+def _pin_cost(backlog: Backlog, ranking: Ranking, ends: dict[int, date], item_id: str, value: float) -> float:
+    """The value the plan gives up to keep ``item_id`` where it is pinned (a re-plan without the pin)."""
+    free = solve_plan(Frame(backlog, ranking, ends, unpin=item_id).problem, backlog.plan.early_wins)
+    return max(0.0, free.solution.objective - value)
+
+
+def work_order(items: list[PlannedItem]) -> list[PlannedItem]:
+    """A phase's items in the order they are worked: dependencies first, then earlier ``due``,
+    then higher score, then id."""
+    here = {p.id: p for p in items}
+    waiting = {p.id: sum(1 for d in p.scored.item.depends_on if d in here) for p in items}
+    needed_by: dict[str, list[str]] = {}
+    for p in items:
+        for d in p.scored.item.depends_on:
+            if d in here:
+                needed_by.setdefault(d, []).append(p.id)
+
+    def key(p: PlannedItem) -> tuple[date, float, str]:
+        score = p.scored.score
+        return (p.scored.item.due or date.max, -score if score is not None else math.inf, p.id)
+
+    ready = [(key(p), p.id) for p in items if waiting[p.id] == 0]
+    heapq.heapify(ready)
+    out: list[PlannedItem] = []
+    while ready:
+        _, pid = heapq.heappop(ready)
+        out.append(here[pid])
+        for k in needed_by.get(pid, []):
+            waiting[k] -= 1
+            if waiting[k] == 0:
+                heapq.heappush(ready, (key(here[k]), k))
+    return out
 
 
 def listening_tour(backlog: Backlog, first_end: date) -> list[TourStop]:
@@ -265,10 +353,10 @@ def _planned(
 def optimality_text(plan: Plan) -> str:
     """How close to the best possible plan this one is proven to be."""
     if plan.optimal and plan.gap < 1e-6:
-        return "the best possible"
+        return "proven optimal"
     if math.isinf(plan.gap):
         return "the best found; not proven optimal"
-    return f"within {plan.gap:.2%} of the best possible"
+    return f"proven within {plan.gap:.2%} of the optimum"
 
 
 def early_wins_text(plan: Plan) -> str:
@@ -286,6 +374,18 @@ def early_wins_text(plan: Plan) -> str:
     return line + "; the rule costs nothing."
 
 
+def pin_cost_lines(plan: Plan) -> list[str]:
+    """What each pin costs in first-year value, one sentence each ("pinning X to day 30 costs $12k")."""
+    cur = plan.ranking.backlog.backlog.currency
+    out = []
+    for c in plan.pin_costs:
+        cost = f"costs {fmt.money(c.cost, cur)} of first-year value" if c.cost > 0 else "costs nothing"
+        out.append(f"Pinning {c.item.id} to day {c.phase} {cost}.")
+    if plan.pins_not_costed:
+        out.append(f"The cost of {plan.pins_not_costed} more pin(s) was not computed (one re-plan each).")
+    return out
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     """PRODUCT.md's ``plan --format json`` object (numbers unrounded), with a few extra keys."""
     return {
@@ -293,6 +393,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "lens": plan.ranking.lens,
         "objective": plan.objective,
         "optimal": plan.optimal,
+        "gap": plan.gap if math.isfinite(plan.gap) else None,
         "bound": plan.bound if math.isfinite(plan.bound) else None,
         "phases": [
             {
@@ -306,6 +407,10 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             for ph in plan.phases
         ],
         "later": [{"id": lt.id, "reason": lt.reason} for lt in plan.later],
+        "deadlines_missed": [
+            {"id": m.id, "due": m.due.isoformat(), "reason": m.reason} for m in plan.deadlines_missed
+        ],
+        "pin_costs": [{"id": c.item.id, "phase": c.phase, "cost": c.cost} for c in plan.pin_costs],
         "listening_tour": [
             {
                 "stakeholder": s.key,

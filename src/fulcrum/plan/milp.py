@@ -6,12 +6,15 @@ The problem (indexes are candidates): choose for each a phase 0, 1, 2 (days 30, 
   (unused capacity carries over, so only cumulative sums matter),
 - an item is in the same or a later phase than each of its dependencies,
 - fixed items stay in their phase, mandatory items are planned no later than ``hi``,
+- at least ``min_deadlines`` items with a ``deadline`` phase are done by it,
 - at least ``min_count`` "counting" items (quick wins) are in phase 0,
 
-maximising ``sum(gain[i] * weights[phase[i]])``. The model uses one binary per item and phase,
-``y[i][q]`` = "done by the end of phase q" (so ``y[i][0] <= y[i][1] <= y[i][2]``), which makes the
-capacities and the dependencies (``y[i][q] <= y[j][q]``) plain linear rows, and the objective
-``sum_q c[q] * gain * y[q]`` with ``c = (w0 - w1, w1 - w2, w2)``. docs/_notes/plan.md says why HiGHS.
+maximising ``sum(gain[i] * weights[phase[i]])`` (or, for the lexicographic levels above it, how many
+deadlines are met or how many counting items land in phase 0: see :func:`solve`). The model uses one
+binary per item and phase, ``y[i][q]`` = "done by the end of phase q" (so ``y[i][0] <= y[i][1] <=
+y[i][2]``), which makes the capacities and the dependencies (``y[i][q] <= y[j][q]``) plain linear
+rows, and the objective ``sum_q c[q] * gain * y[q]`` with ``c = (w0 - w1, w1 - w2, w2)``; a
+deadline met is ``y[i][deadline]``. docs/DESIGN.md says why HiGHS.
 
 This module knows nothing of backlogs: :mod:`fulcrum.plan.build` builds the :class:`Problem`.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: Capacity comparisons forgive this much (person-weeks), so that 0.1 + 0.2 fits in 0.3.
 EPS = 1e-9
@@ -61,7 +64,10 @@ class Problem:
     """Counts towards ``min_count`` when in phase 0."""
     blocked: list[bool] = field(default_factory=list)
     """Can never be planned (it needs something that will not be done); ignored when mandatory."""
+    deadline: list[int | None] = field(default_factory=list)
+    """The phase each candidate with a due date should be done by (None: no deadline)."""
     min_count: int = 0
+    min_deadlines: int = 0
 
     def __post_init__(self) -> None:
         n = len(self.gain)
@@ -70,6 +76,7 @@ class Problem:
         self.hi = self.hi or [2] * n
         self.counts = self.counts or [False] * n
         self.blocked = self.blocked or [False] * n
+        self.deadline = self.deadline or [None] * n
 
 
 @dataclass(frozen=True)
@@ -95,45 +102,67 @@ def phase_count(problem: Problem, phase: Sequence[int | None]) -> int:
     return sum(1 for c, p in zip(problem.counts, phase, strict=True) if c and p == 0)
 
 
-def solve(
-    problem: Problem, count_only: bool = False, start: Sequence[int | None] | None = None
-) -> Solution | None:
-    """The best plan, or None when none meets the mandatory items and ``min_count``.
+def deadlines_met(problem: Problem, phase: Sequence[int | None]) -> int:
+    """How many candidates with a deadline an assignment finishes by it."""
+    return sum(
+        1 for d, p in zip(problem.deadline, phase, strict=True) if d is not None and p is not None and p <= d
+    )
 
-    ``count_only`` maximises instead how many counting items land in phase 0 (at most
-    ``min_count`` of them: the search stops there), which is how many quick wins can fit.
-    ``start``: a feasible plan to beat (see :func:`fulcrum.plan.strategy.greedy`).
+
+def feasible_start(problem: Problem, phase: Sequence[int | None]) -> bool:
+    """The assignment meets the counts a solve of ``problem`` requires (the rest holds by construction)."""
+    return (
+        phase_count(problem, phase) >= problem.min_count
+        and deadlines_met(problem, phase) >= problem.min_deadlines
+    )
+
+
+#: What a solve maximises: the plan's value, or one of the lexicographic levels above it.
+Goal = Literal["value", "wins", "deadlines"]
+
+
+def solve(
+    problem: Problem, goal: Goal = "value", start: Sequence[int | None] | None = None
+) -> Solution | None:
+    """The best plan, or None when none meets the mandatory items, ``min_deadlines`` and ``min_count``.
+
+    ``goal="deadlines"`` maximises how many deadlines are met; ``goal="wins"`` how many counting
+    items land in phase 0 (at most ``min_count`` of them: the search stops there), which is how
+    many quick wins can fit. ``start``: a feasible plan to beat (:func:`fulcrum.plan.strategy.greedy`).
     """
-    model = _Model(problem, count_only)
+    model = _Model(problem, goal)
     return model.run(list(start) if start is not None else None)
 
 
 class _Model:
     """Columns, rows and bounds of the MILP, built only for candidates that can matter."""
 
-    def __init__(self, pb: Problem, count_only: bool) -> None:
+    def __init__(self, pb: Problem, goal: Goal) -> None:
         self.pb = pb
-        self.count_only = count_only
+        self.goal = goal
+        self.count_only = goal != "value"
         n = len(pb.gain)
         self.phase: list[int | None] = [None] * n
         load = [0.0, 0.0, 0.0]
-        self.fixed_count = 0
         for i, p in enumerate(pb.fixed):
             if p is not None:
                 self.phase[i] = p
                 for q in range(p, 3):
                     load[q] += pb.effort[i]
-                if p == 0 and pb.counts[i]:
-                    self.fixed_count += 1
+        self.fixed_count = phase_count(pb, self.phase)
+        self.fixed_deadlines = deadlines_met(pb, self.phase)
         self.room = [pb.capacity[q] - load[q] + EPS for q in range(3)]
         self.cols = self._columns()
         self.col_of = {i: k for k, i in enumerate(self.cols)}
 
     def _worth(self, i: int) -> bool:
         pb = self.pb
-        if self.count_only:
-            return pb.counts[i]
-        return pb.gain[i] > 0 or (pb.counts[i] and pb.min_count > 0)
+        due = pb.deadline[i] is not None
+        if self.goal == "deadlines":
+            return due
+        if self.goal == "wins":
+            return pb.counts[i] or (due and pb.min_deadlines > 0)
+        return pb.gain[i] > 0 or (pb.counts[i] and pb.min_count > 0) or (due and pb.min_deadlines > 0)
 
     def _columns(self) -> list[int]:
         """Open candidates that are mandatory, worth something, or unlock one that is."""
@@ -145,7 +174,7 @@ class _Model:
             free[i] and (pb.mandatory[i] or (pb.effort[i] <= self.room[2] and not pb.blocked[i]))
             for i in range(n)
         ]
-        for i in _topological(pb.deps):
+        for i in topological(pb.deps):
             if fits[i] and any(not fits[j] and free[j] for j in pb.deps[i]) and not pb.mandatory[i]:
                 fits[i] = False
         keep = [fits[i] and (pb.mandatory[i] or self._worth(i)) for i in range(n)]
@@ -162,20 +191,21 @@ class _Model:
         pb = self.pb
         base = objective(pb, self.phase)
         need = max(0, pb.min_count - self.fixed_count)
+        need_dl = max(0, pb.min_deadlines - self.fixed_deadlines)
         if not self.cols:
-            if need > 0 and not self.count_only:
+            if (need > 0 and self.goal != "wins") or need_dl > 0:
                 return None
             return Solution(list(self.phase), base, base, True)
-        lp = self._lp(need)
-        if self.count_only or (start is not None and phase_count(pb, start) < pb.min_count):
+        lp = self._lp(need, need_dl)
+        if self.count_only or (start is not None and not feasible_start(pb, start)):
             start = None
         if not self.count_only and len(self.cols) > REL_GAPS[0][0]:
-            start = self._tighten(lp, need, start, base)
-        # The gap allowed depends on how many items are still open to choice.
+            start = self._tighten(lp, need, need_dl, start, base)
+        # The gap allowed depends on how many items are still open to choice (the bounds are read
+        # once: each access to a highspy vector copies all of it).
+        lower, upper = list(lp.col_lower_), list(lp.col_upper_)
         free = sum(
-            1
-            for k in range(len(self.cols))
-            if any(lp.col_lower_[3 * k + q] < lp.col_upper_[3 * k + q] for q in range(3))
+            1 for k in range(len(self.cols)) if any(lower[3 * k + q] < upper[3 * k + q] for q in range(3))
         )
         highs = _highs(_gap(free))
         highs.passModel(lp)
@@ -189,7 +219,7 @@ class _Model:
         phase = self._phases(highs.getSolution().col_value)
         value = objective(pb, phase)
         if self.count_only:
-            return Solution(phase, value, value, True)
+            return Solution(phase, value, value, status == "kOptimal")
         dual = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else math.inf
         return Solution(phase, value, max(value, base + dual), status == "kOptimal")
 
@@ -200,7 +230,7 @@ class _Model:
         return phase
 
     def _tighten(
-        self, lp: Any, need: int, start: list[int | None] | None, base: float
+        self, lp: Any, need: int, need_dl: int, start: list[int | None] | None, base: float
     ) -> list[int | None] | None:
         """Use the LP relaxation of a large model twice before the full solve.
 
@@ -216,7 +246,7 @@ class _Model:
         """
         import highspy
 
-        relaxed = self._lp(need)
+        relaxed = self._lp(need, need_dl)
         relaxed.integrality_ = [highspy.HighsVarType.kContinuous] * relaxed.num_col_
         solver = _highs(LARGE_GAP)
         solver.passModel(relaxed)
@@ -226,7 +256,7 @@ class _Model:
         solution = solver.getSolution()
         x, d = list(solution.col_value), list(solution.col_dual)
         z = solver.getInfo().objective_function_value
-        rest = self._lp(need)
+        rest = self._lp(need, need_dl)
         lower, upper = list(rest.col_lower_), list(rest.col_upper_)
         for k, v in enumerate(x):
             if v <= 1e-9:
@@ -266,7 +296,7 @@ class _Model:
         start.value_valid = True
         highs.setSolution(start)
 
-    def _lp(self, need: int) -> Any:
+    def _lp(self, need: int, need_dl: int) -> Any:
         import highspy
 
         pb = self.pb
@@ -281,8 +311,10 @@ class _Model:
             if pb.mandatory[i]:  # a pin later than what needs it: kept, and reported by the caller
                 lo_phase = min(lo_phase, pb.hi[i])
             for q in range(3):
-                if self.count_only:
+                if self.goal == "wins":
                     cost.append(1.0 if q == 0 and pb.counts[i] else 0.0)
+                elif self.goal == "deadlines":
+                    cost.append(1.0 if q == pb.deadline[i] else 0.0)
                 else:
                     cost.append(pb.gain[i] * c[q])
                 lower.append(1.0 if pb.mandatory[i] and q >= pb.hi[i] else 0.0)
@@ -313,11 +345,14 @@ class _Model:
         for q in range(3):
             row([(3 * k + q, pb.effort[i]) for k, i in enumerate(cols)], -inf, self.room[q])
         counting = [(3 * k, 1.0) for k, i in enumerate(cols) if pb.counts[i]]
-        if self.count_only:
+        if self.goal == "wins":
             # Stop as soon as enough quick wins fit: the objective cannot beat the cap.
             row(counting, -inf, float(need))
         elif need > 0:
             row(counting, float(need), inf)
+        if need_dl > 0 and self.goal != "deadlines":
+            dated = [(3 * k + d, 1.0) for k, i in enumerate(cols) if (d := pb.deadline[i]) is not None]
+            row(dated, float(need_dl), inf)
         lp = highspy.HighsLp()
         lp.num_col_ = len(cost)
         lp.num_row_ = len(row_lo)
@@ -359,7 +394,7 @@ def _highs(rel_gap: float) -> Any:
     return h
 
 
-def _topological(deps: list[list[int]]) -> list[int]:
+def topological(deps: list[list[int]]) -> list[int]:
     """Indexes with every dependency before its dependents (the graph has no cycle)."""
     n = len(deps)
     seen = [False] * n

@@ -2,10 +2,14 @@
 
 Candidates are the ranked open items in rank order (which is the solver's tie-break order).
 Pinned and ``doing`` items are fixed; the open dependencies they need are required by the
-earliest phase that needs them; capacity limits rise to whatever that forced work needs.
+earliest phase that needs them; capacity limits rise to whatever that forced work needs. An item
+due on or before the plan's last day has a deadline: the phase that contains its due date (the
+first one when it is overdue).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from fulcrum.backlog import PHASES, Backlog, Item
 from fulcrum.plan.milp import EPS, Problem
@@ -23,7 +27,10 @@ SHELVED = ("dropped", "deferred")
 class Frame:
     """The backlog seen as a :class:`Problem`: candidates in rank order (the tie-break order)."""
 
-    def __init__(self, backlog: Backlog, ranking: Ranking) -> None:
+    def __init__(
+        self, backlog: Backlog, ranking: Ranking, ends: dict[int, date], unpin: str | None = None
+    ) -> None:
+        """``ends``: the last day of each phase; ``unpin``: plan this item as if it had no pin."""
         self.cands = ranking.ranked
         self.status = {it.id: it.status for it in backlog.items}
         self.index = {s.id: i for i, s in enumerate(self.cands)}
@@ -34,7 +41,7 @@ class Frame:
         for i, s in enumerate(self.cands):
             if s.item.status == "deferred":  # never planned, a pin notwithstanding
                 continue
-            if s.item.phase is not None:
+            if s.item.phase is not None and s.id != unpin:
                 fixed[i] = PHASES.index(s.item.phase)
             elif s.item.status == "doing":
                 fixed[i] = 0
@@ -67,6 +74,7 @@ class Frame:
                 for s in self.cands
             ],
             blocked=blocked,
+            deadline=[_deadline(s.item, ends) for s in self.cands],
         )
 
     def _deadlines(self, deps: list[list[int]], fixed: list[int | None]) -> list[int | None]:
@@ -141,6 +149,40 @@ class Frame:
             f"does not fit the remaining capacity: needs {fmt.weeks(s.effort)}, "
             f"{fmt.weeks(max(left, 0.0))} left by day 90"
         )
+
+    def missed(self, i: int, phase: list[int | None], left: float, currency: str) -> str | None:
+        """Why candidate ``i`` misses its deadline, or None when it has none or meets it."""
+        pb = self.problem
+        d = pb.deadline[i]
+        p = phase[i]
+        if d is None or (p is not None and p <= d):
+            return None
+        item = self.cands[i].item
+        if item.status == "deferred":
+            return "deferred"
+        where = "not planned" if p is None else f"planned by day {PHASES[p]}"
+        if pb.fixed[i] is not None:
+            return f"{_why_fixed(item)}, after its due date"
+        if pb.blocked[i]:
+            return f"{where}: {self.reason(i, phase, left, currency)}"
+        by = PHASES[d]
+        forced = sum(pb.effort[k] for k, f in enumerate(pb.fixed) if f is not None and f <= d)
+        free = max(0.0, pb.capacity[d] - forced)
+        if pb.effort[i] > free + EPS:
+            taken = " (pinned and in-progress work take the rest)" if forced > EPS else ""
+            return (
+                f"{where}: it cannot be done by day {by}: it needs {fmt.weeks(pb.effort[i])}, "
+                f"and {fmt.weeks(free)} are free by then{taken}"
+            )
+        return f"{where}: with the deadlines the plan meets, it does not fit by day {by} too"
+
+
+def _deadline(item: Item, ends: dict[int, date]) -> int | None:
+    """The phase index an item is due in (0 when overdue), or None: no due date within the plan."""
+    due = item.due
+    if due is None or due > ends[PHASES[-1]]:
+        return None
+    return next(k for k, p in enumerate(PHASES) if due <= ends[p])
 
 
 def _why_fixed(item: Item) -> str:

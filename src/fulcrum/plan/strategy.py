@@ -1,4 +1,5 @@
-"""Planning around the solver: the early-wins rule, a greedy start, and a canonical polish.
+"""Planning around the solver: the lexicographic levels (deadlines, early wins, value), a greedy
+start, and a canonical polish.
 
 :func:`solve_plan` is what :mod:`fulcrum.plan.build` calls; :mod:`fulcrum.plan.milp` does the
 optimisation proper. Indexes are candidates in rank order, which is also the tie-break order.
@@ -6,10 +7,22 @@ optimisation proper. Indexes are candidates in rank order, which is also the tie
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fulcrum.plan.milp import EPS, Problem, Solution, objective, phase_count, solve
+from fulcrum.plan.milp import (
+    EPS,
+    Problem,
+    Solution,
+    deadlines_met,
+    feasible_start,
+    objective,
+    phase_count,
+    solve,
+    topological,
+)
 
 
 @dataclass(frozen=True)
@@ -21,31 +34,49 @@ class Outcome:
     """The best objective without the rule (>= the solution's objective)."""
     possible: int
     """How many counting items the rule asked for: ``min(early_wins, how many can fit)``."""
+    problem: Problem
+    """The problem as solved: ``min_deadlines`` and ``min_count`` set to the levels reached."""
+    levels_proven: bool = True
+    """The deadline and early-win counts are proven the most that fit (not cut short by a limit)."""
 
 
 def solve_plan(problem: Problem, early_wins: int) -> Outcome:
-    """Plan with the early-wins rule: at least ``early_wins`` counting items in phase 0, or as many as fit.
+    """The plan by PRODUCT.md's objective, in this order: (1) meet as many deadlines as possible,
+    (2) at least ``early_wins`` counting items in phase 0, or as many as fit, (3) the most value.
 
-    Up to three solves: without the rule (enough when its plan already has the wins, and the
-    reference for the rule's cost), the most counting items that fit (capped at ``early_wins``),
-    and with the rule at that count. The result is polished (see :func:`polish`).
+    Each level is a solve only when the one below it does not already reach it: the value solve
+    without the rule comes first (enough when its plan meets every deadline and has the wins, and
+    the reference for the rule's cost); then the most deadlines that can be met, fixed as a
+    constraint; then the most counting items that fit (capped at ``early_wins``), and the value
+    solve with that count. The result is polished (see :func:`polish`).
     """
-    free_pb = replace(problem, min_count=0)
-    free = solve(free_pb, start=greedy(free_pb)) or _fallback(free_pb)
-    free = _polished(free_pb, free)
+    proven = True
+    problem = replace(problem, min_count=0, min_deadlines=0)
+    free = solve(problem, start=greedy(problem)) or _fallback(problem)
+    dated = sum(1 for d in problem.deadline if d is not None)
+    if deadlines_met(problem, free.phase) < dated:
+        best = solve(problem, goal="deadlines")
+        if best is not None and deadlines_met(problem, best.phase) > deadlines_met(problem, free.phase):
+            proven = best.optimal
+            problem = replace(problem, min_deadlines=deadlines_met(problem, best.phase))
+            starts = [s for s in (greedy(problem), best.phase) if feasible_start(problem, s)]
+            start = max(starts, key=lambda s: objective(problem, s))
+            free = solve(problem, start=start) or Solution(start, objective(problem, start), math.inf, False)
+    free = _polished(problem, free)
     have = phase_count(problem, free.phase)
     if have >= early_wins:
-        return Outcome(free, free.objective, early_wins)
-    most = solve(replace(problem, min_count=early_wins), count_only=True)
+        return Outcome(free, free.objective, early_wins, problem, proven)
+    most = solve(replace(problem, min_count=early_wins), goal="wins")
     possible = max(have, min(early_wins, phase_count(problem, most.phase) if most else 0))
+    proven = proven and (most is None or most.optimal or possible == early_wins)
     if possible <= have:
-        return Outcome(free, free.objective, possible)
+        return Outcome(free, free.objective, possible, problem, proven)
     ruled_pb = replace(problem, min_count=possible)
     ruled = solve(ruled_pb, start=greedy(ruled_pb))
     if ruled is None:  # cannot happen (the count solve found such a plan); keep the free plan
-        return Outcome(free, free.objective, have)
+        return Outcome(free, free.objective, have, problem, proven)
     ruled = _polished(ruled_pb, ruled)
-    return Outcome(ruled, max(free.objective, ruled.objective), possible)
+    return Outcome(ruled, max(free.objective, ruled.objective), possible, ruled_pb, proven)
 
 
 def _fallback(pb: Problem) -> Solution:
@@ -75,20 +106,14 @@ def polish(pb: Problem, phase: Sequence[int | None]) -> list[int | None]:
     """
     out = list(phase)
     n = len(out)
-    optional = [pb.fixed[i] is None and not pb.mandatory[i] for i in range(n)]
-    dependents: list[list[int]] = [[] for _ in range(n)]
-    for i, ds in enumerate(pb.deps):
-        for j in ds:
-            dependents[j].append(i)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            unneeded = all(out[k] is None for k in dependents[i])
-            if optional[i] and out[i] is not None and pb.gain[i] <= 0 and unneeded:
-                out[i] = None
-                changed = True
-    _fill(pb, out, [i for i in range(n) if optional[i]])
+    # Items with a deadline stay: the deadlines a plan meets are a level above its value.
+    optional = [pb.fixed[i] is None and not pb.mandatory[i] and pb.deadline[i] is None for i in range(n)]
+    dependents = _dependents(pb)
+    for i in reversed(topological(pb.deps)):  # dependents first: one pass settles every chain
+        unneeded = all(out[k] is None for k in dependents[i])
+        if optional[i] and out[i] is not None and pb.gain[i] <= 0 and unneeded:
+            out[i] = None
+    _fill(pb, out, [i for i in range(n) if optional[i]], dependents)
     groups: dict[tuple[float, float, bool], list[int]] = {}
     for i in range(n):
         if optional[i] and not pb.deps[i] and not dependents[i] and not pb.blocked[i]:
@@ -101,19 +126,35 @@ def polish(pb: Problem, phase: Sequence[int | None]) -> list[int | None]:
     return out
 
 
+#: A dependency closure walked for the greedy order's value density stops after this many items
+#: (beyond, the density of what was walked stands in for it): keeps the start linear on long chains.
+DENSITY_WALK = 64
+
+
 def greedy(pb: Problem) -> list[int | None]:
-    """A quick feasible plan to start the solver from: fixed and required items; then the quick
-    wins the rule asks for, smallest first; then the rest by the value density of each item
-    together with the dependencies it still needs, each as early as it fits."""
+    """A quick feasible plan to start the solver from: fixed and required items; then the items
+    with a deadline, by their deadline; then the quick wins the rule asks for, smallest first; then
+    the rest by the value density of each item together with the dependencies it still needs,
+    each as early as it fits.
+
+    Linear on long dependency chains: an item that cannot fit is marked dead with everything that
+    needs it (loads only grow, so it never will), and no walk goes through a dead item again.
+    """
     out = _fallback(pb).phase
     n = len(out)
     load = [0.0, 0.0, 0.0]
     for i, p in enumerate(out):
         for q in range(3 if p is None else p, 3):
             load[q] += pb.effort[i]
+    dependents = _dependents(pb)
+    dead = [pb.blocked[i] or pb.fixed[i] is not None or pb.mandatory[i] for i in range(n)]
+    dead = [d and out[i] is None for i, d in enumerate(dead)]
+    for i in range(n):
+        if dead[i]:
+            _bury(i, dead, dependents, out)
 
-    def chain(i: int) -> list[int]:
-        """i and its unplanned dependencies, dependencies first."""
+    def chain(i: int, limit: int | None = None) -> list[int] | None:
+        """i and its unplanned dependencies, dependencies first; None when one is dead."""
         seen: set[int] = set()
         order: list[int] = []
         stack = [(i, False)]
@@ -122,14 +163,18 @@ def greedy(pb: Problem) -> list[int | None]:
             if done:
                 order.append(k)
             elif k not in seen:
+                if dead[k]:
+                    return None
                 seen.add(k)
+                if limit is not None and len(seen) > limit:
+                    return order or [k]
                 stack.append((k, True))
                 stack.extend((j, False) for j in pb.deps[k] if out[j] is None and j not in seen)
         return order
 
     def place(i: int, last: int) -> None:
         todo = chain(i)
-        if any(pb.blocked[k] or pb.fixed[k] is not None or pb.mandatory[k] for k in todo):
+        if todo is None:
             return
         placed: list[int] = []
         for k in todo:
@@ -148,53 +193,93 @@ def greedy(pb: Problem) -> list[int | None]:
                     for q in range(out[k2] or 0, 3):
                         load[q] -= pb.effort[k2]
                     out[k2] = None
+                if last == 2:  # not even by day 90: it never will fit
+                    _bury(k, dead, dependents, out)
                 return
             out[k] = ph
             placed.append(k)
             for q in range(ph, 3):
                 load[q] += e
 
-    free = [i for i in range(n) if out[i] is None and not pb.blocked[i]]
+    free = [i for i in range(n) if out[i] is None and not dead[i]]
+    dated = [i for i in free if pb.deadline[i] is not None]
+    for i in sorted(dated, key=lambda i: (pb.deadline[i], i)):
+        if out[i] is None and not dead[i]:
+            place(i, pb.deadline[i] or 0)
     if pb.min_count > 0:
-        wins = [i for i in free if pb.counts[i]]
-        for i in sorted(wins, key=lambda i: (sum(pb.effort[k] for k in chain(i)), i)):
+        wins = [i for i in free if pb.counts[i] and out[i] is None]
+        size = {i: sum(pb.effort[k] for k in (chain(i, DENSITY_WALK) or [i])) for i in wins}
+        for i in sorted(wins, key=lambda i: (size[i], i)):
             if phase_count(pb, out) >= pb.min_count:
                 break
-            if out[i] is None:
+            if out[i] is None and not dead[i]:
                 place(i, 0)
 
     def density(i: int) -> float:
-        todo = chain(i)
+        todo = chain(i, DENSITY_WALK) or [i]
         return sum(pb.gain[k] for k in todo) / sum(pb.effort[k] for k in todo)
 
-    for i in sorted((i for i in free if pb.gain[i] > 0), key=lambda i: (-density(i), i)):
-        if out[i] is None:
+    for i in sorted((i for i in free if pb.gain[i] > 0 and out[i] is None), key=lambda i: (-density(i), i)):
+        if out[i] is None and not dead[i]:
             place(i, 2)
     return out
 
 
-def _fill(pb: Problem, out: list[int | None], order: Sequence[int]) -> None:
-    """Add items worth something, in ``order``, each as early as it fits after its dependencies
-    (in place; passes repeat while something was added, as an item may unlock another)."""
+def _earliest(pb: Problem, load: list[float], effort: float, lo: int, last: int) -> int | None:
+    """The first phase in ``lo..last`` where ``effort`` more fits every cumulative capacity."""
+    for p in range(lo, last + 1):
+        if all(load[q] + effort <= pb.capacity[q] + EPS for q in range(p, 3)):
+            return p
+    return None
+
+
+def _bury(i: int, dead: list[bool], dependents: list[list[int]], out: list[int | None]) -> None:
+    """Mark ``i`` and every unplanned item that needs it, directly or not, as never placeable."""
+    stack = [i]
+    dead[i] = True
+    while stack:
+        k = stack.pop()
+        for d in dependents[k]:
+            if not dead[d] and out[d] is None:
+                dead[d] = True
+                stack.append(d)
+
+
+def _dependents(pb: Problem) -> list[list[int]]:
+    out: list[list[int]] = [[] for _ in pb.deps]
+    for i, ds in enumerate(pb.deps):
+        for j in ds:
+            out[j].append(i)
+    return out
+
+
+def _fill(pb: Problem, out: list[int | None], order: Sequence[int], dependents: list[list[int]]) -> None:
+    """Add items worth something, best index first among those whose dependencies are planned,
+    each as early as it fits after them (in place). Adding one can unlock its dependents, which
+    join the queue; loads only grow, so an item that does not fit when its turn comes never will."""
     load = [0.0, 0.0, 0.0]
     for i, p in enumerate(out):
         for q in range(3 if p is None else p, 3):
             load[q] += pb.effort[i]
-    changed = True
-    while changed:
-        changed = False
-        for i in order:
-            if out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
-                continue
-            dep_phases = [out[j] for j in pb.deps[i]]
-            if None in dep_phases:
-                continue
-            lo = max((dp for dp in dep_phases if dp is not None), default=0)
-            e = pb.effort[i]
-            for ph in range(lo, 3):
-                if all(load[q] + e <= pb.capacity[q] + EPS for q in range(ph, 3)):
-                    out[i] = ph
-                    for q in range(ph, 3):
-                        load[q] += e
-                    changed = True
-                    break
+    allowed = set(order)
+    waiting = [sum(1 for j in pb.deps[i] if out[j] is None) for i in range(len(out))]
+    ready = [i for i in order if waiting[i] == 0]
+    heapq.heapify(ready)
+    while ready:
+        i = heapq.heappop(ready)
+        if out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
+            continue
+        lo = max((dp for j in pb.deps[i] if (dp := out[j]) is not None), default=0)
+        e = pb.effort[i]
+        ph = next(
+            (p for p in range(lo, 3) if all(load[q] + e <= pb.capacity[q] + EPS for q in range(p, 3))), None
+        )
+        if ph is None:
+            continue
+        out[i] = ph
+        for q in range(ph, 3):
+            load[q] += e
+        for k in dependents[i]:
+            waiting[k] -= 1
+            if waiting[k] == 0 and k in allowed and out[k] is None:
+                heapq.heappush(ready, k)
