@@ -154,6 +154,7 @@ class _Model:
         self.room = [pb.capacity[q] - load[q] + EPS for q in range(3)]
         self.cols = self._columns()
         self.col_of = {i: k for k, i in enumerate(self.cols)}
+        self._arrays: dict[tuple[int, int], tuple[list[Any], ...]] = {}
 
     def _worth(self, i: int) -> bool:
         pb = self.pb
@@ -297,6 +298,32 @@ class _Model:
         highs.setSolution(start)
 
     def _lp(self, need: int, need_dl: int) -> Any:
+        """A fresh HighsLp of the model (callers narrow its bounds in place); the arrays are built once."""
+        import highspy
+
+        key = (need, need_dl)
+        if key not in self._arrays:
+            self._arrays[key] = self._build(need, need_dl)
+        cost, lower, upper, starts, index, value, row_lo, row_hi = self._arrays[key]
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(cost)
+        lp.num_row_ = len(row_lo)
+        lp.col_cost_ = cost
+        lp.col_lower_ = lower
+        lp.col_upper_ = upper
+        lp.row_lower_ = row_lo
+        lp.row_upper_ = row_hi
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cost)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = [*starts, len(index)]
+        lp.a_matrix_.index_ = index
+        lp.a_matrix_.value_ = value
+        lp.a_matrix_.num_col_ = len(cost)
+        lp.a_matrix_.num_row_ = len(row_lo)
+        return lp
+
+    def _build(self, need: int, need_dl: int) -> tuple[list[Any], ...]:
         import highspy
 
         pb = self.pb
@@ -353,23 +380,7 @@ class _Model:
         if need_dl > 0 and self.goal != "deadlines":
             dated = [(3 * k + d, 1.0) for k, i in enumerate(cols) if (d := pb.deadline[i]) is not None]
             row(dated, float(need_dl), inf)
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(cost)
-        lp.num_row_ = len(row_lo)
-        lp.col_cost_ = cost
-        lp.col_lower_ = lower
-        lp.col_upper_ = upper
-        lp.row_lower_ = row_lo
-        lp.row_upper_ = row_hi
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cost)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = [*starts, len(index)]
-        lp.a_matrix_.index_ = index
-        lp.a_matrix_.value_ = value
-        lp.a_matrix_.num_col_ = len(cost)
-        lp.a_matrix_.num_row_ = len(row_lo)
-        return lp
+        return cost, lower, upper, starts, index, value, row_lo, row_hi
 
 
 def _gap(items: int) -> float:

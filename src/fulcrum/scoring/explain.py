@@ -231,7 +231,7 @@ def explain_item(
     parts = tuple(_metric_part(b, item, c) for c in contributions(b, item, weights))
     value_sum = sum(p.contribution for p in parts)
     value = item.confidence * value_sum + 0.0
-    status = {it.id: it.status for it in b.items}
+    status = ranking.statuses
     effort_f, coord_f, _ = feasibility_factors(b, item, status)
     base = Explanation(
         item_id=item.id,

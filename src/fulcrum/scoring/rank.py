@@ -92,6 +92,15 @@ class Ranking:
         return self._by_id.get(item_id)
 
     @property
+    def statuses(self) -> dict[str, str]:
+        """Item id -> status, of every item (built once per ranking)."""
+        cache = self.__dict__.get("_statuses")
+        if cache is None:
+            cache = {it.id: it.status for it in self.backlog.items}
+            object.__setattr__(self, "_statuses", cache)
+        return cache
+
+    @property
     def _by_id(self) -> dict[str, Scored]:
         cache = self.__dict__.get("_cache")
         if cache is None:
