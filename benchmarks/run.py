@@ -138,6 +138,30 @@ TARGETS = (
     ),
     Target("save one edit to a 1,000-item file with comments", 4, "bench_save.py", 200, "ms", _save),
     Target("plan for 500 candidates", 6, "bench_plan.py", 1, "s", _plan),
+    Target(
+        "whole-process `plan` on 10,000 items",
+        11,
+        "bench_commands.py",
+        3,
+        "s",
+        _first(r"^plan, 10,000 items:\s+median\s+([\d.]+) s", "s (median)"),
+    ),
+    Target(
+        "whole-process `plan` on a 10,000-item dependency chain",
+        11,
+        "bench_commands.py",
+        3,
+        "s",
+        _first(r"^plan, a 10,000-item dependency chain:\s+median\s+([\d.]+) s", "s (median)"),
+    ),
+    Target(
+        "whole-process `export` on 10,000 items",
+        11,
+        "bench_commands.py",
+        5,
+        "s",
+        _first(r"^export, 10,000 items:\s+median\s+([\d.]+) s", "s (median)"),
+    ),
 )
 
 HEAD = """\

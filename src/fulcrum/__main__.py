@@ -1,5 +1,5 @@
 """python -m fulcrum."""
 
-from fulcrum.cli import main
+from fulcrum.cli import run
 
-raise SystemExit(main())
+run()

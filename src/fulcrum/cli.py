@@ -57,8 +57,26 @@ def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def run() -> None:
+    """The ``fulcrum`` console script and ``python -m fulcrum``: :func:`main`, then a quick exit.
+
+    A printing command has written and flushed everything when it returns, so the process ends
+    at once instead of tearing down every object it built (~0.6 s at 10,000 items). The TUI
+    exits the ordinary way: its terminal has to be restored.
+    """
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing left to say
+            pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``fulcrum`` console script."""
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault(*NO_PYDANTIC_PLUGINS)
     try:

@@ -170,10 +170,15 @@ class _Model:
         pb = self.pb
         n = len(pb.gain)
         free = [pb.fixed[i] is None for i in range(n)]
-        # Whatever alone exceeds the room left by day 90 can never be planned, nor what needs it.
+        # The least effort done by the time i is done: its own and that of its heaviest chain of
+        # open dependencies (a lower bound of its whole closure, linear to compute). What exceeds
+        # the room left by a phase cannot be done by then; by day 90, never, nor what needs it.
+        lb = self.least_effort = [0.0] * n
+        for i in topological(pb.deps):
+            if free[i]:
+                lb[i] = pb.effort[i] + max((lb[j] for j in pb.deps[i] if free[j]), default=0.0)
         fits = [
-            free[i] and (pb.mandatory[i] or (pb.effort[i] <= self.room[2] and not pb.blocked[i]))
-            for i in range(n)
+            free[i] and (pb.mandatory[i] or (lb[i] <= self.room[2] and not pb.blocked[i])) for i in range(n)
         ]
         for i in topological(pb.deps):
             if fits[i] and any(not fits[j] and free[j] for j in pb.deps[i]) and not pb.mandatory[i]:
@@ -345,7 +350,8 @@ class _Model:
                 else:
                     cost.append(pb.gain[i] * c[q])
                 lower.append(1.0 if pb.mandatory[i] and q >= pb.hi[i] else 0.0)
-                upper.append(0.0 if q < lo_phase else 1.0)
+                late = q < lo_phase or (not pb.mandatory[i] and self.least_effort[i] > self.room[q])
+                upper.append(0.0 if late else 1.0)
         starts: list[int] = []
         index: list[int] = []
         value: list[float] = []
