@@ -54,7 +54,7 @@ def test_a_method_the_items_cannot_be_scored_by_is_invalid_with_the_item_line(cl
     code, _, err = cli("check", path)
     line = text.split("\n").index('id = "b"')  # the [[items]] header is the line before
     assert code == 2
-    assert f"{path}:{line}:1: item 'b'" in err and "needs fields reach, impact" in err
+    assert f"{path}:{line}:1: item 'b'" in err and "missing reach, impact" in err
 
 
 def test_check_output_is_terminal_safe(cli, tmp_path) -> None:

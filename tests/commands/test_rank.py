@@ -176,7 +176,7 @@ def test_lens_and_method_options_rerank(cli, golden_toml) -> None:
     [
         (["--lens", "ceo"], "unknown lens 'ceo'; use one of: everyone, cfo, pm"),
         (["--method", "magic"], "invalid choice: 'magic' (choose from"),
-        (["--method", "rice"], "item 'a': method 'rice' needs fields reach, impact"),
+        (["--method", "rice"], "item 'a': missing reach, impact"),
         (["--formula", "valeu / effort"], "did you mean 'value'?"),
         (["--formula", "__import__('os')"], "unknown function '__import__'"),
         (["--method", "ice", "--formula", "value"], "not allowed with argument"),

@@ -184,8 +184,11 @@ def test_missing_fields_are_an_error_naming_every_item(method: str) -> None:
     b = make([{"id": "first"}, {"id": "second", "fields": {"impact": 1}}])
     with pytest.raises(ScoringError) as err:
         score_backlog(b, method=method)
-    assert [i for i, _ in err.value.problems] == ["first", "second"]
-    assert method in str(err.value)
+    # One summary line with the count and an example, then the items.
+    assert [i for i, _ in err.value.problems] == [None, "first", "second"]
+    summary = err.value.problems[0][1]
+    assert f"method {method!r} needs fields" in summary and "2 of 2 item(s)" in summary
+    assert "e.g. fields = { " in summary
 
 
 def test_unknown_lens_and_method_name_the_choices() -> None:

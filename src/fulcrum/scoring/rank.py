@@ -30,6 +30,16 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
     "ice": ("impact", "ease"),
     "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
 }
+#: A plausible value of each method field, for the example line of a "missing fields" error.
+FIELD_EXAMPLES: dict[str, str] = {
+    "reach": "1000",
+    "impact": "2",
+    "ease": "5",
+    "business_value": "5",
+    "time_criticality": "3",
+    "risk_reduction": "2",
+    "job_size": "3",
+}
 #: The score formula of each method, in words (shown to the user and in the export).
 METHOD_FORMULAS: dict[str, str] = {
     "value_density": "value / effort (cost of delay divided by duration, CD3)",
@@ -389,13 +399,18 @@ def _raw_scores(
         return [(value / effort, None) for _, value, effort, _ in rows]
     if method in METHOD_FIELDS:
         needed = METHOD_FIELDS[method]
-        missing = [
-            (it.id, f"method {method!r} needs fields {', '.join(k for k in needed if k not in it.fields)}")
+        missing: list[tuple[str | None, str]] = [
+            (it.id, f"missing {', '.join(k for k in needed if k not in it.fields)}")
             for it, *_ in rows
             if any(k not in it.fields for k in needed)
         ]
         if missing:
-            raise ScoringError(missing)
+            example = ", ".join(f"{k} = {FIELD_EXAMPLES[k]}" for k in needed)
+            summary = (
+                f"method {method!r} needs fields {', '.join(needed)} on every item; {len(missing)} of "
+                f"{len(rows)} item(s) lack some: add them to each, e.g. fields = {{ {example} }}"
+            )
+            raise ScoringError([(None, summary), *missing])
         out: list[tuple[float | None, str | None]] = []
         for it, _value, effort, _f in rows:
             f = it.fields
