@@ -21,13 +21,11 @@ from fulcrum.text import cells, clip, fmt, one_line
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 #: The largest chart drawn: bigger is unreadable, and the grid's cost grows with width x height.
 MAX_WIDTH, MAX_HEIGHT = 1000, 500
-#: The most items labelled on the chart (and listed in the legend).
-MAX_LABELS = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fulcrum matrix`."""
-    add_scoring_arguments(parser, ", which decides the labelled top items")
+    add_scoring_arguments(parser, ", which decides which items are labelled first")
     parser.add_argument(
         "--width",
         type=whole_number(MIN_WIDTH, MAX_WIDTH),
@@ -67,12 +65,14 @@ def render(ranking: Ranking, width: int | None, height: int | None, *, color: bo
 
     term = shutil.get_terminal_size((80, 24))
     w = min(max(width or term.columns, MIN_WIDTH), MAX_WIDTH)
-    labels = min(MAX_LABELS, len(ranking.ranked))
+    labels: int | None = None  # with a height given, every point that has room is labelled
     if height is None:
-        # Header, chart and legend fit the window (the prompt too): fewer labels in a small one,
-        # but the chart keeps MIN_HEIGHT and the off-chart list is never cut.
+        # Header, chart and legend fit the window (the prompt too): as many labelled points (each
+        # listed in the legend) as leave the chart MIN_HEIGHT, never fewer than 3 when there are
+        # 3, and the off-chart list is never cut.
         fixed = _fixed_legend_lines(ranking)
-        labels = max(min(labels, term.lines - 2 - MIN_HEIGHT - fixed), min(3, labels))
+        n = len(ranking.ranked)
+        labels = max(min(n, term.lines - 2 - MIN_HEIGHT - fixed), min(3, n))
         height = term.lines - 2 - fixed - labels
     height = min(max(height, MIN_HEIGHT), MAX_HEIGHT)
     m = build(ranking, w, height, max_labels=labels)

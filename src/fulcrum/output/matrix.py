@@ -204,13 +204,15 @@ def build(
     width: int = 80,
     height: int = 24,
     *,
-    max_labels: int = 8,
+    max_labels: int | None = None,
     selected: str | None = None,
 ) -> Matrix:
     """The chart data for a chart of ``width`` x ``height`` characters (frame and ticks included).
 
-    ``max_labels`` top-ranked points get their short id when it fits without covering another
-    point, label or quadrant name; ``selected`` is labelled first and reported when plotted.
+    Points get their short id, best rank first, wherever it fits without covering another point,
+    label or quadrant name: every point that has room, or the first ``max_labels`` of them (a
+    caller that lists each label beside the chart caps them to its room); ``selected`` is labelled
+    first and reported when plotted.
     """
     currency = ranking.backlog.backlog.currency
     plotted: list[tuple[Scored, float]] = []
@@ -250,7 +252,8 @@ def build(
     taken = _Cells({(p.col, p.row) for p in points}, cols)
     names = _place_names(grid, taken, ranking.feasibility_threshold, y_thr)
     chosen = [p for p in points if p.id == selected] + [p for p in points if p.id != selected]
-    labels = _place_labels(grid, taken, chosen, max_labels + (1 if selected else 0), selected)
+    limit = len(chosen) if max_labels is None else max_labels + (1 if selected else 0)
+    labels = _place_labels(grid, taken, chosen, limit, selected)
     rule = ranking.backlog.scoring.quick_win_min_value
     return Matrix(
         points=points,

@@ -33,8 +33,6 @@ from fulcrum.output import (
 from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
 from fulcrum.text import fmt
 
-#: Items labelled on the TUI chart besides the highlighted one.
-MAX_LABELS = 8
 #: Rich colour of each quadrant in the side list (the chart's ANSI colours).
 _STYLE = {q.key: q.style for q in QUADRANT_INFO.values()}
 
@@ -61,7 +59,7 @@ class MatrixChart(PlotextPlot):
             self.matrix = None
             return ""
         self.matrix = build(
-            self.ranking, self.size.width, self.size.height, max_labels=MAX_LABELS, selected=self.selected
+            self.ranking, self.size.width, self.size.height, selected=self.selected
         )
         draw(plt, self.matrix, color=True)
         return super().render()
