@@ -634,5 +634,178 @@ def test_whole_document_strategy_refuses_to_move_tables():
     from fulcrum.save.toml_edits import Unsupported
 
     b = parse_backlog(APART)
-    with pytest.raises(Unsupported, match="move tables"):
+    with pytest.raises(Unsupported, match="reorder the tables"):
         render_document(APART, b, edit_item(b, "a", effort=Estimate.point(4)))
+
+
+# --- layouts that once could not be saved ---------------------------------------------------
+
+LAST_APART = """\
+[backlog]
+title = "T"
+
+[metrics.m]
+label = "M"
+
+[[items]]
+id = "a"
+title = "A"
+effort = 1
+
+[stakeholders.cfo]   # between the last item and its impact
+name = "C"
+
+[items.impact]   # still item a's
+m = 5
+"""
+
+
+def test_a_new_item_goes_after_the_last_items_own_sub_table(tmp_path):
+    """It used to go right after the [[items]] block, taking [items.impact] from item a."""
+    b = parse_backlog(LAST_APART)
+    edited = b.replace_item(Item(id="n", title="New", effort=Estimate.point(2)))
+    out = render_edits(LAST_APART, b, edited)
+    assert out == LAST_APART + '\n[[items]]\nid = "n"\ntitle = "New"\neffort = 2\n'
+    assert parse_backlog(out) == edited
+    p = write(tmp_path / "b.toml", LAST_APART)
+    b, snap = read_snapshot(p)
+    save_backlog(snap, b, edited, path=tmp_path / "copy.toml")  # save as
+    save_backlog(snap, b, edited)
+    assert read_snapshot(p)[0] == edited == read_snapshot(tmp_path / "copy.toml")[0]
+
+
+def test_a_new_item_after_an_item_with_a_far_sub_table_in_the_middle():
+    text = LAST_APART + '\n[[items]]\nid = "z"\ntitle = "Z"\neffort = 3\n'
+    b = parse_backlog(text)
+    new = Item(id="n", title="New", effort=Estimate.point(2))
+    edited = b.model_copy(update={"items": [b.items[0], new, b.items[1]]})
+    out = render_edits(text, b, edited)
+    assert parse_backlog(out) == edited
+    assert out.index("m = 5") < out.index('id = "n"') < out.index('id = "z"')
+
+
+DOTTED = """\
+[backlog]
+title = "T"
+
+[metrics.revenue]
+label = "Revenue"
+
+[metrics.mau]
+label = "MAU"
+
+[[items]]
+id = "a"
+title = "A"
+effort.low = 1     # a range in dotted keys
+effort.likely = 2
+effort.high = 4
+impact.revenue = 1   # dotted
+impact.mau.low = 10
+impact.mau.likely = 20
+impact.mau.high = 30
+owner = "me"
+"""
+
+
+@pytest.mark.parametrize(
+    ("impact", "removed", "added"),
+    [
+        (
+            {},
+            [
+                "impact.revenue = 1   # dotted\n",
+                *[f"impact.mau.{p} = {x}\n" for p, x in (("low", 10), ("likely", 20), ("high", 30))],
+            ],
+            [],
+        ),
+        ({"mau": Estimate(low=10, likely=20, high=30)}, ["impact.revenue = 1   # dotted\n"], []),
+        (
+            {"revenue": Estimate.point(1)},
+            [f"impact.mau.{p} = {x}\n" for p, x in (("low", 10), ("likely", 20), ("high", 30))],
+            [],
+        ),
+        (
+            {"revenue": Estimate.point(3), "mau": Estimate(low=10, likely=25, high=30)},
+            ["impact.revenue = 1   # dotted\n", "impact.mau.likely = 20\n"],
+            ["impact.revenue = 3   # dotted\n", "impact.mau.likely = 25\n"],
+        ),
+        (
+            {"revenue": Estimate.point(1), "mau": Estimate.point(7)},
+            [f"impact.mau.{p} = {x}\n" for p, x in (("low", 10), ("likely", 20), ("high", 30))],
+            ["impact.mau = 7\n"],
+        ),
+    ],
+)
+def test_dotted_impacts_edit_and_clear_cleanly(impact, removed, added):
+    """Clearing them used to fail with "list index out of range" (tomlkit's dotted-key proxy)."""
+    b = parse_backlog(DOTTED)
+    edited = edit_item(b, "a", impact=impact)
+    out = render_edits(DOTTED, b, edited)
+    assert parse_backlog(out) == edited
+    assert changed_lines(DOTTED, out) == (removed, added)
+
+
+def test_dotted_keys_gain_a_key_and_a_dotted_range_becomes_a_number():
+    b = parse_backlog(DOTTED.replace("[metrics.mau]", '[metrics.x]\nlabel = "X"\n\n[metrics.mau]'))
+    text = DOTTED.replace("[metrics.mau]", '[metrics.x]\nlabel = "X"\n\n[metrics.mau]')
+    edited = edit_item(
+        b, "a", impact={**b.item("a").impact, "x": Estimate.point(9)}, effort=Estimate.point(3)
+    )
+    out = render_edits(text, b, edited)
+    assert parse_backlog(out) == edited
+    assert changed_lines(text, out) == (
+        ["effort.low = 1     # a range in dotted keys\n", "effort.likely = 2\n", "effort.high = 4\n"],
+        ["effort = 3\n", "impact.x = 9\n"],
+    )
+
+
+FORM_FIELDS = {
+    "owner": ("Lee", "Lee Chen", ""),
+    "due": (date(2027, 1, 29), date(2027, 2, 1), None),
+    "tags": (["cost"], ["cost", "q1"], []),
+    "status": ("deferred", "planned", "idea"),
+    "phase": (30, 90, None),
+    "decision": ("2026-12-09: Deferred: after Q1", "2026-12-10: Planned", ""),
+}
+
+
+@pytest.mark.parametrize("layout", ["small", "apart", "dotted"])
+@pytest.mark.parametrize("name", sorted(FORM_FIELDS))
+def test_form_fields_are_set_changed_and_cleared(layout, name):
+    """What the TUI's edit form writes: each value saves, then another, then none (the default)."""
+    text = {"small": SMALL, "apart": APART, "dotted": DOTTED}[layout]
+    b = parse_backlog(text)
+    for value in FORM_FIELDS[name]:
+        edited = edit_item(b, "a", **{name: value})
+        out = render_edits(text, b, edited)
+        assert parse_backlog(out) == edited
+        text, b = out, edited
+    if value is None:  # a date or phase cleared is no longer written (text and lists stay, empty)
+        assert name not in {line.split("=")[0].strip() for line in text.splitlines()}
+
+
+def test_a_save_that_cannot_be_made_says_what_to_change_in_plain_words():
+    text = (
+        'items = [\n  { id = "a", title = "A", effort = 1 },\n  { id = "b", title = "B", effort = 2 },\n]\n'
+    )
+    text += '\n[backlog]\ntitle = "T"\n'
+    b = parse_backlog(text)
+    with pytest.raises(SaveError) as caught:
+        render_edits(text, b, b.model_copy(update={"items": b.items[::-1]}))
+    assert str(caught.value) == (
+        "cannot save: the items are written as one array (items = [...]) and the edit reorders them; "
+        "write each item as an [[items]] block. Nothing was written."
+    )
+
+
+def test_a_librarys_exception_never_reaches_the_user(monkeypatch):
+    def broken(text, original, edited):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(save_mod, "STRATEGIES", (("segments", broken), ("document", broken)))
+    b = parse_backlog(SMALL)
+    with pytest.raises(SaveError) as caught:
+        render_edits(SMALL, b, edit_item(b, "a", title="X"))
+    assert "index" not in str(caught.value) and "tomlkit" not in str(caught.value)
+    assert str(caught.value).startswith("cannot save: fulcrum could not write the edits")

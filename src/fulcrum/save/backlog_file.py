@@ -28,7 +28,8 @@ from fulcrum.backlog import (
     read_text,
 )
 from fulcrum.save.atomic import WriteError, reason, write_atomic
-from fulcrum.save.new_text import CANNOT, STRATEGIES
+from fulcrum.save.new_text import STRATEGIES
+from fulcrum.save.toml_edits import Unsupported
 
 BOM = b"\xef\xbb\xbf"
 
@@ -101,26 +102,31 @@ def disk_changed(snapshot: Snapshot) -> bool:
 def render_edits(text: str, original: Backlog, edited: Backlog, name: str = "") -> str:
     """The new file text: ``text`` with only the values that differ between ``original`` (what
     ``text`` holds) and ``edited`` changed. Pure; the result is checked to read back as
-    ``edited``, else SaveError (nothing is written by this function).
+    ``edited``, else SaveError in plain words, saying what to change in the file when that is
+    known (nothing is written by this function).
     """
     if original == edited:
         return text
     _refuse_invalid(edited)
-    reasons = []
-    for strategy, render in STRATEGIES:
+    reasons: list[Unsupported] = []
+    for _strategy, render in STRATEGIES:
         try:
             out = render(text, original, edited)
-        except CANNOT as exc:
-            reasons.append(f"{strategy}: {exc}")
+        except Unsupported as exc:
+            reasons.append(exc)
             continue
-        problem = _reads_back(out, edited, name)
-        if problem is None:
+        except Exception:
+            continue
+        if _reads_back(out, edited, name):
             return out
-        reasons.append(f"{strategy}: {problem}")
-    raise SaveError(
-        "cannot save: the edited file would not read back as edited, so nothing was written "
-        f"({'; '.join(reasons)})"
+    # The reason that says what to change, else the first one; never a library's words.
+    why = next((r for r in reasons if r.fix), reasons[0] if reasons else None)
+    detail = (
+        why.message()
+        if why is not None
+        else "fulcrum could not write the edits into this file so that it reads back exactly as edited"
     )
+    raise SaveError(f"cannot save: {detail}. Nothing was written.")
 
 
 def _refuse_invalid(edited: Backlog) -> None:
@@ -131,13 +137,12 @@ def _refuse_invalid(edited: Backlog) -> None:
         raise SaveError("cannot save: the backlog has problems to fix first:\n" + "\n".join(lines))
 
 
-def _reads_back(out: str, edited: Backlog, name: str) -> str | None:
-    """None when ``out`` loads as exactly ``edited``; else what is wrong."""
+def _reads_back(out: str, edited: Backlog, name: str) -> bool:
+    """True when ``out`` loads as exactly ``edited``."""
     try:
-        loaded = parse_backlog(out, name)
-    except BacklogError as exc:
-        return str(exc)
-    return None if loaded == edited else "the new text loads as a different backlog"
+        return parse_backlog(out, name) == edited
+    except BacklogError:
+        return False
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -5,26 +5,26 @@ Two strategies, tried in order by :mod:`fulcrum.save.backlog_file`, which verifi
 1. **Segments** (fast, the normal case). The text is cut at its table headers
    (:mod:`fulcrum.backlog.toml_text`); each ``[[items]]`` block (with its ``[items.*]`` sub-tables) and each
    other table is a unit. Only the units holding an edit are parsed with tomlkit, edited in
-   place (:mod:`fulcrum.save.toml_edits`) and spliced back; every other byte is copied.
+   place (:mod:`fulcrum.save.toml_edits`) and spliced back; every other byte is copied. An
+   ``[items.*]`` table written after another table still belongs to the last ``[[items]]`` (TOML
+   says so): it is edited where it is, and a new item goes after it, never between the two.
 2. **Document** (fallback): the whole file through tomlkit, for layouts the segments cannot
    follow (items written as ``items = [ {...} ]``, say). Same edits, slower.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import tomlkit
 from pydantic import BaseModel
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import AoT, Array
+from tomlkit.items import AoT, Array, Table
 
 from fulcrum.backlog import (
     Backlog,
     Item,
-    ScanError,
     Segment,
     at_content_end,
     detached,
@@ -54,8 +54,6 @@ KEYED_TABLES = ("metrics", "stakeholders")
 ORDER = (*TABLES, *KEYED_TABLES)
 #: How much of the file is read to learn its style (digit groups, sub-tables): its first tables.
 STYLE_SAMPLE = 64 * 1024
-#: What a strategy may raise when it cannot do an edit; the next strategy is tried.
-CANNOT = (Unsupported, ScanError, TOMLKitError, KeyError, ValueError, TypeError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -94,15 +92,26 @@ class _Unit:
     doc: Any = None  # parsed on first edit
     added: list[str] = field(default_factory=list)  # new tables written after it
     replaced: list[tuple[str, bool]] | None = None  # (text, is a new item block)
+    then: list[str] = field(default_factory=list)  # new item blocks written after it
 
     def parsed(self) -> Any:
         if self.doc is None:
             self.doc = tomlkit.parse(self.text)
             if self.doc.as_string() != self.text:
-                raise Unsupported("tomlkit does not round-trip this table")
+                raise Unsupported(
+                    f"the table {self.header()} is written in a form fulcrum cannot edit in place",
+                    "write its values as plain key = value lines",
+                )
         return self.doc
 
+    def header(self) -> str:
+        keys = ".".join(self.seg.keys)
+        return f"[[{keys}]]" if self.seg.array else f"[{keys}]" if keys else "at the top of the file"
+
     def render(self, nl: str) -> list[tuple[str, bool]]:
+        return self._own(nl) + [(t, True) for t in self.then]
+
+    def _own(self, nl: str) -> list[tuple[str, bool]]:
         if self.replaced is not None:
             return self.replaced
         text = self.text if self.doc is None else fix_newlines(self.text, self.doc.as_string(), nl)
@@ -121,7 +130,10 @@ def _units(text: str) -> list[_Unit]:
             n_items += 1
         elif seg.keys[:1] == ("items",):
             if n_items == 0:
-                raise Unsupported("an [items.*] table before any [[items]] block")
+                raise Unsupported(
+                    "an [items.*] table comes before the first [[items]] block",
+                    "move it below the [[items]] block it belongs to",
+                )
             if units[-1].item is None or units[-1].ext:
                 # TOML adds it to the last item even after other tables: edit it where it is.
                 units.append(_Unit(seg, body, item=n_items - 1, ext=True))
@@ -159,7 +171,7 @@ def _apply_head(units: list[_Unit], ops: list[Op], style: Style) -> None:
                 continue
             found = _find(units, op.path[:-1])
             if found is None:
-                raise Unsupported(f"cannot find {'.'.join(op.path)}")
+                raise Unsupported(f"cannot find the table [{'.'.join(op.path)}]")
             del found[1][op.path[-1]]
             continue
         assert op.new is not None
@@ -200,24 +212,57 @@ def _edit_block(unit: _Unit, old: Item, new: Item, style: Style, exts: list[_Uni
     doc = unit.parsed()
     items = doc.get("items")
     if not isinstance(items, AoT) or len(items) != 1:
-        raise Unsupported("not a single [[items]] block")
+        raise Unsupported("an [[items]] block that does not hold one item")
     skip = []
     for name in ITEM_ORDER:
         value = getattr(new, name)
-        if value == getattr(old, name) or child(items[0], name) is not None:
+        if value == getattr(old, name):
             continue
-        for ext in exts:  # the field is a sub-table written apart from the block
-            table = child(ext.parsed(), "items")
-            if table is not None and child(table, name) is not None:
-                set_value(table, name, value, ITEM_ORDER, style)
-                skip.append(name)
-                break
+        # A field written (in part) as a sub-table apart from the block is edited where it is.
+        parts = [
+            t
+            for ext in exts
+            if (t := child(ext.parsed(), "items")) is not None and child(t, name) is not None
+        ]
+        if not parts:
+            continue
+        if child(items[0], name) is not None:
+            parts.insert(0, items[0])
+        skip.append(name)
+        if len(parts) == 1:
+            set_value(parts[0], name, value, ITEM_ORDER, style)
+        else:
+            _edit_split(parts, name, getattr(old, name), value, style)
     subs: list[str] = []
     edit_item(items[0], old, new.model_copy(update={n: getattr(old, n) for n in skip}), style, subs)
     text = fix_newlines(unit.text, doc.as_string(), style.nl)
     if subs:
         text = at_content_end(text, "".join(subs), style.nl, blank=False)
     return text
+
+
+def _edit_split(parts: list[Any], name: str, old: Any, new: Any, style: Style) -> None:
+    """Edit a map written in several tables (``[items.impact]`` here, ``[items.impact.mau]`` after
+    another table): each key where it is written; a new key where the map has plain keys."""
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
+        raise Unsupported(f"{name} is written in several tables")
+    holder: dict[str, Any] = {}
+    for part in parts:
+        for key in child(part, name):
+            holder.setdefault(key, child(part, name))
+    for key, before in old.items():
+        if key not in holder:
+            raise Unsupported(f"cannot find {name}.{key}")
+        if key not in new:
+            set_value(holder[key], key, None, (), style)
+        elif new[key] != before:
+            set_value(holder[key], key, new[key], (), style)
+    fresh = [key for key in new if key not in old]
+    if fresh:
+        tables = [child(part, name) for part in parts]
+        home = next((t for t in tables if any(not isinstance(child(t, k), Table) for k in t)), tables[0])
+        for key in fresh:
+            set_value(home, key, new[key], (), style)
 
 
 def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: Style) -> None:
@@ -247,21 +292,23 @@ def _apply_items(units: list[_Unit], original: Backlog, edited: Backlog, style: 
     for pos, (u, target) in enumerate(zip(slots, kept, strict=True)):
         src = by_item[index[target.id]]
         if src is not u and (exts.get(src.item or 0) or exts.get(u.item or 0)):
-            raise Unsupported("moving an item whose sub-tables are written apart from it")
+            raise Unsupported(
+                f"item {target.id!r} has a table written apart from its [[items]] block (after other "
+                "tables) and the edit moves the item",
+                "move that table right below the item's [[items]] block",
+            )
         before = original.items[index[target.id]]
         parts = exts.get(src.item or 0, [])
         text = src.text if before == target else _edit_block(src, before, target, style, parts)
         new = [*following.get(None, [])] if pos == 0 else []
-        u.replaced = (
-            [(item_text(it, style), True) for it in new]
-            + [(text, False)]
-            + [(item_text(it, style), True) for it in following.get(target.id, [])]
-        )
+        u.replaced = [(item_text(it, style), True) for it in new] + [(text, False)]
+        # New items follow the item's last table, wherever it is written: a header in between
+        # would give that table to the new item.
+        last = parts[-1] if parts else u
+        last.then += [item_text(it, style) for it in following.get(target.id, [])]
     if not slots and edited.items:
-        host = blocks[-1] if blocks else units[-1]
-        if host.replaced is None:
-            host.replaced = host.render(style.nl)
-        host.replaced = host.replaced + [(item_text(it, style), True) for it in edited.items]
+        host = ([*exts.get(blocks[-1].item or 0, [])] or blocks)[-1] if blocks else units[-1]
+        host.then += [item_text(it, style) for it in edited.items]
 
 
 def render_segments(text: str, original: Backlog, edited: Backlog) -> str:
@@ -283,25 +330,40 @@ def render_document(text: str, original: Backlog, edited: Backlog) -> str:
     nl = newline_of(text)
     style = detect_style(text, nl)
     doc = tomlkit.parse(text)
+    tables: list[str] = []  # new tables, written at the end of the file
     for op in head_ops(original, edited):
         node: Any = doc
-        for k in op.path:
+        for k in op.path[:-1]:
             node = child(node, k) if node is not None else None
-        if op.kind != "edit" or node is None or op.old is None or op.new is None:
-            raise Unsupported("adding or removing tables needs the segment strategy")
-        edit_model(node, op.old, op.new, style)
+        if node is None:
+            raise Unsupported(f"cannot find the table {'.'.join(op.path[:-1])}")
+        table = child(node, op.path[-1])
+        if op.kind == "remove":
+            set_value(node, op.path[-1], None, (), style)
+        elif table is None:  # new, or a table the file leaves to its defaults
+            assert op.new is not None
+            tables.append(table_text(op.path, op.new, style))
+        else:
+            assert op.old is not None and op.new is not None
+            edit_model(table, op.old, op.new, style)
     items = doc.get("items")
     appended: list[str] = []
     if original.items != edited.items:
         if items is None and original.items:
-            raise Unsupported("items not found")
+            raise Unsupported("cannot find the items")
         kept_ids = {it.id for it in edited.items}
         index = {it.id: i for i, it in enumerate(original.items)}
         kept = [it for it in edited.items if it.id in index]
         if [it.id for it in kept] != [it.id for it in original.items if it.id in kept_ids]:
-            raise Unsupported("reordering items needs the segment strategy")
+            raise Unsupported(
+                "the items are written as one array (items = [...]) and the edit reorders them",
+                "write each item as an [[items]] block",
+            )
         if edited.items[: len(kept)] != kept:
-            raise Unsupported("new items in the middle need the segment strategy")
+            raise Unsupported(
+                "the items are written as one array (items = [...]) and the edit adds an item among them",
+                "write each item as an [[items]] block",
+            )
         for i in reversed(range(len(original.items))):
             if original.items[i].id not in kept_ids:
                 assert items is not None
@@ -319,9 +381,9 @@ def render_document(text: str, original: Backlog, edited: Backlog) -> str:
     out = fix_newlines(text, doc.as_string(), nl)
     if moved_tables(text, out):
         # tomlkit re-renders tables written out of order (an [items.x] after another table).
-        raise Unsupported("tomlkit would move tables of this file")
-    if appended:
-        out = join([(out, False)] + [(t, True) for t in appended], nl)
+        raise Unsupported("a whole-file edit would reorder the tables of this file")
+    if appended or tables:
+        out = join([(out, False)] + [(t, True) for t in [*appended, *tables]], nl)
     return tidy_end(text, out, nl)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import tomlkit
 from pydantic import BaseModel
 from tomlkit.container import Container, OutOfOrderTableProxy
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, InlineTable, Item, Table, Whitespace
 
 from fulcrum.backlog import Estimate
 from fulcrum.backlog import Item as BacklogItem
@@ -35,7 +35,19 @@ Node = Table | InlineTable | Container | OutOfOrderTableProxy
 
 
 class Unsupported(Exception):
-    """This edit cannot be made in place here; the caller falls back to a wider rewrite."""
+    """This edit cannot be made in place here; the caller falls back to a wider rewrite.
+
+    ``what`` says why in the user's terms; ``fix``, when there is one, what to change in the file
+    so that the save works (the message the user sees when no strategy can save).
+    """
+
+    def __init__(self, what: str, fix: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+        self.fix = fix
+
+    def message(self) -> str:
+        return f"{self.what}; {self.fix}" if self.fix else self.what
 
 
 @dataclass(frozen=True)
@@ -214,6 +226,10 @@ def insert(node: Node, key: str, text: str, order: Sequence[str], nl: str) -> No
 
 def set_value(node: Node, key: str, value: Any, order: Sequence[str], style: Style) -> None:
     """Make ``key`` hold ``value`` (None deletes it), changing as little text as possible."""
+    dotted = dotted_entries(node, key)
+    if dotted:
+        set_dotted(node, key, dotted, value, style)
+        return
     old = child(node, key)
     if value is None:
         if old is not None:
@@ -223,7 +239,9 @@ def set_value(node: Node, key: str, value: Any, order: Sequence[str], style: Sty
         insert(node, key, value_text(value, None, style), order, style.nl)
         return
     if _is_structured(old):
-        if isinstance(value, Estimate) and not value.is_point:
+        # A range written as a table stays one, even as a single number (low = likely = high):
+        # a table cannot become a plain key where it is written (after other tables, say).
+        if isinstance(value, Estimate) and (not value.is_point or not isinstance(old, InlineTable)):
             for part in ("low", "likely", "high"):
                 x = getattr(value, part)
                 if _plain(child(old, part)) != (x, x, x):
@@ -242,6 +260,10 @@ def edit_map(
     node: Node, key: str, new: Mapping[str, Any], style: Style, order: Sequence[str] = ITEM_ORDER
 ) -> None:
     """Make the table under ``key`` hold ``new``: change, add and remove entries one by one."""
+    dotted = dotted_entries(node, key)
+    if dotted:
+        set_dotted(node, key, dotted, new, style)
+        return
     table = child(node, key)
     if table is None:
         if new:
@@ -272,6 +294,148 @@ def edit_map(
         if prev is not None and _plain(prev) == _plain_model(v):
             continue
         set_value(table, k, v, (), style)
+
+
+# --- dotted keys ---------------------------------------------------------------------------
+#
+# ``impact.mau = 5`` or ``effort.low = 1`` inside a table: tomlkit keeps each such line as its own
+# table and joins them in a proxy whose deletions go wrong (stale indexes: "list index out of
+# range"). So these lines are edited one by one here: a leaf in place, a removed line taken out,
+# a changed or new line written as text where it belongs.
+
+
+@dataclass(frozen=True)
+class Dotted:
+    """One ``KEY.a.b = value`` line of a table: where it is in the body and what it holds."""
+
+    index: int
+    """Its place in the container's body."""
+    path: tuple[str, ...]
+    """The keys after ``KEY`` (``("mau", "low")``)."""
+    parent: Table
+    """The table holding the leaf value."""
+    leaf: Any
+    """The value."""
+
+    def below(self) -> Dotted:
+        return Dotted(self.index, self.path[1:], self.parent, self.leaf)
+
+
+def dotted_entries(node: Node, key: str) -> list[Dotted]:
+    """The lines that write ``key`` with dotted keys in ``node`` (none when it is written otherwise)."""
+    c = _container(node)
+    if c is None or isinstance(node, InlineTable):
+        return []
+    out = []
+    for i, (k, v) in enumerate(c.body):
+        if k is None or not k.is_dotted() or k.key != key or not isinstance(v, Table):
+            continue
+        path: list[str] = []
+        parent, leaf = v, None
+        while True:
+            keyed = [(kk, vv) for kk, vv in parent.value.body if kk is not None]
+            if len(keyed) != 1:
+                raise Unsupported(
+                    f"{key} is written with dotted keys in a form fulcrum cannot edit in place",
+                    f"write it as an inline table ({key} = {{ ... }})",
+                )
+            kk, vv = keyed[0]
+            path.append(kk.key)
+            if isinstance(vv, Table) and kk.is_dotted():
+                parent = vv
+                continue
+            leaf = vv
+            break
+        out.append(Dotted(i, tuple(path), parent, leaf))
+    return out
+
+
+def set_dotted(node: Node, key: str, entries: list[Dotted], value: Any, style: Style) -> None:
+    """Make the dotted lines of ``key`` hold ``value`` (a map, an estimate or a value; None: remove)."""
+    c = _container(node)
+    assert c is not None
+    if value is None:
+        for e in entries:
+            _drop(c, e.index)
+        return
+    if not isinstance(value, Mapping):
+        _set_leaves(c, (key,), entries, value, style)
+        return
+    groups: dict[str, list[Dotted]] = {}
+    for e in entries:
+        groups.setdefault(e.path[0], []).append(e.below())
+    for k, group in groups.items():
+        if k in value:
+            _set_leaves(c, (key, k), group, value[k], style)
+        else:
+            for e in group:
+                _drop(c, e.index)
+    new = [f"{key}.{key_text(k)} = {value_text(v, None, style)}" for k, v in value.items() if k not in groups]
+    if new:
+        last = max(e.index for e in entries)
+        text = _entry_text(c, last)
+        indent, nl = _indent(text), _ending(text, style.nl)
+        if not text.endswith("\n"):
+            text += nl
+        _put_text(c, last, text + "".join(indent + line + nl for line in new))
+
+
+def _set_leaves(c: Container, prefix: tuple[str, ...], group: list[Dotted], value: Any, style: Style) -> None:
+    if len(group) == 1 and not group[0].path:
+        e = group[0]
+        if _plain(e.leaf) != _plain_model(value):
+            set_value(e.parent, _leaf_key(e), value, (), style)
+        return
+    parts = sorted(e.path for e in group)
+    spread = isinstance(value, Estimate) and parts == [("high",), ("likely",), ("low",)]
+    if spread and (not value.is_point or all(_plain(e.leaf)[0] == value.likely for e in group)):
+        for e in group:
+            x = getattr(value, e.path[0])
+            if _plain(e.leaf) != (x, x, x):
+                e.parent[e.path[0]] = tomlkit.value(number_text(_num(x), raw(e.leaf), style.underscores))
+        return
+    # The value changes shape (a range becomes one number): one line in place of the first.
+    first = min(group, key=lambda e: e.index)
+    text = _entry_text(c, first.index)
+    line = ".".join(key_text(k) for k in prefix) + " = " + value_text(value, raw(first.leaf), style)
+    for e in group:
+        _drop(c, e.index)
+    _put_text(c, first.index, _indent(text) + line + _ending(text, style.nl))
+
+
+def _leaf_key(e: Dotted) -> str:
+    keyed = [kk for kk, _ in e.parent.value.body if kk is not None]
+    return str(keyed[0].key)
+
+
+def _entry_text(c: Container, index: int) -> str:
+    k, v = c.body[index]
+    if k is None:
+        return v.as_string()
+    assert isinstance(v, Table)
+    return c._render_table(k, v)
+
+
+def _indent(text: str) -> str:
+    line = text.lstrip("\r\n")
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _ending(text: str, nl: str) -> str:
+    return "\r\n" if text.endswith("\r\n") else "\n" if text.endswith("\n") else nl
+
+
+def _drop(c: Container, index: int) -> None:
+    """Take a line out of the table (its place in the body is kept, so other indexes stay valid)."""
+    if c.body[index][0] is not None:
+        c._remove_at(index)
+    c.body[index] = (None, Whitespace("", fixed=True))
+
+
+def _put_text(c: Container, index: int, text: str) -> None:
+    """Write ``text`` as it is at ``index`` in the body, in place of what was there."""
+    _drop(c, index)
+    c.body[index] = (None, Whitespace(text, fixed=True))
 
 
 def _plain(item: Any) -> Any:
