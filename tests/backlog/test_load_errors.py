@@ -120,15 +120,15 @@ CASES = [
         "items[0].confidence",
         "0",
     ),
-    ("effort-zero", HEAD + item(effort="0"), "effort = 0", "a", "items[0].effort", "more than 0"),
-    ("effort-negative", HEAD + item(effort="-2"), "effort = -2", "a", "items[0].effort", "more than 0"),
+    ("effort-zero", HEAD + item(effort="0"), "effort = 0", "a", "items[0].effort", "at least 0.01"),
+    ("effort-negative", HEAD + item(effort="-2"), "effort = -2", "a", "items[0].effort", "at least 0.01"),
     (
         "effort-range-from-zero",
         HEAD + item(effort="{ low = 0, likely = 1, high = 2 }"),
         "effort = {",
         "a",
         "items[0].effort",
-        "more than 0",
+        "is 0 person-weeks; it must be at least 0.01",
     ),
     (
         "effort-too-big",
@@ -136,7 +136,7 @@ CASES = [
         "effort = 1e6",
         "a",
         "items[0].effort",
-        "at most 10000",
+        "effort is 1,000,000 person-weeks; the limit is 10,000",
     ),
     (
         "control-char-in-title",
@@ -669,7 +669,7 @@ def test_a_half_life_under_a_hundredth_of_a_week_is_a_located_error() -> None:
 def test_a_date_outside_1900_to_9000_is_a_located_error(text: str, needle: str, field: str) -> None:
     p = one_problem(text, field)
     assert p.line == line_of(text, needle)
-    assert "a date between 1900 and 9000" in p.message
+    assert "dates must be between 1900-01-01 and 9000-12-31" in p.message
 
 
 @pytest.mark.parametrize("key", sorted(FORMULA_BUILTINS))
@@ -685,3 +685,104 @@ def test_a_field_named_like_a_formula_built_in_is_a_located_error(key: str) -> N
     text = HEAD + priced_item(extra=f"fields = {{ {key} = 1 }}")
     p = one_problem(text, f"items[0].fields.{key}")
     assert p.message == f"field {key!r} repeats a built-in name of formulas; rename it"
+
+
+# --- limits, in plain words ------------------------------------------------------------------
+
+
+def test_one_line_text_may_be_500_characters() -> None:
+    """Jira allows 255; a 305-character title used to be refused in pydantic's words."""
+    b = parse_backlog(HEAD + item("a", title="x" * 500) + item("b", f'tags = ["{"t" * 500}"]'))
+    assert len(b.item("a").title) == 500 and len(b.item("b").tags[0]) == 500
+
+
+LIMITS = [
+    (item("a", title="x" * 612), "items[0].title", "title is 612 characters long; the limit is 500"),
+    (
+        item("a", f'tags = ["ok", "{"t" * 501}"]'),
+        "items[0].tags[1]",
+        "the 2nd entry of tags is 501 characters long; the limit is 500",
+    ),
+    (
+        item("a", f'decision = "{"d" * 10_001}"'),
+        "items[0].decision",
+        "decision is 10,001 characters long; the limit is 10,000",
+    ),
+    (
+        item("a", f'owner = "{"o" * 501}"'),
+        "items[0].owner",
+        "owner is 501 characters long; the limit is 500",
+    ),
+    (
+        item("a" * 65),
+        "items[0].id",
+        "id '" + "a" * 56 + "... is 65 characters long; the limit for a key or id is 64",
+    ),
+    (item("a", "confidence = 1.5"), "items[0].confidence", "confidence is 1.5; it must be at most 1"),
+    (
+        item("a", effort="20_000"),
+        "items[0].effort",
+        "effort is 20,000 person-weeks; the limit is 10,000 (a hundred people for two years)",
+    ),
+    (
+        item("a", effort="{ low = 1, likely = 2, high = 20_000 }"),
+        "items[0].effort",
+        "the high end of effort is 20,000 person-weeks; the limit is 10,000 (a hundred people for two years)",
+    ),
+    (
+        item("a", "impact = { revenue = 1e20 }"),
+        "items[0].impact.revenue",
+        "impact.revenue is 1e+20, an absurd magnitude: numbers must be between -1e+15 and 1e+15 (a typo?)",
+    ),
+    (
+        item("a", "due = 1899-12-31"),
+        "items[0].due",
+        "due is 1899-12-31; dates must be between 1900-01-01 and 9000-12-31",
+    ),
+    ("\n[capacity]\ndays_30 = -1\n", "capacity.days_30", "days_30 is -1; it must be at least 0"),
+    ("\n[plan]\nearly_wins = 101\n", "plan.early_wins", "early_wins is 101; it must be at most 100"),
+    (
+        "\n[scoring]\ncoordination_penalty = 1\n",
+        "scoring.coordination_penalty",
+        "coordination_penalty is 1; it must be less than 1",
+    ),
+    (
+        f'\n[scoring]\nmethod = "formula"\nformula = "value{" " * 600}/ effort"\n',
+        "scoring.formula",
+        "formula is 613 characters long; the limit is 500",
+    ),
+    (
+        "\n[metrics.x]\nlabel = 'X'\nunit = '" + "u" * 41 + "'\n",
+        "metrics.x.unit",
+        "unit is 41 characters long; the limit is 40",
+    ),
+    (
+        "\n[metrics.x]\nlabel = 'X'\nvalue_per_unit = 2e9\n",
+        "metrics.x.value_per_unit",
+        "value_per_unit is 2,000,000,000; it must be at most 1,000,000,000",
+    ),
+    (
+        "\n[stakeholders.pm]\nname = 'P'\ninfluence = 9\n",
+        "stakeholders.pm.influence",
+        "influence is 9; it must be at most 5",
+    ),
+    (
+        "\n[stakeholders.pm]\nname = 'P'\ncares_about = { revenue = 5000 }\n",
+        "stakeholders.pm.cares_about",
+        "the weight of 'revenue' is 5000; it must be between 0 and 1000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("extra", "field", "message"), LIMITS, ids=[f for _, f, _ in LIMITS])
+def test_every_limit_is_reported_in_plain_words(extra: str, field: str, message: str) -> None:
+    text = HEAD.replace('title = "T"', 'title = "T"\ncurrency = "USD"') + extra
+    p = one_problem(text, field)
+    assert p.message == message
+    for words in ("should have", "Value should", "Input should", "String should", "after validation"):
+        assert words not in p.message
+
+
+def test_the_currency_limit_is_in_plain_words() -> None:
+    p = one_problem(HEAD.replace('title = "T"', 'title = "T"\ncurrency = "DOLLARS-US"'), "backlog.currency")
+    assert p.message == "currency is 10 characters long; the limit is 8"

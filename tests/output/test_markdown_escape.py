@@ -160,3 +160,17 @@ def test_any_text_is_one_literal_cell(text: str) -> None:
     got, breaks = _literal(rows[1][0])
     assert got == "".join(lines)
     assert breaks == max(len(lines) - 1, 0)
+
+
+def test_greater_than_is_written_as_is_where_it_is_literal() -> None:
+    """`>` closes nothing without a `<` (which is encoded): only at a line start (a quote) is it escaped."""
+    assert md("A -> B, x >= 2") == "A -> B, x >= 2"
+    assert md("> not a quote") == "\\> not a quote"
+    assert md("first\n> second") == "\\> first<br>\\> second".replace("\\> first", "first")
+    rows = _table_cells(table(["Title"], [[md("A -> B >= C")]]))
+    assert _literal(rows[1][0]) == ("A -> B >= C", 0)
+
+
+def test_an_ampersand_is_escaped_only_where_it_starts_an_entity() -> None:
+    assert md("R&D & ops") == "R&D & ops"
+    assert md("&copy; &#169; &#xA9;") == "\\&copy; \\&\\#169; \\&\\#xA9;"

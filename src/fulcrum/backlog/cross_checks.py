@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fulcrum.backlog.formula import FORMULA_BUILTINS
+from fulcrum.backlog.values import quoted
 
 Loc = tuple[str | int, ...]
 
@@ -136,7 +137,7 @@ def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any
     try:
         compile_formula(formula, names)
     except FormulaError as exc:
-        return [(("scoring", "formula"), f"formula {formula!r}: {exc}")]
+        return [(("scoring", "formula"), f"formula {quoted(formula)}: {exc}")]
     return []
 
 

@@ -115,7 +115,7 @@ def compile_formula(expr: str, names: Iterable[str]) -> Formula:
     if not isinstance(expr, str):
         raise FormulaError("a formula must be text")
     if len(expr) > MAX_LENGTH:
-        raise FormulaError(f"the formula is too long ({len(expr):,} characters; at most {MAX_LENGTH:,})")
+        raise FormulaError(f"the formula is too long: {len(expr):,} characters; the limit is {MAX_LENGTH:,}")
     if not expr.strip():
         raise FormulaError("the formula is empty")
     try:
@@ -129,7 +129,7 @@ def compile_formula(expr: str, names: Iterable[str]) -> Formula:
         raise FormulaError(f"not a valid expression: {exc}") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise FormulaError(f"the formula is too complex ({count} parts; at most {MAX_NODES})")
+        raise FormulaError(f"the formula is too complex: {count:,} parts; the limit is {MAX_NODES}")
     compiler = _Compiler(frozenset(names))
     fn = compiler.compile(tree, 0)
     formula = Formula(expr, frozenset(compiler.used), fn, tree)
@@ -145,7 +145,7 @@ class _Compiler:
 
     def compile(self, node: ast.expr, depth: int) -> _Fn:
         if depth > MAX_DEPTH:
-            raise FormulaError(f"the formula is nested too deeply (at most {MAX_DEPTH} levels)")
+            raise FormulaError(f"the formula is nested too deeply; the limit is {MAX_DEPTH} levels")
         d = depth + 1
         if isinstance(node, ast.Constant):
             return self._constant(node.value)
@@ -234,7 +234,7 @@ def _compare(ops: list[Callable[[float, float], bool]], parts: list[_Fn]) -> _Fn
 
 def _power(base: float, exp: float) -> float:
     if abs(exp) > MAX_EXPONENT:
-        raise FormulaError(f"exponent {exp:g} is too large (at most {MAX_EXPONENT:g} in a ** b)")
+        raise FormulaError(f"exponent {exp:g} is too large; the limit in a ** b is {MAX_EXPONENT:g}")
     try:
         return _finite(math.pow(base, exp))
     except ValueError:

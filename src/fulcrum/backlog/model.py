@@ -34,6 +34,7 @@ from fulcrum.backlog.values import (
     Num,
     Slug,
     Text,
+    number_words,
     quoted,
     type_name,
 )
@@ -73,7 +74,7 @@ class Scoring(_Strict):
 
     method: Method = "value_density"
     """value_density | rice | ice | wsjf | formula."""
-    formula: Annotated[Line, Field(max_length=500)] | None = None
+    formula: Line | None = None
     """The expression used when method = "formula"."""
     effort_half_life_weeks: Annotated[float, Field(ge=MIN_EFFORT, le=MAX_EFFORT)] = 6.0
     """Person-weeks of effort that halve feasibility."""
@@ -159,7 +160,9 @@ def _cares_about(value: Any) -> Any:
                 )
             if not (0 <= w <= 1000) or w != w:
                 raise PydanticCustomError(
-                    "cares_about", "the weight of {key} should be between 0 and 1000", {"key": quoted(key)}
+                    "cares_about",
+                    "the weight of {key} is {got}; it must be between 0 and 1000",
+                    {"key": quoted(key), "got": number_words(w)},
                 )
         return {k: float(w) for k, w in value.items()}
     raise PydanticCustomError(
@@ -241,11 +244,23 @@ class Item(_Strict):
             # 0.01 rather than "> 0": a tiny effort would make value / effort overflow to infinity.
             raise PydanticCustomError(
                 "effort_positive",
-                "effort must be more than 0 person-weeks: at least {min} (about 25 minutes), got {got}",
-                {"min": MIN_EFFORT, "got": f"{'low = ' if not v.is_point else ''}{v.low:g}"},
+                "{what} is {got} person-weeks; it must be at least {min} (about 25 minutes)",
+                {
+                    "what": "effort" if v.is_point else "the low end of effort",
+                    "min": MIN_EFFORT,
+                    "got": number_words(v.low),
+                },
             )
         if v.high > MAX_EFFORT:
-            raise PydanticCustomError("effort_max", f"effort must be at most {MAX_EFFORT:g} person-weeks")
+            raise PydanticCustomError(
+                "effort_max",
+                "{what} is {got} person-weeks; the limit is {max} (a hundred people for two years)",
+                {
+                    "what": "effort" if v.is_point else "the high end of effort",
+                    "max": f"{MAX_EFFORT:,g}",
+                    "got": number_words(v.high),
+                },
+            )
         return v
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
+from fulcrum.backlog.values import number_words
 
 Loc = tuple[str | int, ...]
 
@@ -130,21 +131,69 @@ def _message(err: Any, loc: Loc) -> str:
             msg += " (write a number without quotes)"
         return msg
     if kind == "finite_number":
-        return "must be a finite number (nan and inf are not allowed)"
+        return f"{subject(loc)} must be a finite number (nan and inf are not allowed)"
     if kind == "literal_error":
         return f"got {_show(err.get('input'))}; {err['msg'][0].lower()}{err['msg'][1:]}"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+    if kind in _BOUNDS:
         limit = next(iter(ctx.values()), None)
+        got = number_words(err.get("input"))
         if isinstance(limit, (int, float)) and abs(limit) == MAX_MAGNITUDE:
             return (
-                f"{_show(err.get('input'))} is an absurd magnitude: numbers must be between "
+                f"{subject(loc)} is {got}, an absurd magnitude: numbers must be between "
                 f"{-MAX_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e} (a typo?)"
             )
-        return f"{err['msg'].replace('Input should be', 'must be')}, got {_show(err.get('input'))}"
-    if kind == "string_too_long":
-        return err["msg"].replace("String should have", "text must have")
+        return f"{subject(loc)} is {got}; it must be {_BOUNDS[kind]} {number_words(limit)}"
+    if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
+        return _length_message(kind, err.get("input"), ctx, loc)
+    if kind == "slug_too_long":  # a key of a table (its loc ends with it) or an id
+        is_key = bool(loc) and loc[-1] == err.get("input")
+        return f"the key {err['msg']}" if is_key else f"{subject(loc)} {err['msg']}"
+    if kind == "date_range":
+        return f"{subject(loc)} is {err['msg']}"
     text: str = err["msg"]
     return text.removeprefix("Value error, ")
+
+
+_BOUNDS = {
+    "greater_than": "more than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+
+def _length_message(kind: str, value: Any, ctx: dict[str, Any], loc: Loc) -> str:
+    """``title is 612 characters long; the limit is 500``; ``tags has 3 entries; at least 4 are needed``."""
+    what = subject(loc)
+    size = len(value) if isinstance(value, (str, list, dict)) else ctx.get("actual_length")
+    if isinstance(value, str):
+        measure = f"is {size:,} characters long"
+    else:
+        measure = f"has {size:,} {'entry' if size == 1 else 'entries'}"
+    if kind in ("too_long", "string_too_long"):
+        return f"{what} {measure}; the limit is {ctx.get('max_length', 0):,}"
+    return f"{what} {measure}; it needs at least {ctx.get('min_length', 0):,}"
+
+
+def subject(loc: Loc) -> str:
+    """What a message is about, in the file's words: ``title``, ``impact.mau``, ``the 2nd entry of
+    tags``. The table or item it is in is named by the problem's location already."""
+    parts = list(loc)
+    if len(parts) >= 2 and (isinstance(parts[1], int) or parts[0] in ("metrics", "stakeholders")):
+        parts = parts[2:]  # items[3]. or metrics.mau.
+    elif len(parts) > 1:
+        parts = parts[1:]  # backlog. or scoring.
+    last = parts[-1] if parts else None
+    if isinstance(last, int):
+        name = ".".join(str(p) for p in parts[:-1]) or "the value"
+        return f"the {ordinal(last + 1)} entry of {name}"
+    return ".".join(str(p) for p in parts) or "the value"
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
 
 
 def unknown_key(loc: Loc) -> str:

@@ -34,6 +34,12 @@ MIN_EFFORT = 0.01
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(9000, 12, 31)
 
+#: The longest one-line text (a title, a name, a tag): Jira allows 255; display layers truncate.
+MAX_LINE = 500
+#: The longest free text that may span lines (a decision, a source, evidence).
+MAX_TEXT = 10_000
+#: The longest key or id.
+MAX_SLUG = 64
 #: Keys and ids: what a user types in a TOML bare key, plus '.', at most 64 characters.
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -47,6 +53,15 @@ def quoted(value: str) -> str:
     """A user's string shown in a message: repr (escapes control characters), cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def number_words(value: Any) -> str:
+    """A number in a message, as a user reads it: 5, 1.5, 20,000, 1e+20 (anything else: repr)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return quoted(value) if isinstance(value, str) else repr(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    return f"{value:g}"
 
 
 def _describe(ch: str) -> str:
@@ -77,6 +92,12 @@ def _long_text(value: Any) -> Any:
 
 
 def _slug(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_SLUG and SLUG_RE.fullmatch(value[:MAX_SLUG]):
+        raise PydanticCustomError(
+            "slug_too_long",
+            "{value} is {length} characters long; the limit for a key or id is {limit}",
+            {"value": quoted(value), "length": len(value), "limit": MAX_SLUG},
+        )
     if isinstance(value, str) and not SLUG_RE.fullmatch(value):
         raise PydanticCustomError(
             "slug",
@@ -87,10 +108,10 @@ def _slug(value: Any) -> Any:
     return value
 
 
-#: One line of user text: no control characters (tab allowed), at most 200 characters.
-Line = Annotated[str, BeforeValidator(_line_text), Field(max_length=200)]
+#: One line of user text: no control characters (tab allowed), at most 500 characters.
+Line = Annotated[str, BeforeValidator(_line_text), Field(max_length=MAX_LINE)]
 #: Free text that may span lines (newlines and tabs allowed), at most 10,000 characters.
-Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=10_000)]
+Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=MAX_TEXT)]
 #: A key or id: letters, digits, '-', '_', '.'.
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 #: A bounded finite number.
@@ -102,7 +123,7 @@ def date_in_range(value: date) -> date:
     if not (MIN_DATE <= value <= MAX_DATE):
         raise PydanticCustomError(
             "date_range",
-            "expected a date between 1900 and 9000 ({low} to {high}), got {got}",
+            "{got}; dates must be between {low} and {high}",
             {"low": MIN_DATE.isoformat(), "high": MAX_DATE.isoformat(), "got": value.isoformat()},
         )
     return value

@@ -2,10 +2,13 @@
 
 Every string that is not our own markup goes through :func:`md` (our own numbers too: a money
 amount such as ``$36k`` next to another one would otherwise open GitHub's ``$...$`` math).
-The rule is: backslash-escape every ASCII punctuation character that starts an inline construct
-in CommonMark or GFM, entity-encode HTML's three specials, and escape what would start a block when
-the text opens a line. Parentheses are left alone: a link needs a ``]`` right before ``(``, and
-``]`` is always escaped, so ``(USD)`` stays readable in the raw file.
+The rule is the least escaping that stays literal: backslash-escape every ASCII punctuation
+character that starts an inline construct in CommonMark or GFM, encode ``<`` (it opens HTML and
+autolinks), escape ``&`` only where it would start an entity reference (``&copy;``), and escape what
+would start a block when the text opens a line. ``>`` is literal anywhere but at a line start (a
+quote there): without a ``<`` it closes nothing, so ``A -> B`` stays as written, in table cells too.
+Parentheses are left alone: a link needs a ``]`` right before ``(``, and ``]`` is always escaped,
+so ``(USD)`` stays readable in the raw file.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import re
 #: (* _), code (`), links and images ([ ]), table cells (|), strikethrough (~), GitHub math ($),
 #: headings and their closing sequence (#).
 _INLINE = frozenset("\\*_`[]|~$#")
-#: HTML and entity references: encoded, so no tag, comment, autolink or entity survives.
-_HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-#: Text opening a line that would start a block: a bullet ("- x", "+ x", also "- - -"), or a line of
-#: "-" or "=" alone (thematic break, setext underline). "*", "#", "`", "~" and ">" are escaped anyway.
-_BLOCK_START = re.compile(r"^([-+])(?=[ \t]|$)|^([-=])(?=[-= \t]*$)")
+#: What an ``&`` starts when an entity reference follows (a superset of the names HTML knows).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+#: Text opening a line that would start a block: a bullet ("- x", "+ x", also "- - -"), a quote
+#: ("> x"), or a line of "-" or "=" alone (thematic break, setext underline). "*", "#", "`" and "~"
+#: are escaped anyway.
+_BLOCK_START = re.compile(r"^([-+])(?=[ \t]|$)|^([-=])(?=[-= \t]*$)|^>")
 #: An ordered-list marker at the start of a line: up to 9 digits then "." or ")" and a space or the end.
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -29,11 +33,13 @@ _SPACES = re.compile(r"[ \t]+")
 
 def _escape_line(line: str) -> str:
     out = []
-    for ch in line:
-        if ch in _INLINE:
+    for i, ch in enumerate(line):
+        if ch in _INLINE or (ch == "&" and _ENTITY.match(line, i)):
             out.append("\\" + ch)
+        elif ch == "<":  # a tag, comment or autolink; "\<" would do too, "&lt;" reads as plainly
+            out.append("&lt;")
         else:
-            out.append(_HTML.get(ch, ch))
+            out.append(ch)
     text = "".join(out)
     if _BLOCK_START.match(text):
         text = "\\" + text

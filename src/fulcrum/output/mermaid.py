@@ -9,7 +9,10 @@ than its docs suggest:
   the word "title" switches the lexer to the title state), so every point label is quoted; a
   quoted label ends at the next ``"`` and one starting with a backtick is a Markdown string;
 - before parsing, Mermaid scans the whole text for ``%%{`` directives and ``#name;`` entity codes,
-  and it drops HTML from labels, so those characters are replaced by look-alikes.
+  and it drops HTML from labels. So the characters it would read (``" ` < > & # %``) are written as
+  its own entity codes (``#60;``), which it turns back into the characters when it draws the chart:
+  a label shows the user's text as written (``A -> B`` stays ``A -> B``). Only runs of white space
+  become one space, and a long title is cut to :data:`LABEL_WIDTH` with an ellipsis.
 
 Quadrants follow Mermaid's numbering: 1 top right, 2 top left, 3 bottom left, 4 bottom right, with
 feasibility on x and value on y. Mermaid always splits the chart at 0.5, so each axis is mapped
@@ -30,25 +33,28 @@ MERMAID_QUADRANTS: dict[int, str] = {q.mermaid: q.key for q in QUADRANT_INFO.val
 LABEL_WIDTH = 36
 # Each half of an axis spans [_EDGE, 0.5 - _GAP] or [0.5 + _GAP, 1 - _EDGE].
 _EDGE, _GAP = 0.04, 0.02
-_LOOKALIKE = str.maketrans(
-    {
-        '"': "'",  # would end the quoted label
-        "`": "'",  # "` opens a Markdown string
-        "<": "‹",  # HTML is stripped from labels
-        ">": "›",
-        "&": "＆",  # shown as &amp; once sanitised
-        "#": "＃",  # #name; is an entity code to Mermaid
-    }
-)
+#: Written as Mermaid entity codes (``#34;``): Mermaid decodes them when it draws the label.
+_CODED = {
+    '"': "#34;",  # would end the quoted label
+    "`": "#96;",  # "` opens a Markdown string
+    "<": "#60;",  # HTML is stripped from labels
+    ">": "#62;",
+    "&": "#38;",  # &name; would be an HTML entity
+    "#": "#35;",  # #name; is an entity code to Mermaid
+    "%": "#37;",  # %% starts a comment or a %%{directive}%%
+}
+#: Mermaid first drops the last ";" of a line with "style" or "classDef" and ":X#...;" (a CSS colour):
+#: in a label with those words, ":" is coded too, so no such ":" is left to match.
+_STYLE_WORDS = re.compile(r"style|classDef")
 
 
 def label(text: str, width: int = LABEL_WIDTH) -> str:
-    """``text`` as the inside of a quoted point label: one line, no character Mermaid reads."""
-    s = " ".join(text.split()).translate(_LOOKALIKE)
-    s = re.sub(r"%(?=%)", "% ", s)  # %% starts a comment or a %%{directive}%%
+    """``text`` as the inside of a quoted point label: one line, each character shown as written."""
+    s = " ".join(text.split())
     if len(s) > width:
         s = s[: width - 1].rstrip() + "…"
-    return s
+    coded = dict(_CODED, **({":": "#58;"} if _STYLE_WORDS.search(s) else {}))
+    return "".join(coded.get(ch, ch) for ch in s)
 
 
 def coordinate(t: float) -> str:
