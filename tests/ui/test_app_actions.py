@@ -135,6 +135,7 @@ async def test_new_item(golden: Backlog) -> None:
         form.fields["title"].value = "Quick thing"
         form.fields["effort"].value = "0.25"
         form.fields["impact.revenue"].value = "50000"
+        form.fields["confidence"].value = "1"  # blank is refused, never taken as 1
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form

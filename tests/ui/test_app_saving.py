@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Input
 
 import fulcrum.save
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import load_backlog
 from fulcrum.save import read_snapshot
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form
@@ -442,7 +442,7 @@ async def test_export_to_the_backlog_itself_is_refused(backlog_file: Path, tmp_p
 
 
 async def test_export_writes_the_plan_atomically(backlog_file: Path, tmp_path: Path) -> None:
-    from fulcrum.output.markdown import render_markdown
+    from fulcrum.output import render_markdown
 
     target = tmp_path / "out [x].md"
     target.write_text("old plan\n")
@@ -459,7 +459,7 @@ async def test_export_writes_the_plan_atomically(backlog_file: Path, tmp_path: P
 
 
 async def test_export_uses_the_method_picked_with_m(example_toml: Path, tmp_path: Path) -> None:
-    from fulcrum.output.markdown import render_markdown
+    from fulcrum.output import render_markdown
 
     path = tmp_path / "b.toml"
     shutil.copyfile(example_toml, path)

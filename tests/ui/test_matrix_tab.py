@@ -13,8 +13,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from fulcrum.backlog.load import load_backlog, parse_backlog
-from fulcrum.scoring.rank import Ranking, score_backlog
+from fulcrum.backlog import load_backlog, parse_backlog
+from fulcrum.scoring import Ranking, score_backlog
 from fulcrum.ui.widgets.matrix import MatrixChart, MatrixView
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "matrix_view.txt"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.ui.widgets.plan_view import ItemList, PlanView
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.ui.actions import bindings
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form

@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlogs import TESTS
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import load_backlog, validate_document
-from fulcrum.scoring.rank import ScoringError
+from fulcrum.backlog import Backlog, BacklogError, load_backlog, parse_backlog, validate_document
+from fulcrum.scoring import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
 from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
 from fulcrum.ui.state import Session, count_changes
@@ -257,7 +256,11 @@ def test_dumped_backlog_validates_back_equal(golden: Backlog, example_toml: Path
         assert validate_document(example.model_dump(mode="python")) == example
 
 
-def test_form_problems_use_checks_words_under_their_rows(golden: Backlog) -> None:
+def test_form_problems_use_checks_words_under_their_rows(golden: Backlog, golden_toml: Path) -> None:
+    text = golden_toml.read_text().replace("confidence = 0.5", "confidence = 2")
+    with pytest.raises(BacklogError) as checked:
+        parse_backlog(text)
+    check_says = [p.message for p in checked.value.problems if p.field == "items[1].confidence"]
     values = {
         **form_values(golden.item("b")),
         "effort": "2 / abc / 12",
@@ -269,8 +272,8 @@ def test_form_problems_use_checks_words_under_their_rows(golden: Backlog) -> Non
         apply_form(golden, "b", values)
     problems = err.value.problems
     assert problems["effort"][0].startswith("expected a number, got the string 'abc'")
-    assert problems["confidence"] == ["must be less than or equal to 1, got 2"]
-    assert problems["due"][0].startswith("expected a TOML date such as 2026-12-01, got the string 'tomorrow'")
+    assert problems["confidence"] == check_says and check_says
+    assert problems["due"] == ["'tomorrow' is not a date: write YYYY-MM-DD, e.g. 2026-12-01 (blank: none)"]
     assert "low <= likely <= high" in problems["impact.users"][0]
 
 

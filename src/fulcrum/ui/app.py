@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -25,6 +26,7 @@ from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError, review
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, SaveDone, Snapshot
+from fulcrum.ui.keys import KeyQueue, KeysReady
 from fulcrum.ui.rows import SortOrder, cells, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
@@ -83,6 +85,7 @@ class FulcrumApp(App[None]):
         self.order = SortOrder()
         self.show_closed = False
         self._form: EditItemScreen | None = None
+        self.keys = KeyQueue(self, self._route_key)
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(id="header")
@@ -106,6 +109,20 @@ class FulcrumApp(App[None]):
         if self.startup_warning:
             self.notify(self.startup_warning, severity="warning", markup=False)
         self.files.start_watching()
+
+    # -- keys at any speed (see fulcrum.ui.keys) ---------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.arrived(event)  # routed by super().on_event when its turn comes
+            return
+        await super().on_event(event)
+
+    async def _route_key(self, key: events.Key) -> None:
+        await super().on_event(key)
+
+    async def on_keys_ready(self, message: KeysReady) -> None:
+        await self.keys.done(message)
 
     # -- pushing state down --------------------------------------------------------------------
 

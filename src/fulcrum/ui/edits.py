@@ -107,8 +107,15 @@ def _fields(text: str) -> dict[str, Any]:
     return out
 
 
-def item_document(backlog: Backlog, original: Item | None, values: dict[str, str]) -> dict[str, Any]:
-    """The item as a TOML-like document: the original's values with the form's on top."""
+def item_document(
+    backlog: Backlog, original: Item | None, values: dict[str, str], refused: dict[str, list[str]]
+) -> dict[str, Any]:
+    """The item as a TOML-like document: the original's values with the form's on top.
+
+    A field refused before validation (a blank confidence, a date that is no date) goes into
+    ``refused`` (row -> messages) and the document keeps the original's value, so validation still
+    reports the form's other problems.
+    """
     doc: dict[str, Any] = original.model_dump(mode="python") if original else {}
     for key in ("id", "title"):
         if key in values or (key == "id" and original is None):
@@ -125,12 +132,20 @@ def item_document(backlog: Backlog, original: Item | None, values: dict[str, str
             doc[key] = _list(values[key])
     if "confidence" in values:
         conf = values["confidence"].strip()
-        doc["confidence"] = parse_number(conf) if conf else 1.0
+        if conf:
+            doc["confidence"] = parse_number(conf)
+        else:  # never a silent default: 1.0 would raise the item's value
+            was = f" (it was {_fmt_num(original.confidence)})" if original else ""
+            refused["confidence"] = [f"confidence is blank: write how likely the value is, from 0 to 1{was}"]
     if "status" in values:
         doc["status"] = values["status"]
     if "due" in values:
         due = values["due"].strip()
-        doc["due"] = _date(due) if due else None
+        day = _date(due) if due else None  # blank: no due date
+        if due and day is None:
+            refused["due"] = [f"{due!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-01 (blank: none)"]
+        else:
+            doc["due"] = day
     if "phase" in values:
         phase = values["phase"].strip()
         doc["phase"] = parse_number(phase) if phase else None
@@ -161,11 +176,17 @@ def item_document(backlog: Backlog, original: Item | None, values: dict[str, str
     return doc
 
 
-def _date(text: str) -> Any:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return text
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(text: str) -> date | None:
+    """A TOML date (YYYY-MM-DD), else None; its bounds are checked by validation, as in a file."""
+    if _DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    return None
 
 
 def apply_form(
@@ -181,7 +202,8 @@ def apply_form(
     method (e.g. rice needs its fields), so the app can always re-rank it.
     """
     original = backlog.item(original_id) if original_id is not None else None
-    item_doc = item_document(backlog, original, values)
+    refused: dict[str, list[str]] = {}
+    item_doc = item_document(backlog, original, values, refused)
     index = (
         next(i for i, it in enumerate(backlog.items) if it is original) if original else len(backlog.items)
     )
@@ -194,7 +216,9 @@ def apply_form(
         try:
             validated = validate_document(_document(backlog, index, item_doc, dump_items=True))
         except BacklogError as exc:
-            raise FormError(_by_row(exc, index)) from None
+            raise FormError({**_by_row(exc, index), **refused}) from None
+    if refused:
+        raise FormError(refused)
     item = validated.items[index]
     if original is not None and item.id != original.id:
         raise FormError({"id": ["the id of an existing item cannot change here"]})

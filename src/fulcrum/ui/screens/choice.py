@@ -8,34 +8,44 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-#: ← → between a dialog's buttons; they stop at the ends (see ``ButtonRowScreen``).
-ARROW_BINDINGS: list[BindingType] = [
-    Binding("left", "move_button(-1)", "Previous", show=False),
-    Binding("right", "move_button(1)", "Next", show=False),
-]
-
+from fulcrum.ui.screens.base import ReadyScreen
 
 ResultT = TypeVar("ResultT")
 
 
-class ButtonRowScreen(ModalScreen[ResultT]):
-    """← → move the focus along the dialog's ``.buttons`` row and stop at its ends.
+class ButtonRowScreen(ReadyScreen[ResultT]):
+    """← → move the focus along the dialog's ``.buttons`` row and stop at its ends; Enter on a
+    button is the dialog's ``choose(button)``, run at once (see ``screens/base.py``).
 
     Not ``app.focus_next``: that wraps around, so from Cancel (the usual default, at the right
     end) one → and Enter pressed the first button, e.g. Reload, which drops the edits.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move_button(-1)", "Previous", show=False),
+        Binding("right", "move_button(1)", "Next", show=False),
+    ]
+
+    def choose(self, button: Button) -> None:
+        """A button was chosen (Enter or a click)."""
+
+    def on_enter_button(self, button: Button) -> None:
+        self.choose(button)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.choose(event.button)
 
     def action_move_button(self, delta: int) -> None:
         """Focus the button ``delta`` places along (clamped at the ends)."""
         buttons = [b for b in self.query(".buttons Button") if isinstance(b, Button) and not b.disabled]
         if not buttons:
             return
-        # set_focus, not Button.focus(): that is deferred, so keys typed quickly (← ← ←) would
-        # each start from the same button.
+        # set_focus, not Button.focus(): that is deferred (see screens/base.py).
         focused = self.focused
         if focused not in buttons:
             self.set_focus(buttons[0 if delta > 0 else -1])  # focus is elsewhere: enter the row
@@ -46,8 +56,6 @@ class ButtonRowScreen(ModalScreen[ResultT]):
 
 class ChoiceScreen(ButtonRowScreen[str | None]):
     """Dismisses with the key of the chosen button, or None on Esc."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), *ARROW_BINDINGS]
 
     def __init__(self, title: str, message: Text, choices: list[tuple[str, str]], default: str = "") -> None:
         """``choices`` are (key, button label); ``default`` is the button focused first."""
@@ -67,13 +75,9 @@ class ChoiceScreen(ButtonRowScreen[str | None]):
                     yield Button(Text(label), id=f"choice-{key}", variant=variant)
             yield Static(Text("← → choose · Enter presses · Esc cancels", style="dim"))
 
-    def on_mount(self) -> None:
-        self.query_one(f"#choice-{self.default}", Button).focus()
+    def first_focus(self) -> Widget:
+        return self.query_one(f"#choice-{self.default}", Button)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        assert event.button.id is not None
-        self.dismiss(event.button.id.removeprefix("choice-"))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def choose(self, button: Button) -> None:
+        assert button.id is not None
+        self.dismiss(button.id.removeprefix("choice-"))

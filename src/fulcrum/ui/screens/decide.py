@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from fulcrum.backlog import Backlog, Item
 from fulcrum.ui.edits import FormError
-from fulcrum.ui.screens.choice import ARROW_BINDINGS, ButtonRowScreen
+from fulcrum.ui.screens.choice import ButtonRowScreen
 
 #: (verdict, button label, what it stores)
 VERDICTS = (
@@ -25,8 +24,6 @@ VERDICTS = (
 
 class DecideScreen(ButtonRowScreen[Backlog | None]):
     """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), *ARROW_BINDINGS]
 
     def __init__(self, item: Item, submit: Callable[[str, str], Backlog]) -> None:
         """``submit(verdict, reason)`` returns the decided backlog or raises FormError."""
@@ -57,17 +54,15 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
             stores = " · ".join(f"{label}: {what}" for _, label, what in VERDICTS)
             yield Static(Text(stores, style="dim"))
 
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+    def first_focus(self) -> Widget:
+        return self.query_one("#reason", Input)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#verdict-plan", Button).focus()
+    def on_enter_input(self, field: Input) -> None:
+        self.set_focus(self.query_one("#verdict-plan", Button))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        assert event.button.id is not None
-        verdict = event.button.id.removeprefix("verdict-")
+    def choose(self, button: Button) -> None:
+        assert button.id is not None
+        verdict = button.id.removeprefix("verdict-")
         if verdict == "cancel":
             self.dismiss(None)
             return
@@ -77,9 +72,6 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
         except FormError as exc:
             messages = [m for ms in exc.problems.values() for m in ms]
             self.query_one("#reason-error", Static).update(Text("\n".join(messages)))
-            self.query_one("#reason", Input).focus()
+            self.set_focus(self.query_one("#reason", Input))
             return
         self.dismiss(backlog)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

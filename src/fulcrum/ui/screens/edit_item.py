@@ -5,7 +5,10 @@ it exactly as `fulcrum check` would and either returns the new backlog or raises
 whose messages are shown under the rows they belong to.
 
 Building the form (about 80 widgets for six metrics) takes most of a second, so the app keeps
-one form per set of metrics and :meth:`EditItemScreen.load` refills it for the next item.
+one form per set of metrics and :meth:`EditItemScreen.load` refills it for the next item; a form
+refilled so behaves exactly as a fresh one (the same field focused, its text selected, every other
+caret at the end of its text, scrolled to the top). Keys typed while it opens wait for it (see
+``screens/base.py``): none is lost, however fast they come.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from fulcrum.backlog import PHASES, STATUSES, Backlog, Item
 from fulcrum.ui.edits import FormError, form_values
+from fulcrum.ui.screens.base import ReadyScreen
 
 #: (row key, label, placeholder) of the one-input rows after the estimates, in form order.
 TEXT_ROWS = (
@@ -36,13 +39,10 @@ TEXT_ROWS = (
 )
 
 
-class EditItemScreen(ModalScreen[Backlog | None]):
-    """A form over every field of an item; ctrl+s or Enter saves, Esc cancels."""
+class EditItemScreen(ReadyScreen[Backlog | None]):
+    """A form over every field of an item; ctrl+s or Enter applies, Esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Apply"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "Apply", priority=True)]
 
     def __init__(
         self, backlog: Backlog, item: Item | None, submit: Callable[[dict[str, str]], Backlog]
@@ -147,14 +147,16 @@ class EditItemScreen(ModalScreen[Backlog | None]):
             people.placeholder = ", ".join(backlog.stakeholders) or "none defined"
         for key, widget in self.fields.items():
             if isinstance(widget, Select):
+                widget.expanded = False
                 widget.value = self.values.get(key) or ("idea" if key == "status" else "")
             else:
                 widget.value = self.values.get(key, "")
+                widget.cursor_position = len(widget.value)  # where a fresh Input has its caret
         self.show_problems({})
         self.query_one("#form", VerticalScroll).scroll_home(animate=False)
 
-    def on_screen_resume(self) -> None:
-        self.fields["id" if self.item is None else "title"].focus()
+    def first_focus(self) -> Widget:
+        return self.fields["id" if self.item is None else "title"]
 
     # -- submitting ----------------------------------------------------------------------------
 
@@ -198,16 +200,15 @@ class EditItemScreen(ModalScreen[Backlog | None]):
     def _scroll_form_to(self, widget: Widget) -> None:
         self.query_one("#form", VerticalScroll).scroll_to_widget(widget, animate=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def on_enter_input(self, field: Input) -> None:
         self.action_submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "form-apply":
+    def on_enter_button(self, button: Button) -> None:
+        if button.id == "form-apply":
             self.action_submit()
         else:
             self.dismiss(None)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()  # a click
+        self.on_enter_button(event.button)

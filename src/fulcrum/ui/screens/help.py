@@ -9,15 +9,17 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
+
+from fulcrum.ui.screens.base import ReadyScreen
 
 #: Cells the table uses besides its two columns' text: cell padding and the scrollbar.
 CHROME = 2 * 2 + 2
 MIN_WHAT = 24
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReadyScreen[None]):
     """A table of keys and what they do; any of Esc, q or ? closes it.
 
     The descriptions wrap to the width (a row grows to two lines at 80 columns instead of being
@@ -25,9 +27,8 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "cancel", "Close", show=False),
+        Binding("question_mark", "cancel", "Close", show=False),
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -43,8 +44,10 @@ class HelpScreen(ModalScreen[None]):
                 Text("Esc closes · every action is also in the command palette (ctrl+p)", style="dim")
             )
 
+    def first_focus(self) -> Widget:
+        return self.query_one(DataTable)
+
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
         self._fill()  # estimated from the terminal's width; corrected once laid out
         self.call_after_refresh(self._fill)
 
@@ -66,6 +69,3 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("What it does", key="what", width=what_width)
         for keys, what in self.rows:
             table.add_row(Text(keys, style="bold"), Text(what), height=None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fulcrum.ui.screens.base import ReadyScreen
 
-class PickerScreen(ModalScreen[str | None]):
+
+class PickerScreen(ReadyScreen[str | None]):
     """Dismisses with the id of the chosen option (Enter), or None (Esc)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, Text]], current: str | None = None) -> None:
         super().__init__()
@@ -35,11 +32,15 @@ class PickerScreen(ModalScreen[str | None]):
         keys = [key for key, _ in self.options]
         if self.current in keys:
             picker.highlighted = keys.index(self.current)
-        picker.focus()
+
+    def first_focus(self) -> Widget:
+        return self.query_one(OptionList)
+
+    def on_enter_option(self, options: OptionList) -> None:
+        option = options.highlighted_option
+        if option is not None and not option.disabled:
+            self.dismiss(option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+        event.stop()  # a click
         self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from fulcrum.ui.screens.base import ReadyScreen
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(ReadyScreen[str | None]):
     """Dismisses with the text entered (Enter), or None (Esc)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, value: str = "", hint: Text | None = None) -> None:
         super().__init__()
@@ -30,12 +26,8 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(self.hint, classes="dialog-message")
             yield Static("", id="prompt-error", classes="error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
+    def on_enter_input(self, field: Input) -> None:
+        if not field.value.strip():
             self.query_one("#prompt-error", Static).update(Text("Type something, or press Esc to cancel."))
             return
-        self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(field.value.strip())

@@ -1,0 +1,97 @@
+"""Keys at any speed: one key at a time, each one acted on before the next is routed.
+
+Textual routes a key to the widget focused when the key is *dequeued*, and runs a binding only
+once the key has bubbled up through the widgets' queues to the app. Keys typed in a burst (a fast
+typist, keys pasted into the terminal) were therefore all routed before the first one's binding
+ran: ``Tab 1.5`` typed in Effort put ``1.5`` in Effort rather than in the next field, and the
+keys typed right after ``e`` went to the table instead of the form (or to nothing while the form
+was being built).
+
+:class:`KeyQueue` (owned by :class:`fulcrum.ui.app.FulcrumApp`, fed by its ``on_event``) routes
+a key only when the previous one is done: it follows the key up the widget tree with
+``call_later`` on the widget it was sent to, then on each parent, so the last callback reaches
+the app after the key itself could have (a binding runs there), and only then routes the next.
+While the screen on top is a dialog that is not ready for keys (still being built, or not yet
+focused), keys wait for it (``ReadyScreen.keys_ready``, :class:`KeysReady`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.message import Message
+
+#: A key not done after this many seconds (a widget closed before its callback ran) stops
+#: holding the next ones.
+STUCK_AFTER = 0.5
+
+
+class KeysReady(Message):
+    """Keys may go on: a dialog focused its first field, or a key was acted on (``key`` its number)."""
+
+    def __init__(self, key: int | None = None) -> None:
+        super().__init__()
+        self.key = key
+
+
+class KeyQueue:
+    """Keys the app has received but not routed yet, and the one in flight."""
+
+    def __init__(self, app: App[Any], route: Callable[[events.Key], Awaitable[None]]) -> None:
+        """``route`` is Textual's own handling of a key (priority bindings, then the focus)."""
+        self.app = app
+        self.route = route
+        self.waiting: deque[events.Key] = deque()
+        self.in_flight: int | None = None
+        """The number of the key being acted on (None: none)."""
+        self._count = 0
+
+    def ready(self) -> bool:
+        """The screen on top takes keys now (a dialog that is still opening does not)."""
+        return bool(getattr(self.app.screen, "keys_ready", True))
+
+    def idle(self) -> bool:
+        """No key waits and none is in flight."""
+        return not self.waiting and self.in_flight is None
+
+    async def arrived(self, key: events.Key) -> None:
+        """A key from the terminal: queue it behind the others, route it when its turn comes."""
+        self.waiting.append(key)
+        await self.route_next()
+
+    async def done(self, message: KeysReady) -> None:
+        """A KeysReady: the key in flight is done (its number), or a dialog is ready (None)."""
+        if message.key is not None:
+            if message.key != self.in_flight:
+                return  # a late report of a key already given up on
+            self.in_flight = None
+        await self.route_next()
+
+    async def route_next(self) -> None:
+        while self.waiting and self.in_flight is None and self.ready():
+            key = self.waiting.popleft()
+            self._count += 1
+            number = self.in_flight = self._count
+            target: DOMNode = self.app.focused or self.app.screen
+            await self.route(key)
+            if target.screen is not self.app.screen:  # it opened or closed a dialog: acted on
+                self.in_flight = None
+                continue
+            self._follow(target, number)
+            self.app.set_timer(STUCK_AFTER, partial(self._give_up, number))
+
+    def _follow(self, node: DOMNode | None, number: int) -> None:
+        """Once ``node`` has handled what it was sent, do the same at its parent; at the app,
+        the key is done (a key that bubbled is in the app's queue before this report)."""
+        if node is None or node is self.app or not node.call_later(self._follow, node.parent, number):
+            self.app.post_message(KeysReady(number))
+
+    def _give_up(self, number: int) -> None:
+        if self.in_flight == number:
+            self.app.post_message(KeysReady(number))
