@@ -26,17 +26,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import fulcrum.backlog.load as load
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.cross_checks import check_document
-from fulcrum.backlog.load import (
+from fulcrum.backlog import (
+    Backlog,
     BacklogError,
+    Locator,
     Problem,
     example_text,
+    load_example,
     parse_backlog,
-    parse_toml,
     validate_document,
 )
-from fulcrum.backlog.positions import Locator
+from fulcrum.backlog.cross_checks import check_document
+from fulcrum.backlog.load import parse_toml
 from fulcrum.backlog.pydantic_messages import pydantic_problems
 
 HEAD = '[backlog]\ntitle = "t"\n'
@@ -122,7 +123,7 @@ def test_the_pure_python_tomli_gives_the_same_results(tmp_path: Path, example_to
         env=env,
         check=True,
     ).stdout.splitlines()
-    assert int(out[0]) == len(load.parse_backlog(good).items)
+    assert int(out[0]) == len(parse_backlog(good).items)
     message, line, column, _ = located(BROKEN["two commas"])
     assert out[1] == f"{line} {column} {message}" == f"3 8 {message}"
     assert out[2] == "None None invalid TOML: arrays or tables are nested too deeply"
@@ -218,7 +219,7 @@ def test_parsing_releases_each_raw_item_as_its_model_is_built() -> None:
 
 def test_validated_items_are_taken_as_they_are() -> None:
     """The app validates an edit with the other items as models: they are kept, not rebuilt."""
-    b = load.load_example()
+    b = load_example()
     doc = {**b.model_dump(exclude={"items"}), "items": [*b.items[:-1], b.items[-1].model_dump()]}
     again = validate_document(doc)
     assert again == b

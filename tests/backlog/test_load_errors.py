@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from backlogs import HEAD, item, priced_item
-from fulcrum.backlog import FORMULA_BUILTINS, Backlog
-from fulcrum.backlog.load import (
+from fulcrum.backlog import (
+    FORMULA_BUILTINS,
+    Backlog,
     BacklogError,
     Problem,
     load_backlog,
@@ -594,7 +595,7 @@ revenue = 1
 
 
 def test_the_locator_is_not_fooled_by_strings_comments_or_multi_line_arrays() -> None:
-    from fulcrum.backlog.positions import Locator
+    from fulcrum.backlog import Locator
 
     loc = Locator(LOCATOR_TEXT)
     lines = LOCATOR_TEXT.split("\n")

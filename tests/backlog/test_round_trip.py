@@ -10,8 +10,15 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog import MAX_EFFORT, MAX_MAGNITUDE, Backlog
-from fulcrum.backlog.load import BacklogError, example_text, parse_backlog, validate_document
+from fulcrum.backlog import (
+    MAX_EFFORT,
+    MAX_MAGNITUDE,
+    Backlog,
+    BacklogError,
+    example_text,
+    parse_backlog,
+    validate_document,
+)
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

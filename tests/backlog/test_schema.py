@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from fulcrum.backlog.load import BacklogError, example_text, parse_backlog
+from fulcrum.backlog import BacklogError, example_text, parse_backlog
 from fulcrum.backlog.schema import json_schema
 from fulcrum.commands.init import starter_text
 

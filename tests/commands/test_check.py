@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from backlogs import COST_HEAD, HEAD, priced_item, titled_item, write
-from fulcrum.backlog.load import load_example
+from fulcrum.backlog import load_example
 from fulcrum.scoring import review
 
 

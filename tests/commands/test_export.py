@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import load_backlog
 from fulcrum.commands.export import OutputError
-from fulcrum.output.markdown import render_markdown
-from fulcrum.save.atomic import write_atomic
+from fulcrum.output import render_markdown
+from fulcrum.save import write_atomic
 
 
 def test_stdout_is_the_rendered_plan(cli, golden_toml) -> None:

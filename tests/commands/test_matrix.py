@@ -223,9 +223,9 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
     import shutil
 
     import fulcrum.output
-    from fulcrum.backlog.load import load_backlog
+    from fulcrum.backlog import load_backlog
     from fulcrum.commands.matrix import MAX_HEIGHT, MAX_WIDTH, render
-    from fulcrum.scoring.rank import score_backlog
+    from fulcrum.scoring import score_backlog
 
     sizes: list[tuple[int, int]] = []
 

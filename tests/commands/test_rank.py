@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from backlogs import HEAD, priced_item, write
-from fulcrum.backlog.load import load_backlog
-from fulcrum.scoring.rank import score_backlog
+from fulcrum.backlog import load_backlog
+from fulcrum.scoring import score_backlog
 
 HOSTILE = """\
 [backlog]

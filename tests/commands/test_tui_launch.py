@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import load_backlog
 
 
 def test_no_file_and_no_backlog_toml_says_what_to_do(cli, tmp_path: Path, monkeypatch) -> None:

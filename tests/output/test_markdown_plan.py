@@ -15,10 +15,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from backlogs import ROOT
-from fulcrum.backlog.load import load_backlog, parse_backlog
-from fulcrum.output.markdown import render_markdown
-from fulcrum.scoring import QUADRANT_LABELS, ScoringError, score_backlog
-from fulcrum.scoring.review import review
+from fulcrum.backlog import load_backlog, parse_backlog
+from fulcrum.output import render_markdown
+from fulcrum.scoring import QUADRANT_LABELS, ScoringError, review, score_backlog
 from mermaid_grammar import check_chart
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -248,8 +247,8 @@ def test_the_chart_block_reads_under_the_quadrant_grammar(golden_md: str) -> Non
 
 
 def test_the_calculation_of_each_planned_item_is_shown(golden, golden_md: str) -> None:
-    from fulcrum.plan.build import build_plan
-    from fulcrum.scoring.explain import explain_item
+    from fulcrum.plan import build_plan
+    from fulcrum.scoring import explain_item
 
     plan = build_plan(golden)
     fences = [t for t in PARSER.parse(golden_md) if t.type == "fence" and t.info == "text"]

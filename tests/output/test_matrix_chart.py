@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog.load import load_backlog, parse_backlog
+from fulcrum.backlog import load_backlog, parse_backlog
 from fulcrum.output import chart, matrix
-from fulcrum.scoring.rank import Ranking, score_backlog
+from fulcrum.scoring import Ranking, score_backlog
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

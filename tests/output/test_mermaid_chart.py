@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog.load import parse_backlog
+from fulcrum.backlog import parse_backlog
 from fulcrum.output.mermaid import MERMAID_QUADRANTS, coordinate, label, positions, quadrant_chart
 from fulcrum.scoring import QUADRANT_LABELS, score_backlog
 from mermaid_grammar import COORDINATE, GrammarError, check_chart, check_line
@@ -94,7 +94,7 @@ def test_hostile_titles_give_a_chart_every_line_of_which_the_grammar_reads() -> 
 
 
 def test_every_ranked_item_is_a_point_in_its_own_quadrant(golden_toml) -> None:
-    from fulcrum.backlog.load import load_backlog
+    from fulcrum.backlog import load_backlog
 
     for lens in (None, "cfo", "pm"):
         ranking = score_backlog(load_backlog(golden_toml), lens)
@@ -111,7 +111,7 @@ def test_every_ranked_item_is_a_point_in_its_own_quadrant(golden_toml) -> None:
 
 
 def test_positions_keep_the_order_of_value_and_feasibility(golden_toml) -> None:
-    from fulcrum.backlog.load import load_backlog
+    from fulcrum.backlog import load_backlog
 
     ranking = score_backlog(load_backlog(golden_toml))
     pos = positions(ranking)

@@ -21,11 +21,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import parse_backlog
+from fulcrum.backlog import Backlog, parse_backlog
+from fulcrum.plan import Plan, build_plan
 from fulcrum.plan import milp as plan_solver
-from fulcrum.plan.build import Plan, build_plan
-from fulcrum.scoring.rank import Ranking, score_backlog
+from fulcrum.scoring import Ranking, score_backlog
 
 END_DAY_WEIGHT = {30: (365 - 30) / 365, 60: (365 - 60) / 365, 90: (365 - 90) / 365}
 TOL = 1e-9

@@ -10,10 +10,9 @@ import pytest
 import tomli_w
 
 from backlogs import HEAD, priced_item
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import load_backlog, parse_backlog
+from fulcrum.backlog import Backlog, load_backlog, parse_backlog
 from fulcrum.plan import WEIGHTS, Plan, build_plan, phase_end, plan_to_json
-from fulcrum.scoring.rank import ScoringError
+from fulcrum.scoring import ScoringError
 
 START = date(2027, 1, 4)
 W30, W60, W90 = WEIGHTS

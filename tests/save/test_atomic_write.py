@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.save.atomic import WriteError, write_atomic
+from fulcrum.save import WriteError, write_atomic
 
 
 def names(folder: Path) -> list[str]:

@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from backlogs import ROOT
-from fulcrum.backlog import STATUSES, Backlog, Estimate, Item
-from fulcrum.backlog.load import cross_check, parse_backlog
+from fulcrum.backlog import STATUSES, Backlog, Estimate, Item, cross_check, parse_backlog
 from fulcrum.save.backlog_file import render_edits
 from toml_layouts import backlog_texts
 

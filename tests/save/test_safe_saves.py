@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.backlog import Backlog, Estimate, Item, Review, Stakeholder
-from fulcrum.backlog.load import BacklogError, parse_backlog
+from fulcrum.backlog import Backlog, BacklogError, Estimate, Item, Review, Stakeholder, parse_backlog
+from fulcrum.save import SaveConflict, SaveError, disk_changed, read_snapshot, save_backlog
 from fulcrum.save import backlog_file as save_mod
-from fulcrum.save.backlog_file import (
-    SaveConflict,
-    SaveError,
-    disk_changed,
-    read_snapshot,
-    render_edits,
-    save_backlog,
-)
+from fulcrum.save.backlog_file import render_edits
 
 SMALL = """\
 # My backlog

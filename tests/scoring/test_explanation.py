@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.backlog import Estimate
-from fulcrum.backlog.load import load_backlog, parse_backlog
-from fulcrum.scoring.explain import explain_item, num, pert_arithmetic, rank_in_every_lens
-from fulcrum.scoring.rank import Ranking, ScoringError, score_backlog
+from fulcrum.backlog import Estimate, load_backlog, parse_backlog
+from fulcrum.scoring import Ranking, ScoringError, explain_item, rank_in_every_lens, score_backlog
+from fulcrum.scoring.explain import num, pert_arithmetic
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 
 from backlogs import COST_HEAD as HEAD
 from backlogs import titled_item as item
-from fulcrum.backlog.load import load_example, parse_backlog
-from fulcrum.scoring.review import KINDS, percentile, review, review_threshold
+from fulcrum.backlog import load_example, parse_backlog
+from fulcrum.scoring import review, review_threshold
+from fulcrum.scoring.review import KINDS, percentile
 
 
 def kinds(text: str) -> list[tuple[str, str | None, str]]:

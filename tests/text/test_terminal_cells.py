@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.text.terminal import cells, clip
+from fulcrum.text import cells, clip
 
 ZERO_WIDTH = [
     "\u0301",  # combining acute accent (Mn)
