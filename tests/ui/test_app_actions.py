@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,11 @@ def golden(golden_toml: Path) -> Backlog:
     return load_backlog(golden_toml)
 
 
+TODAY = date(2026, 12, 9)
+
+
 def make_app(backlog: Backlog) -> FulcrumApp:
-    return FulcrumApp(backlog, watch_interval=None)
+    return FulcrumApp(backlog, watch_interval=None, today=TODAY)
 
 
 def row_ids(app: FulcrumApp) -> list[str]:
@@ -180,7 +184,7 @@ async def test_decide_with_a_reason(golden: Backlog) -> None:
         await pilot.press("enter", "tab", "tab", "enter")  # Enter -> Plan; Tab Tab -> Drop
         await pilot.pause()
         item = app.session.backlog.item("d")
-        assert (item.status, item.decision) == ("dropped", "Too big for now [TODO] Q3")
+        assert (item.status, item.decision) == ("dropped", "2026-12-09: Too big for now [TODO] Q3")
         assert "d" not in row_ids(app)  # dropped: no longer ranked, hidden with the closed items
         assert app.cursor_id == "g"  # the next item took its place
         await pilot.press("c")
@@ -201,7 +205,7 @@ async def test_decide_refuses_an_empty_reason(golden: Backlog) -> None:
         await pilot.press("enter", "tab", "enter")  # Defer
         await pilot.pause()
         item = app.session.backlog.item("a")
-        assert (item.status, item.decision) == ("idea", "Deferred: CFO wants it")
+        assert (item.status, item.decision) == ("deferred", "2026-12-09: CFO wants it")
 
 
 async def test_quit_with_unsaved_edits_asks(golden: Backlog) -> None:
@@ -409,7 +413,7 @@ async def test_hostile_text_is_shown_literally_everywhere(golden: Backlog) -> No
         await type_text(pilot, "[/x] [@click=app.quit]q[/]")
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert app.session.backlog.item("c").decision == "[/x] [@click=app.quit]q[/]"
+        assert app.session.backlog.item("c").decision == "2026-12-09: [/x] [@click=app.quit]q[/]"
         assert (
             "[/x] [@click=app.quit]q[/]"
             in app.query_one(ExplainPane).render_text(app.session.ranking, "c").plain

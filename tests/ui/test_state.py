@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from fulcrum.scoring import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
 from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
 from fulcrum.ui.state import Session, count_changes
+
+TODAY = date(2026, 12, 9)
 
 
 @pytest.fixture
@@ -131,7 +134,7 @@ def test_reload_over_unsaved_edits_keeps_them_as_one_undo_step(golden: Backlog) 
 
 def test_count_changes_counts_values_and_names_items(golden: Backlog) -> None:
     assert count_changes(golden, golden) == (0, [])
-    decided = decide(golden, "c", "drop", "no budget")  # status and decision
+    decided = decide(golden, "c", "drop", "no budget", today=TODAY)  # status and decision
     assert count_changes(golden, decided) == (2, ["c"])
     added = apply_form(golden, None, {"id": "new-one", "title": "New", "effort": "1"})
     assert count_changes(golden, added) == (1, ["new-one"])
@@ -315,22 +318,24 @@ def test_fields_syntax(golden: Backlog) -> None:
 @pytest.mark.parametrize(
     ("verdict", "status", "decision"),
     [
-        ("plan", "planned", "CFO asked"),
-        ("defer", "idea", "Deferred: CFO asked"),
-        ("drop", "dropped", "CFO asked"),
+        ("plan", "planned", "2026-12-09: CFO asked"),
+        ("defer", "deferred", "2026-12-09: CFO asked"),
+        ("drop", "dropped", "2026-12-09: CFO asked"),
     ],
 )
-def test_decide_stores_status_and_reason(golden: Backlog, verdict: str, status: str, decision: str) -> None:
-    item = decide(golden, "a", verdict, " CFO asked ").item("a")
+def test_decide_stores_status_and_dated_reason(
+    golden: Backlog, verdict: str, status: str, decision: str
+) -> None:
+    item = decide(golden, "a", verdict, " CFO asked ", today=TODAY).item("a")
     assert (item.status, item.decision) == (status, decision)
 
 
 def test_decide_requires_a_reason(golden: Backlog) -> None:
     with pytest.raises(FormError) as err:
-        decide(golden, "a", "drop", "   ")
+        decide(golden, "a", "drop", "   ", today=TODAY)
     assert "reason is required" in err.value.problems["reason"][0]
     with pytest.raises(FormError) as err:
-        decide(golden, "a", "drop", "bidi \u202e trick")
+        decide(golden, "a", "drop", "bidi \u202e trick", today=TODAY)
     assert "control character U+202E" in err.value.problems["reason"][0]
 
 

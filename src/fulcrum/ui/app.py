@@ -10,6 +10,7 @@ or with ``markup=False``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -61,9 +62,12 @@ class FulcrumApp(App[None]):
         *,
         demo: bool = False,
         watch_interval: float | None = 1.0,
+        today: date | None = None,
     ) -> None:
-        """``path``/``snapshot`` come from ``fulcrum.save.read_snapshot``; ``demo``: save asks where."""
+        """``path``/``snapshot`` come from ``fulcrum.save.read_snapshot``; ``demo``: save asks where;
+        ``today``: the date decisions carry (None: the current date, read when each is made)."""
         super().__init__()
+        self._today = today
         self.startup_warning = ""
         try:
             self.session = Session(backlog)
@@ -123,6 +127,10 @@ class FulcrumApp(App[None]):
 
     async def on_keys_ready(self, message: KeysReady) -> None:
         await self.keys.done(message)
+
+    def today(self) -> date:
+        """The date decisions carry: the one given to the app (tests), else the current date."""
+        return self._today or date.today()
 
     # -- pushing state down --------------------------------------------------------------------
 
@@ -349,8 +357,9 @@ class FulcrumApp(App[None]):
             self.notify("No item is highlighted.", severity="warning")
             return
         s = self.session
-        submit = partial(decide, s.backlog, item_id, lens=s.lens, method=s.method)
-        screen = DecideScreen(s.backlog.item(item_id), lambda verdict, reason: submit(verdict, reason))
+        today = self.today()
+        submit = partial(decide, s.backlog, item_id, today=today, lens=s.lens, method=s.method)
+        screen = DecideScreen(s.backlog.item(item_id), today, lambda verdict, reason: submit(verdict, reason))
         self.push_screen(screen, partial(self._edited, item_id, "decided"))
 
     def apply(self, edit: Callable[[Backlog], Backlog], item_id: str, verb: str) -> None:

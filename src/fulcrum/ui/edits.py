@@ -25,7 +25,7 @@ from fulcrum.scoring import ScoringError, score_backlog
 ESTIMATE_PARTS = ("low", "likely", "high")
 LIST_FIELDS = ("requested_by", "needs", "depends_on", "tags")
 #: The three decisions of `d`, and the status each stores.
-VERDICT_STATUS = {"plan": "planned", "defer": "idea", "drop": "dropped"}
+VERDICT_STATUS = {"plan": "planned", "defer": "deferred", "drop": "dropped"}
 
 
 class FormError(Exception):
@@ -275,21 +275,22 @@ def decide(
     item_id: str,
     verdict: str,
     reason: str,
+    today: date,
     lens: str | None = None,
     method: str | None = None,
 ) -> Backlog:
-    """Plan, defer or drop an item with a reason (required).
+    """Plan, defer or drop an item with a reason (required), dated ``today``.
 
-    plan -> status "planned"; drop -> "dropped"; defer -> back to "idea" with the decision
-    saying "Deferred: ..." (format v1 has no deferred status, and an idea is what a deferred
-    item is: open, ranked, not scheduled by a decision). The reason goes to ``decision``.
+    plan -> status "planned"; defer -> "deferred" (still ranked, never planned, listed under
+    "Not doing now, and why"); drop -> "dropped". ``decision`` becomes "YYYY-MM-DD: reason", so
+    the file says when each call was made.
     """
     reason = reason.strip()
     if not reason:
         raise FormError({"reason": ["a reason is required: say why, so you can say no with a reason later"]})
     if verdict not in VERDICT_STATUS:
         raise FormError({"verdict": [f"choose plan, defer or drop (not {verdict!r})"]})
-    text = f"Deferred: {reason}" if verdict == "defer" else reason
+    text = f"{today.isoformat()}: {reason}"
     try:
         return apply_form(
             backlog, item_id, {"status": VERDICT_STATUS[verdict], "decision": text}, lens, method

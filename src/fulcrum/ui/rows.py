@@ -93,10 +93,12 @@ class Entry:
 
 
 def haystack(item: Item, quadrant: str, names: dict[str, str]) -> str:
-    """The lower-cased text a filter searches: id, title, tags, stakeholders, quadrant."""
+    """The lower-cased text a filter searches: id, title, tags, stakeholders, quadrant, and
+    "deferred" for a deferred item."""
     people = [f"{k} {names.get(k, '')}" for k in item.requested_by]
     label = QUADRANT_LABELS.get(quadrant, quadrant)
-    return " ".join([item.id, item.title, *item.tags, *people, quadrant, label]).lower()
+    deferred = ["deferred"] if item.status == "deferred" else []
+    return " ".join([item.id, item.title, *item.tags, *people, quadrant, label, *deferred]).lower()
 
 
 def matches(text: str, query: str) -> bool:
@@ -164,6 +166,16 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(text.replace("\t", " "), style=style, no_wrap=True, overflow="ellipsis")
 
 
+def _title(item: Item) -> Text:
+    """The title; a deferred item's says so first (ranked, never planned)."""
+    if item.status != "deferred":
+        return _plain(item.title)
+    title = Text(no_wrap=True, overflow="ellipsis")
+    title.append("deferred · ", style="dim italic")
+    title.append(item.title.replace("\t", " "))
+    return title
+
+
 def _right(text: str, style: str = "") -> Text:
     return Text(text, style=style, justify="right", no_wrap=True)
 
@@ -177,7 +189,7 @@ def ranked_cells(session: Session, s: Scored) -> tuple[Text, ...]:
         _right(str(s.rank)),
         movement_cell(session, s.id),
         _plain(s.id, style),
-        _plain(s.item.title),
+        _title(s.item),
         _plain(QUADRANT_LABELS[s.quadrant], style),
         _right(fmt.money(s.value, currency)),
         _right(fmt.weeks(s.effort)),

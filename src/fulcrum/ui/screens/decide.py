@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,10 +15,10 @@ from fulcrum.backlog import Backlog, Item
 from fulcrum.ui.edits import FormError
 from fulcrum.ui.screens.choice import ButtonRowScreen
 
-#: (verdict, button label, what it stores)
+#: (verdict, button label, what it stores besides the dated reason)
 VERDICTS = (
     ("plan", "Plan", 'status "planned"'),
-    ("defer", "Defer", 'status "idea", decision "Deferred: <reason>"'),
+    ("defer", "Defer", 'status "deferred" (ranked, not planned)'),
     ("drop", "Drop", 'status "dropped"'),
 )
 
@@ -25,10 +26,12 @@ VERDICTS = (
 class DecideScreen(ButtonRowScreen[Backlog | None]):
     """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
 
-    def __init__(self, item: Item, submit: Callable[[str, str], Backlog]) -> None:
-        """``submit(verdict, reason)`` returns the decided backlog or raises FormError."""
+    def __init__(self, item: Item, today: date, submit: Callable[[str, str], Backlog]) -> None:
+        """``submit(verdict, reason)`` returns the decided backlog (dated ``today``) or raises
+        FormError."""
         super().__init__()
         self.item = item
+        self.today = today
         self.submit = submit
 
     def compose(self) -> ComposeResult:
@@ -52,7 +55,7 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
                     )
                 yield Button("Cancel", id="verdict-cancel")
             stores = " · ".join(f"{label}: {what}" for _, label, what in VERDICTS)
-            yield Static(Text(stores, style="dim"))
+            yield Static(Text(f'{stores}; decision: "{self.today.isoformat()}: <reason>"', style="dim"))
 
     def first_focus(self) -> Widget:
         return self.query_one("#reason", Input)
