@@ -58,9 +58,7 @@ class MatrixChart(PlotextPlot):
         if self.ranking is None or self.size.width < 10 or self.size.height < 6:
             self.matrix = None
             return ""
-        self.matrix = build(
-            self.ranking, self.size.width, self.size.height, selected=self.selected
-        )
+        self.matrix = build(self.ranking, self.size.width, self.size.height, selected=self.selected)
         draw(plt, self.matrix, color=True)
         return super().render()
 
