@@ -29,6 +29,9 @@ import fulcrum.backlog.load as load
 from fulcrum.backlog import (
     Backlog,
     BacklogError,
+    BacklogMeta,
+    Estimate,
+    Item,
     Locator,
     Problem,
     example_text,
@@ -251,3 +254,129 @@ def test_loading_pauses_garbage_collection_and_restores_it(enabled: bool, monkey
     finally:
         gc.enable()
     assert seen == [False, False, False]
+
+
+# --- linear cost at 10,000 items: did-you-mean hints, item lookups, problem positions ----------
+
+BIG = 10_000
+
+
+def _big_document(dangling: int) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [{"id": f"item-{i:05d}", "title": "t", "effort": 1} for i in range(BIG)]
+    for i in range(1, dangling + 1):
+        items[i]["depends_on"] = [f"itme-{i - 1:05d}", "gone-for-good"]  # a typo, and a name shared by all
+    return {"backlog": {"title": "T"}, "items": items}
+
+
+def test_dangling_references_are_hinted_from_one_index_once_per_name(monkeypatch) -> None:
+    """Each hint used to run difflib over every id (2,000 dangling references: 346 s)."""
+    import difflib
+
+    from fulcrum.backlog import cross_checks
+
+    pools: list[tuple[str, int]] = []
+    real = difflib.get_close_matches
+
+    def spy(word: str, possibilities: Any, *args: Any, **kwargs: Any) -> list[str]:
+        pools.append((word, len(possibilities)))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(cross_checks.difflib, "get_close_matches", spy)
+    problems = check_document(_big_document(2_000))
+    assert len(problems) == 4_000
+    hinted = [m for _, m in problems if "did you mean 'item-" in m]
+    assert len(hinted) == 2_000 and "unknown item 'itme-00041'; did you mean 'item-00041'?" in hinted
+    assert max(size for _, size in pools) <= cross_checks.CloseMatches.SHORTLIST
+    assert len(pools) == 2_001, "one search per distinct name ('gone-for-good' appears 2,000 times)"
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("revnue", ["revenue", "mau", "infra_cost"]),
+        ("cdn-image", [f"cdn-{n}" for n in ("images", "videos", "fonts")]),
+        ("item-0042-old", [f"item-{i:04d}" for i in range(2_000)]),
+        ("checkout-v2", [f"{w}-v{i}" for w in ("checkout", "pricing", "search") for i in range(400)]),
+        ("pay", [f"p{i}" for i in range(3_000)] + ["pay-1", "play"]),
+        ("zzzzzz", [f"item-{i:05d}" for i in range(3_000)]),
+    ],
+)
+def test_the_index_finds_the_hint_difflib_finds(name: str, known: list[str]) -> None:
+    import difflib
+
+    from fulcrum.backlog.cross_checks import CloseMatches
+
+    expected = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    assert CloseMatches("item", known).best(name) == (expected[0] if expected else None)
+
+
+def test_backlog_item_looks_up_an_index_not_every_item() -> None:
+    """`Backlog.item` used to scan the items for each lookup (export at 10,000 items: 13 s)."""
+
+    class Counting(list):  # type: ignore[type-arg]
+        scans = 0
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            Counting.scans += 1
+            return super().__iter__()
+
+    items = [Item(id=f"i{n}", title="t", effort=Estimate.point(1)) for n in range(BIG)]
+    b = Backlog.model_construct(backlog=BacklogMeta(title="T"), items=Counting(items))
+    assert [b.item(f"i{n}").id for n in range(0, BIG, 7)] == [f"i{n}" for n in range(0, BIG, 7)]
+    assert Counting.scans == 1
+    with pytest.raises(KeyError):
+        b.item("nope")
+
+
+def test_the_item_index_changes_nothing_a_backlog_is_compared_or_dumped_by() -> None:
+    b, same = load_example(), load_example()
+    first = b.items[0]
+    assert b.item(first.id) is first
+    assert b == same and same == b and b.model_dump() == same.model_dump()
+    edited = b.replace_item(first.model_copy(update={"title": "New"}))
+    assert edited.item(first.id).title == "New" and b.item(first.id).title == first.title
+    fewer = b.model_copy(update={"items": b.items[1:]})
+    with pytest.raises(KeyError):
+        fewer.item(first.id)
+
+
+def test_a_problem_in_one_item_is_located_without_scanning_the_whole_file(monkeypatch) -> None:
+    from fulcrum.backlog import positions
+
+    text = "[backlog]\ntitle = 'T'\n" + "".join(
+        f"\n[[items]]\nid = 'i{n}'\ntitle = 't'\neffort = 1\n[items.impact]\nm = {n}\n" for n in range(BIG)
+    )
+    scanned: list[int] = []
+    real = positions.key_lines
+    monkeypatch.setattr(positions, "key_lines", lambda t: (scanned.append(len(t)), real(t))[1])
+    locator = Locator(text, BIG)
+    line, _ = locator.find(("items", 7_000, "impact", "m"))
+    assert line is not None and locator.line_text(line) == "m = 7000"
+    assert max(scanned) < 100, "only item 7,000's lines"
+
+
+def test_item_regions_locate_every_path_as_the_whole_file_index_does(example_toml: Path) -> None:
+    text = example_toml.read_text(encoding="utf-8") + APART_TAIL
+    n = len(parse_backlog(text).items)
+    whole = Locator(text).where
+    fast = Locator(text, n)
+    for loc, where in whole.items():
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            assert fast.find(loc) == where, loc
+    # A text whose [[items]] headers cannot all be found by a plain search falls back to the scan.
+    tricky = text + 'title2 = """\n[[items]]\n"""\n'.replace("title2", "[backlog2]\nx")
+    assert Locator(tricky, n).find(("items", n - 1, "id")) == Locator(tricky).find(("items", n - 1, "id"))
+
+
+APART_TAIL = """
+[[items]]
+id = "apart"
+title = "Its impact is written after another table"
+effort = 1
+
+[metrics.extra]
+label = "Extra"
+
+[items.impact]
+extra = 5
+"""

@@ -9,7 +9,8 @@ same run: every part that is well-formed enough to be read is checked, the rest 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from fulcrum.backlog.formula import FORMULA_BUILTINS
@@ -29,19 +30,19 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     raw_items = doc.get("items")
     items = raw_items if isinstance(raw_items, list) else []
 
+    known = _Known(metric_keys, people_keys, _item_ids(items))
     if isinstance(people, dict) and metric_keys is not None:
         for key, person in people.items():
             cares = person.get("cares_about") if isinstance(person, dict) else None
             for m in cares if isinstance(cares, (list, dict)) else []:
                 if isinstance(m, str) and m not in metric_keys:
-                    out.append((("stakeholders", key, "cares_about"), _unknown("metric", m, metric_keys)))
+                    out.append((("stakeholders", key, "cares_about"), known.metrics.unknown(m)))
 
-    ids = _item_ids(items)
     out.extend(_duplicate_ids(items))
     for i, it in enumerate(items):
         if not isinstance(it, dict):
             continue
-        out.extend(_item_refs(i, it, ids, metric_keys, people_keys))
+        out.extend(_item_refs(i, it, known))
     # A duplicate id is reported above; the cycles follow the first item of each id.
     deps: dict[str, list[str]] = {}
     first: dict[str, int] = {}
@@ -80,39 +81,35 @@ def _duplicate_ids(items: Sequence[Any]) -> Iterable[tuple[Loc, str]]:
                 seen[iid] = i
 
 
-def _item_refs(
-    i: int,
-    it: dict[str, Any],
-    ids: set[str],
-    metric_keys: list[str] | None,
-    people_keys: list[str] | None,
-) -> list[tuple[Loc, str]]:
+def _item_refs(i: int, it: dict[str, Any], known: _Known) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     own_id = it.get("id")
     who = it.get("requested_by")
-    if people_keys is not None and isinstance(who, list):
+    if known.people_keys is not None and isinstance(who, list):
         for j, key in enumerate(who):
-            if isinstance(key, str) and key not in people_keys:
-                out.append((("items", i, "requested_by", j), _unknown("stakeholder", key, people_keys)))
-    if metric_keys is not None:
+            if isinstance(key, str) and key not in known.people_keys:
+                out.append((("items", i, "requested_by", j), known.people.unknown(key)))
+    if known.metric_keys is not None:
         impact = it.get("impact")
         for m in impact if isinstance(impact, dict) else []:
-            if m not in metric_keys:
-                out.append((("items", i, "impact", m), _unknown("metric", m, metric_keys)))
+            if m not in known.metric_keys:
+                out.append((("items", i, "impact", m), known.metrics.unknown(m)))
         evidence = it.get("evidence")
         for m in evidence if isinstance(evidence, dict) else []:
-            if m not in metric_keys and m != "effort":
-                out.append((("items", i, "evidence", m), _unknown("metric", m, [*metric_keys, "effort"])))
+            if m not in known.metric_keys and m != "effort":
+                out.append((("items", i, "evidence", m), known.evidence.unknown(m)))
     deps = it.get("depends_on")
     for j, dep in enumerate(deps if isinstance(deps, list) else []):
         if not isinstance(dep, str):
             continue
         if dep == own_id:
             out.append((("items", i, "depends_on", j), "an item cannot depend on itself"))
-        elif dep not in ids:
-            out.append((("items", i, "depends_on", j), _unknown("item", dep, sorted(ids))))
+        elif dep not in known.ids:
+            out.append((("items", i, "depends_on", j), known.items.unknown(dep)))
     fields = it.get("fields")
-    clash = set(fields if isinstance(fields, dict) else ()) & (set(metric_keys or ()) | FORMULA_BUILTINS)
+    clash = set(fields if isinstance(fields, dict) else ()) & (
+        set(known.metric_keys or ()) | FORMULA_BUILTINS
+    )
     for key in sorted(clash):
         what = "a built-in name of formulas" if key in FORMULA_BUILTINS else "a metric key"
         out.append((("items", i, "fields", key), f"field {key!r} repeats {what}; rename it"))
@@ -141,15 +138,103 @@ def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any
     return []
 
 
-def _unknown(kind: str, key: str, known: Sequence[str]) -> str:
-    hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    msg = f"unknown {kind} {key!r}"
-    if hint:
-        return msg + f"; did you mean {hint[0]!r}?"
-    if known:
-        shown = ", ".join(list(known)[:12]) + (", ..." if len(known) > 12 else "")
-        return msg + f" (known: {shown})"
-    return msg + f" (there are no {kind}s defined)"
+class _Known:
+    """The names a reference may use, each kind with its own did-you-mean index (built when first
+    needed: a file without dangling references builds none)."""
+
+    def __init__(self, metric_keys: list[str] | None, people_keys: list[str] | None, ids: set[str]) -> None:
+        self.metric_keys = metric_keys
+        self.people_keys = people_keys
+        self.ids = ids
+        self._hints: dict[str, CloseMatches] = {}
+
+    def _get(self, key: str, kind: str, names: Callable[[], Sequence[str]]) -> CloseMatches:
+        if key not in self._hints:
+            self._hints[key] = CloseMatches(kind, names())
+        return self._hints[key]
+
+    @property
+    def metrics(self) -> CloseMatches:
+        return self._get("metrics", "metric", lambda: self.metric_keys or [])
+
+    @property
+    def evidence(self) -> CloseMatches:
+        """Evidence may also be about the effort."""
+        return self._get("evidence", "metric", lambda: [*(self.metric_keys or []), "effort"])
+
+    @property
+    def people(self) -> CloseMatches:
+        return self._get("people", "stakeholder", lambda: self.people_keys or [])
+
+    @property
+    def items(self) -> CloseMatches:
+        return self._get("items", "item", lambda: sorted(self.ids))
+
+
+class CloseMatches:
+    """ "unknown item 'itme-7'; did you mean 'item-7'?" for any number of names, in linear time.
+
+    A short list of known names (at most :attr:`SMALL`) is searched as :func:`difflib.get_close_matches`
+    does (the best ratio of at least 0.6). A long one (10,000 item ids) would cost a full difflib scan
+    per name, so it gets an index of its n-grams (bigrams for short names, trigrams for longer ones):
+    a name is compared with difflib only against the few known names that share its rarest n-grams.
+    Each distinct name is looked up once.
+    """
+
+    SMALL = 500
+    #: Known names compared with difflib per name, chosen by how many n-grams they share with it.
+    SHORTLIST = 3
+    #: Entries of the n-gram lists read per name (the rarest n-grams first), at least one list.
+    BUDGET = 300
+    CUTOFF = 0.6
+
+    def __init__(self, kind: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.known = list(known)
+        self._memo: dict[str, str | None] = {}
+        self._grams: dict[str, list[int]] | None = None
+
+    def unknown(self, key: str) -> str:
+        """The message for a reference to ``key``, which is not a known name."""
+        msg = f"unknown {self.kind} {key!r}"
+        hint = self.best(key)
+        if hint is not None:
+            return msg + f"; did you mean {hint!r}?"
+        if self.known:
+            shown = ", ".join(self.known[:12]) + (", ..." if len(self.known) > 12 else "")
+            return msg + f" (known: {shown})"
+        return msg + f" (there are no {self.kind}s defined)"
+
+    def best(self, key: str) -> str | None:
+        """The closest known name (a difflib ratio of at least 0.6), or None."""
+        if key not in self._memo:
+            pool = self.known if len(self.known) <= self.SMALL else self._shortlist(key)
+            hits = difflib.get_close_matches(key, pool, n=1, cutoff=self.CUTOFF)
+            self._memo[key] = hits[0] if hits else None
+        return self._memo[key]
+
+    def _shortlist(self, key: str) -> list[str]:
+        if self._grams is None:
+            self._grams = {}
+            for i, name in enumerate(self.known):
+                for gram in {*_ngrams(name, 2), *_ngrams(name, 3)}:
+                    self._grams.setdefault(gram, []).append(i)
+        lists = sorted(
+            (self._grams.get(g, []) for g in set(_ngrams(key, 3 if len(key) >= 5 else 2))), key=len
+        )
+        shared: Counter[int] = Counter()
+        budget = self.BUDGET
+        for n, entries in enumerate(lists):
+            if n and len(entries) > budget:
+                break
+            shared.update(entries)
+            budget -= len(entries)
+        return [self.known[i] for i, _ in shared.most_common(self.SHORTLIST)]
+
+
+def _ngrams(name: str, n: int) -> list[str]:
+    padded = f"\x00{name}\x00"
+    return [padded[i : i + n] for i in range(len(padded) - n + 1)]
 
 
 def cycles(deps: Mapping[str, Sequence[str]]) -> list[list[str]]:

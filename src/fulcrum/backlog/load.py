@@ -301,7 +301,8 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
         # Deep but valid TOML (dotted keys nest without limit): say so instead of crashing.
         raw = [((), "the document is nested too deeply to be a backlog")]
     if raw:
-        locator = Locator(text)
+        items = view.get("items")
+        locator = Locator(text, len(items) if isinstance(items, list) else None)
         located = [_locate(loc, msg, view, locator, name) for loc, msg in dict.fromkeys(raw)]
         # Sort by line (stable: same-line problems keep their order); file-level ones first.
         located.sort(key=lambda p: p.line or 0)

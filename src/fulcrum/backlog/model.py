@@ -278,6 +278,10 @@ def _metric_key(key: str) -> str:
 MetricKey = Annotated[Slug, AfterValidator(_metric_key)]
 
 
+#: Where a Backlog keeps its index of items by id (a key of its ``__dict__`` that is no field).
+_BY_ID = "_items_by_id"
+
+
 class Backlog(_Strict):
     """A whole backlog file, format v1."""
 
@@ -299,11 +303,21 @@ class Backlog(_Strict):
     """The candidate work."""
 
     def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError if none)."""
-        for it in self.items:
-            if it.id == item_id:
-                return it
-        raise KeyError(item_id)
+        """The item with this id (KeyError if none); the first one when an id is repeated.
+
+        An index by id is built on the first lookup and kept beside the fields (not one of them:
+        equality, dumps and the schema ignore it). The model is frozen, so it stays true; a copy
+        with other items (``model_copy(update=...)``) sees that its list is not the indexed one
+        and builds its own.
+        """
+        cached = self.__dict__.get(_BY_ID)
+        if cached is None or cached[0] is not self.items:
+            index: dict[str, Item] = {}
+            for it in self.items:
+                index.setdefault(it.id, it)
+            cached = (self.items, index)
+            self.__dict__[_BY_ID] = cached
+        return cached[1][item_id]
 
     def replace_item(self, item: Item) -> Backlog:
         """A new backlog with the item of the same id replaced (or appended when new)."""

@@ -3,7 +3,9 @@
 The parser gives no positions for validation problems, so the text is scanned once by
 :func:`fulcrum.backlog.toml_text.key_lines` (the scanner saves use too) for its table headers and
 top-level ``key =`` lines. A path is located at its longest known prefix, so a problem inside an
-inline table points at the line of the key that holds the table.
+inline table points at the line of the key that holds the table. A problem in one item needs only
+that item's lines scanned: 2,000 problems in a 10,000-item file are located without the scan of
+the whole text.
 """
 
 from __future__ import annotations
@@ -17,30 +19,63 @@ Loc = tuple[str | int, ...]
 _NEWLINE = re.compile("\n")
 
 
+#: An ``[[items]]`` header, found without the scanner: trusted only when it counts every item.
+_ITEMS_HEADER = re.compile(r"(?m)^[ \t]*\[\[[ \t]*items[ \t]*\]\]")
+
+
 class Locator:
-    """Index of where each table and key of a TOML text starts."""
+    """Index of where each table and key of a TOML text starts.
 
-    def __init__(self, text: str) -> None:
-        # Split on "\n" only, as TOML (and the parser's line numbers) do; keep no "\r".
-        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
-        self.where: dict[Loc, tuple[int, int]] = {}
-        self._index(text)
+    Built lazily: a problem in item ``i`` is located by scanning only that item's part of the text
+    (from its ``[[items]]`` header to the next one) when ``items``, the number of items the file
+    holds, says that a plain search found every item header and nothing that only looks like one
+    (in a multi-line string). Anything else is found in an index of the whole text, made once.
+    """
 
-    def _index(self, text: str) -> None:
-        breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    def __init__(self, text: str, items: int | None = None) -> None:
+        self.text = text
+        self._items = items
+        self._lines: list[str] | None = None
+        self._breaks: list[int] | None = None
+        self._where: dict[Loc, tuple[int, int]] | None = None
+        self._heads: list[int] | None = None
+        self._regions: dict[int, dict[Loc, tuple[int, int]]] = {}
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the text; split on "\n" only, as TOML (and the parser's line numbers) do."""
+        if self._lines is None:
+            self._lines = [line.removesuffix("\r") for line in self.text.split("\n")]
+        return self._lines
+
+    @property
+    def where(self) -> dict[Loc, tuple[int, int]]:
+        """Every table and key path of the whole text -> (line, column) of its first mention."""
+        if self._where is None:
+            self._where = self._index(self.text, 0)
+        return self._where
+
+    def _index(self, text: str, base: int) -> dict[Loc, tuple[int, int]]:
+        """The paths of ``text`` (found at offset ``base`` of the whole text) -> (line, column)."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _NEWLINE.finditer(self.text)]
+        breaks = self._breaks
+        where: dict[Loc, tuple[int, int]] = {}
         counts: dict[tuple[str, ...], int] = {}
         table: Loc = ()
         for kl in key_lines(text):
-            line = bisect.bisect_right(breaks, kl.offset - 1) + 1
-            column = kl.offset - (breaks[line - 2] + 1 if line > 1 else 0) + 1
+            offset = base + kl.offset
+            line = bisect.bisect_right(breaks, offset - 1) + 1
+            column = offset - (breaks[line - 2] + 1 if line > 1 else 0) + 1
             if kl.header:
                 table = self._resolve(list(kl.keys), counts, array=kl.array)
                 # Every prefix too: `[metrics.mau]` is where `metrics` starts if nothing came before.
                 for end in range(1, len(table) + 1):
-                    self.where.setdefault(table[:end], (line, column))
+                    where.setdefault(table[:end], (line, column))
             else:
                 for end in range(1, len(kl.keys) + 1):
-                    self.where.setdefault(table + kl.keys[:end], (line, column))
+                    where.setdefault(table + kl.keys[:end], (line, column))
+        return where
 
     def _resolve(self, keys: list[str], counts: dict[tuple[str, ...], int], array: bool) -> Loc:
         """Header keys -> loc, numbering arrays of tables (``[[items]]`` -> ("items", i))."""
@@ -59,8 +94,29 @@ class Locator:
                 loc.append(counts[prefix])
         return tuple(loc)
 
+    def _item_region(self, i: int) -> dict[Loc, tuple[int, int]] | None:
+        """The paths of item ``i``'s part of the text, numbered as the item 0 of that part."""
+        if self._heads is None:
+            heads = [m.start() for m in _ITEMS_HEADER.finditer(self.text)]
+            self._heads = heads if self._items is not None and len(heads) == self._items else []
+        if not 0 <= i < len(self._heads):
+            return None
+        if i not in self._regions:
+            start = self._heads[i]
+            end = self._heads[i + 1] if i + 1 < len(self._heads) else len(self.text)
+            self._regions[i] = self._index(self.text[start:end], start)
+        return self._regions[i]
+
     def find(self, loc: Loc) -> tuple[int | None, int | None]:
         """(line, column), 1-based, of the longest prefix of ``loc`` found; (None, None) if none."""
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            region = self._item_region(loc[1])
+            if region is not None:
+                local = ("items", 0, *loc[2:])
+                for end in range(len(local), 1, -1):
+                    hit = region.get(local[:end])
+                    if hit:
+                        return hit
         for end in range(len(loc), 0, -1):
             hit = self.where.get(tuple(loc[:end]))
             if hit:

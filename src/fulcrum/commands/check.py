@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         # The configured method must work too: a backlog `rank` cannot score is not valid.
         score_backlog(backlog)
     except ScoringError as exc:
-        locator = Locator(text)
+        locator = Locator(text, len(backlog.items))
         index = {it.id: i for i, it in enumerate(backlog.items)}
         problems: list[Problem] = []
         for item, msg in exc.problems:

@@ -101,7 +101,7 @@ def review(backlog: Backlog, text: str | None = None) -> list[ReviewWarning]:
     out.extend(_total_below_zero(backlog, out))
     out.extend(_metric_warnings(backlog))
     if text is not None:
-        locator = Locator(text)
+        locator = Locator(text, len(backlog.items))
         out = [_with_line(w, locator) for w in out]
     return out
 
