@@ -162,6 +162,14 @@ TARGETS = (
         "s",
         _first(r"^export, 10,000 items:\s+median\s+([\d.]+) s", "s (median)"),
     ),
+    Target(
+        "whole-process `check` on 10,000 items with 2,000 dangling references",
+        11,
+        "bench_references.py",
+        2,
+        "s",
+        _first(r"^check, 10,000 items, 2,000 dangling references:\s+median\s+([\d.]+) s", "s (median)"),
+    ),
 )
 
 HEAD = """\
