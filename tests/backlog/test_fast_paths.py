@@ -145,7 +145,8 @@ def whole_document(doc: dict[str, Any], text: str, name: str) -> tuple[Backlog |
         raw.extend(pydantic_problems(exc, doc))
     raw.extend(check_document(doc))
     locator = Locator(text)
-    located = [load._locate(loc, msg, doc, locator, name) for loc, msg in dict.fromkeys(raw)]
+    named = load._usable_ids(doc["items"] if isinstance(doc.get("items"), list) else [])
+    located = [load._locate(loc, msg, doc, locator, name, named) for loc, msg in dict.fromkeys(raw)]
     located.sort(key=lambda p: p.line or 0)
     return (None if raw else backlog), list(dict.fromkeys(located))
 

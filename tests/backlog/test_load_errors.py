@@ -209,7 +209,7 @@ CASES = [
         ('id = "a"', 2),
         "a",
         "items[1].id",
-        "duplicate id 'a' (first used by item #1)",
+        "duplicate id 'a': the 1st [[items]] has it already",
     ),
     (
         "unknown-dependency",
@@ -345,7 +345,8 @@ def test_bad_input_is_named_by_file_line_item_and_field(
     assert p.item == item_id
     assert words in p.message
     assert f"{path}:{p.line}:" in err
-    assert f" {field}: " in err
+    assert f" {p.subject}: " in err
+    assert "items[" not in err, "no 0-based item numbers in what the user reads"
     if item_id:
         assert f"item {item_id!r}" in err
     assert "Traceback" not in err

@@ -38,8 +38,36 @@ def test_invalid_exits_2_with_every_problem_and_a_summary_on_stderr(cli, tmp_pat
     path.write_text(COST_HEAD + titled_item("a", "phase = 45") + titled_item("b", 'depends_on = ["x"]'))
     code, out, err = cli("check", path, "--strict")
     assert code == 2 and out == ""
-    assert "items[0].phase" in err and "items[1].depends_on[0]" in err
+    assert "item 'a' phase: " in err and "item 'b' depends_on (the 1st entry): unknown item 'x'" in err
     assert err.rstrip().endswith("invalid: 2 problems; fix them and run check again")
+
+
+def test_a_missing_file_says_no_such_file_and_nothing_about_problems(cli, tmp_path) -> None:
+    code, out, err = cli("check", tmp_path / "nope.toml")
+    assert code == 2 and out == ""
+    hint = "(create one with `fulcrum init`, or try `fulcrum --demo`)"
+    assert err == f"{tmp_path / 'nope.toml'}: no such file {hint}\n"
+    code, _, err = cli("check", tmp_path)
+    assert code == 2 and err == f"{tmp_path}: is a directory, not a backlog file\n"
+
+
+def test_items_are_named_one_way_by_id_or_by_their_place_when_the_id_cannot_name_them(cli, tmp_path) -> None:
+    text = COST_HEAD + titled_item("a", "needs = [1]") + titled_item("a", "phase = 45")
+    text += '\n[[items]]\ntitle = "no id"\neffort = 0\n' + titled_item("bad id")
+    path = tmp_path / "b.toml"
+    path.write_text(text)
+    _, _, err = cli("check", path)
+    heads = [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith(str(path) + ":")]
+    assert heads[:-1] == [
+        "item 'a' (the 1st [[items]]) needs (the 1st entry): expected a string, got the number 1",
+        "item 'a' (the 2nd [[items]]) id: duplicate id 'a': the 1st [[items]] has it already",
+        "item 'a' (the 2nd [[items]]) phase: phase is 45; it must be 30, 60 or 90",
+        "the 3rd [[items]] id: required but missing",
+        "the 3rd [[items]] effort: effort is 0 person-weeks; it must be at least 0.01 (about 25 minutes)",
+        "item 'bad id' (the 4th [[items]]) id: 'bad id' is not a valid key or id: use letters, digits, "
+        "'-', '_' or '.', starting with a letter or digit, at most 64 characters",
+    ]
+    assert "#" not in err and "items[" not in err
 
 
 def test_a_method_the_items_cannot_be_scored_by_is_invalid_with_the_item_line(cli, tmp_path) -> None:

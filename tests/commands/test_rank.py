@@ -236,7 +236,7 @@ def test_the_cli_names_a_tiny_effort_instead_of_crashing(cli, tmp_path) -> None:
     path = write(tmp_path, HEAD.replace("1.0", "1e9") + priced_item("a", effort="1e-300"))
     code, out, err = cli("rank", path, "--format", "json")
     assert code == 2 and out == ""
-    assert "item 'a'" in err and "items[0].effort" in err and "Traceback" not in err
+    assert "item 'a' effort: " in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("mark", ["\u200b", "\u200d", "\ufe0f", "\u2060", "\ufeff"])

@@ -57,6 +57,30 @@ def test_the_size_of_an_impact_is_its_priced_expected_value_whatever_the_sign() 
     assert w.kind == "no_evidence" and "$25k/yr" in w.message and "$20k" in w.message
 
 
+def test_an_unsourced_impact_is_said_to_be_worth_its_amount_before_confidence() -> None:
+    """The amount is the claim (expected change x price), not the value after confidence."""
+    text = HEAD + "\n[review]\nmin_value = 20_000\n"
+    text += item("guess", "confidence = 0.5\nimpact = { revenue = 100_000 }")
+    text += item("bill", "impact = { cloud = 25_000 }")  # more cloud spend: a cost
+    gain, cost = review(parse_backlog(text))
+    assert gain.message.startswith("worth $100k/yr before confidence (above the review threshold of $20k/yr)")
+    assert cost.message.startswith(
+        "a cost of $25k/yr before confidence (above the review threshold of $20k/yr)"
+    )
+
+
+def test_the_other_warnings_say_what_their_numbers_are() -> None:
+    text = HEAD.replace('source = "bill"\n', "") + item("big", effort="{ low = 4, likely = 6, high = 14 }")
+    text += item("cut1", "impact = { cloud = -60_000 }\nevidence = { cloud = 'quote' }")
+    text += item("cut2", "impact = { cloud = -60_000 }\nevidence = { cloud = 'quote' }")
+    messages = {w.kind: w.message for w in review(parse_backlog(text))}
+    assert messages["certain_big"].startswith("confidence 1.0 on an expected 7 wk of work")
+    assert messages["metric_no_source"].startswith("priced at -$1/yr per unit with no source")
+    assert messages["below_zero_total"].startswith(
+        "the open items together change it by -120k (the sum of their expected changes, before confidence)"
+    )
+
+
 # --- the other warnings --------------------------------------------------------------------------
 
 

@@ -143,7 +143,7 @@ async def test_new_item(golden: Backlog) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert plain(form.errors["id"]) == "duplicate id 'a' (first used by item #1)"
+        assert plain(form.errors["id"]) == "duplicate id 'a': the 1st [[items]] has it already"
         form.fields["id"].value = "quick"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -290,7 +290,7 @@ def test_new_item_needs_a_unique_id_title_and_effort(golden: Backlog) -> None:
     }
     with pytest.raises(FormError) as err:
         apply_form(golden, None, {"id": "a", "title": "again", "effort": "1"})
-    assert err.value.problems["id"] == ["duplicate id 'a' (first used by item #1)"]
+    assert err.value.problems["id"] == ["duplicate id 'a': the 1st [[items]] has it already"]
     added = apply_form(golden, None, {"id": "z", "title": "New", "effort": "1", "impact.revenue": "5"})
     assert added.items[-1].id == "z"
     assert added.items[:-1] == golden.items

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from fulcrum.backlog.formula import FORMULA_BUILTINS
-from fulcrum.backlog.values import quoted
+from fulcrum.backlog.values import ordinal, quoted
 
 Loc = tuple[str | int, ...]
 
@@ -76,7 +76,8 @@ def _duplicate_ids(items: Sequence[Any]) -> Iterable[tuple[Loc, str]]:
         iid = it.get("id") if isinstance(it, dict) else None
         if isinstance(iid, str):
             if iid in seen:
-                yield ("items", i, "id"), f"duplicate id {iid!r} (first used by item #{seen[iid] + 1})"
+                first = f"the {ordinal(seen[iid] + 1)} [[items]]"
+                yield ("items", i, "id"), f"duplicate id {iid!r}: {first} has it already"
             else:
                 seen[iid] = i
 

@@ -26,6 +26,7 @@ from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.pydantic_messages import pydantic_problems
+from fulcrum.backlog.values import SLUG_RE, ordinal
 from fulcrum.text import terminal_safe
 
 #: Files larger than this are refused before parsing (a backlog is hand-written text).
@@ -48,19 +49,25 @@ class Problem:
     """The dotted path of the field, e.g. ``items[3].impact.mau``."""
     source_line: str | None = None
     """The text of the offending line, for a caret display."""
+    subject: str = ""
+    """What the problem is about, as the headline names it: ``item 'a' impact.mau``,
+    ``the 3rd [[items]] effort`` (an item without a usable id); empty: the item and the field."""
 
     def headline(self) -> str:
-        """``FILE:LINE:COL: [item ID] field: message``."""
+        """``FILE:LINE:COL: item 'ID' field: message``."""
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         parts = [where + ":"]
-        if self.item:
-            parts.append(f"item {self.item!r}")
-        if self.field:
-            parts.append(f"{self.field}:")
+        if self.subject:
+            parts.append(f"{self.subject}:")
+        else:
+            if self.item:
+                parts.append(f"item {self.item!r}")
+            if self.field:
+                parts.append(f"{self.field}:")
         parts.append(self.message)
         # User text (keys, file names) may hold control characters: show them as escapes.
         return terminal_safe(" ".join(parts), newlines=False)
@@ -103,7 +110,7 @@ def read_text(path: Path) -> str:
     name = str(path)
     try:
         if path.is_dir():
-            raise BacklogError([Problem(f"{name} is a directory, not a backlog file", file=name)])
+            raise BacklogError([Problem("is a directory, not a backlog file", file=name)])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise BacklogError(
@@ -303,7 +310,8 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
     if raw:
         items = view.get("items")
         locator = Locator(text, len(items) if isinstance(items, list) else None)
-        located = [_locate(loc, msg, view, locator, name) for loc, msg in dict.fromkeys(raw)]
+        named = _usable_ids(items if isinstance(items, list) else [])
+        located = [_locate(loc, msg, view, locator, name, named) for loc, msg in dict.fromkeys(raw)]
         # Sort by line (stable: same-line problems keep their order); file-level ones first.
         located.sort(key=lambda p: p.line or 0)
         raise BacklogError(list(dict.fromkeys(located)))
@@ -420,13 +428,50 @@ def _reference_view(b: Backlog) -> dict[str, Any]:
     }
 
 
-def _locate(loc: Loc, msg: str, doc: dict[str, Any], locator: Locator, name: str) -> Problem:
+def _usable_ids(items: list[Any]) -> set[str]:
+    """The ids that name one item each: valid and not repeated."""
+    seen: dict[str, int] = {}
+    for it in items:
+        iid = it.get("id") if isinstance(it, dict) else None
+        if isinstance(iid, str):
+            seen[iid] = seen.get(iid, 0) + 1
+    return {iid for iid, n in seen.items() if n == 1 and SLUG_RE.fullmatch(iid)}
+
+
+def item_subject(index: int, item_id: str | None, usable: bool) -> str:
+    """How a message names an item: ``item 'a'``, or by its place when its id cannot name it
+    (missing, invalid or repeated): ``item 'a b' (the 3rd [[items]])``, ``the 3rd [[items]]``."""
+    place = f"the {ordinal(index + 1)} [[items]]"
+    if item_id is None:
+        return place
+    return f"item {item_id!r}" if usable else f"item {item_id!r} ({place})"
+
+
+def shown_path(loc: Loc) -> str:
+    """A path as messages show it: ``impact.mau``, ``needs (the 2nd entry)``: no 0-based numbers."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f" (the {ordinal(part + 1)} entry)"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _locate(
+    loc: Loc, msg: str, doc: dict[str, Any], locator: Locator, name: str, named: set[str] | None = None
+) -> Problem:
     item_id: str | None = None
+    subject = ""
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
         items = doc.get("items")
         if isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
             raw_id = items[loc[1]].get("id")
             item_id = raw_id if isinstance(raw_id, str) else None
+        usable = item_id is not None and (item_id in named if named is not None else True)
+        subject = " ".join(x for x in (item_subject(loc[1], item_id, usable), shown_path(loc[2:])) if x)
+    elif loc:
+        subject = shown_path(loc)
     line, col = locator.find(loc)
     src = locator.line_text(line) if line is not None else None
     return Problem(
@@ -437,4 +482,5 @@ def _locate(loc: Loc, msg: str, doc: dict[str, Any], locator: Locator, name: str
         item=item_id,
         field=format_loc(loc),
         source_line=src,
+        subject=subject,
     )

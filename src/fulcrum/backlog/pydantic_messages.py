@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
-from fulcrum.backlog.values import number_words
+from fulcrum.backlog.values import number_words, ordinal
 
 Loc = tuple[str | int, ...]
 
@@ -133,7 +133,8 @@ def _message(err: Any, loc: Loc) -> str:
     if kind == "finite_number":
         return f"{subject(loc)} must be a finite number (nan and inf are not allowed)"
     if kind == "literal_error":
-        return f"got {_show(err.get('input'))}; {err['msg'][0].lower()}{err['msg'][1:]}"
+        choices = err["msg"].removeprefix("Input should be ")
+        return f"{subject(loc)} is {_show(err.get('input'))}; it must be {choices}"
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), None)
         got = number_words(err.get("input"))
@@ -188,12 +189,6 @@ def subject(loc: Loc) -> str:
         name = ".".join(str(p) for p in parts[:-1]) or "the value"
         return f"the {ordinal(last + 1)} entry of {name}"
     return ".".join(str(p) for p in parts) or "the value"
-
-
-def ordinal(n: int) -> str:
-    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
 
 
 def unknown_key(loc: Loc) -> str:

@@ -64,6 +64,12 @@ def number_words(value: Any) -> str:
     return f"{value:g}"
 
 
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
 def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 

@@ -35,6 +35,11 @@ def run(args: argparse.Namespace) -> int:
     shown = terminal_safe(name)
     try:
         text = read_text(Path(name))
+    except BacklogError as exc:  # no such file, a directory, unreadable: said as it is, not "1 problem"
+        for p in exc.problems:
+            print(p.render(), file=sys.stderr)
+        return EXIT_INVALID
+    try:
         backlog = parse_backlog(text, name)
     except BacklogError as exc:
         return _invalid(exc.problems, shown)

@@ -129,13 +129,17 @@ def _item_warnings(
         if metric is None:
             continue
         price = metric.value_per_unit or 0.0
-        worth = abs(est.expected * price)
+        # The claim itself: this impact's expected change at its price, before confidence (which
+        # only discounts it) and under no lens. A cost counts as much as a gain.
+        signed = est.expected * price
+        worth = abs(signed)
         if worth > threshold and not it.evidence.get(key, "").strip():
+            claim = "worth" if signed >= 0 else "a cost of"
             out.append(
                 _warn(
                     "no_evidence",
-                    f"worth {fmt.money(worth, cur)}/yr (above the review threshold of "
-                    f"{fmt.money(threshold, cur)}) but there is no evidence: "
+                    f"{claim} {fmt.money(worth, cur)}/yr before confidence (above the review threshold of "
+                    f"{fmt.money(threshold, cur)}/yr) but there is no evidence: "
                     f"who told you that? add evidence.{key}",
                     it.id,
                     ("items", i, "impact", key),
@@ -165,8 +169,9 @@ def _item_warnings(
         out.append(
             _warn(
                 "certain_big",
-                f"confidence 1.0 on {fmt.weeks(effort)} of work (at least the effort half-life of "
-                f"{b.scoring.effort_half_life_weeks:g} wk): is nothing uncertain about it?",
+                f"confidence 1.0 on {'' if it.effort.is_point else 'an expected '}{fmt.weeks(effort)} of "
+                f"work (at least the effort half-life of {b.scoring.effort_half_life_weeks:g} wk): "
+                "is nothing uncertain about it?",
                 it.id,
                 ("items", i, "confidence"),
                 2,
@@ -208,9 +213,9 @@ def _total_below_zero(b: Backlog, found: list[ReviewWarning]) -> list[ReviewWarn
             out.append(
                 _warn(
                     "below_zero_total",
-                    f"the open items together change it by {fmt.number(total)} "
-                    f"(expected values), below zero from a baseline of {fmt.number(metric.baseline)}: "
-                    "some of them count the same saving twice?",
+                    f"the open items together change it by {fmt.number(total)} (the sum of their "
+                    f"expected changes, before confidence), below zero from a baseline of "
+                    f"{fmt.number(metric.baseline)}: some of them count the same saving twice?",
                     None,
                     ("metrics", key, "baseline"),
                     0,
@@ -239,7 +244,8 @@ def _metric_warnings(b: Backlog) -> list[ReviewWarning]:
             out.append(
                 _warn(
                     "metric_no_source",
-                    f"priced at {metric.value_per_unit:g} per unit with no source: who told you that?",
+                    f"priced at {fmt.money(metric.value_per_unit, b.backlog.currency)}/yr per unit "
+                    "with no source: who told you that?",
                     None,
                     ("metrics", key, "source"),
                     0,
