@@ -1,4 +1,8 @@
-"""Properties: any valid backlog written with tomli-w loads back equal; no input escapes as a crash."""
+"""Properties: any valid backlog written with tomli-w loads back equal; no input escapes as a crash.
+
+The loader raises only BacklogError for bad input: valid documents damaged at random (any value
+replaced, any key added) and arbitrary TOML-ish text either load or fail with located problems.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""`fulcrum export`: stdout, atomic -o, and every failure a clear line with exit code 2."""
+"""`fulcrum export`: stdout, atomic -o, and every failure a clear line with exit code 2.
+
+stdout and `-o -`; `-o` writes exactly the render and leaves no temporary file, keeps the mode and
+a symlink, respects the umask; it refuses to overwrite the backlog; a missing folder, a directory,
+a read-only folder, a failed replace, a bad lens or date, an invalid or missing backlog.
+"""
 
 from __future__ import annotations
 

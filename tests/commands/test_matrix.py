@@ -1,5 +1,12 @@
 """`fulcrum matrix FILE`: chart, legend and off-chart list; sizes; colour rules; hostile titles
-printed literally; bad input is a message and exit 2, never a traceback."""
+printed literally; bad input is a message and exit 2, never a traceback.
+
+The golden output and legend order; a lens (CFO: `b` goes off the chart as negative); the default
+size from COLUMNS/LINES, and a ceiling on every size; colour only on a TTY without NO_COLOR (same
+text either way); hostile titles (`[/bad] x`, `[@click=app.quit]quit[/]`, `[TODO] Q3`, a literal
+`\\x1b[31m`, `%s {0} $(rm -rf /)`, CJK and emoji, a very long title) printed literally and cut by
+terminal cells; the example backlog; bad options and a bad file.
+"""
 
 from __future__ import annotations
 

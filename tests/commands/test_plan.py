@@ -1,4 +1,10 @@
-"""`fulcrum plan FILE [--lens KEY] [--start DATE] [--format table|json]`."""
+"""`fulcrum plan FILE [--lens KEY] [--start DATE] [--format table|json]`.
+
+The JSON contract, --start and --lens, the table's lines, literal user text and wide characters
+aligned, over-capacity wording (repro: capacity 1/1/1 and two `doing` items of 2 wk, one pinned to
+day 60: JSON keeps the signed availability, the table never shows a negative one), a start at the
+end of the calendar, bad options and files (exit 2).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""The Markdown plan, read back with a real Markdown parser (CommonMark + GFM tables)."""
+"""The Markdown plan, read back with a real Markdown parser (CommonMark + GFM tables).
+
+The golden backlog's export: sections in order, every table rectangular, the ranked table equal to
+the ranking, phases, tour and early wins, the not-doing rows, assumptions and open questions equal
+to review(); byte-identical in two processes with different PYTHONHASHSEED; hostile titles, owners,
+stakeholder names, metric sources and multi-line decisions as literal cell text with no link,
+image, emphasis or HTML token except `<br>`; docs/example-plan.md equal to a fresh render of
+backlog.example.toml.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,15 @@
 """The matrix chart's data: points, quadrants, thresholds, ticks, labels, the off-chart list, and
 navigation. Pixels are not asserted, except that the drawn chart has the size asked and shows the
-labels where the data put them."""
+labels where the data put them.
+
+- Golden points equal rank.json (x, log value, quadrant, rank order); thresholds and their ticks;
+  quadrants on the side of the lines they name; labels (top N, selected first, cut ids, ``#rank``
+  twins, a crowded highlight); off-chart reasons; no value line under $1; an empty chart; tick
+  ladders; step and next-in-quadrant navigation; the drawn chart's size, colours and highlight.
+- A Hypothesis property over generated backlogs: the points and the off-chart list partition the
+  items, cells in range, ticks sorted and unique, no label over a point or another label, the
+  label limit, the selected item labelled first.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """The quadrantChart block against Mermaid's grammar (quadrant-chart/parser/quadrant.jison), read
-with the validator in tests/mermaid_grammar.py."""
+with the validator in tests/mermaid_grammar.py.
+
+The validator rejects known-bad lines (`[1.0, 0.5]`, "My title point: …", `(`, unterminated or
+empty strings, a Markdown string, a second header); every chart line is checked with it, for the
+golden backlog and for hostile titles; Hypothesis checks that any label lexes as one string.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,9 @@ respect pins, ``doing``, ``deferred``, required dependencies, dependencies and c
 then take the lexicographic best: most deadlines met, then the early-wins rule (as many as fit),
 then value. The planner must reach the same levels and objective, and its own plan must pass the
 same checks.
+
+The same for the large-model path (LP rounding and reduced-cost fixing); and a
+200-candidate random backlog planned within a proven 1%.
 """
 
 from __future__ import annotations

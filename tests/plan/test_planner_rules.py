@@ -1,4 +1,12 @@
-"""The 30-60-90 planner on hand-made cases: each rule of PRODUCT.md "The 30-60-90 plan" in turn."""
+"""The 30-60-90 planner on hand-made cases: each rule of PRODUCT.md "The 30-60-90 plan" in turn.
+
+The golden case (objective, phases, the early-wins cost, reasons, carry-over), the JSON contract,
+determinism, dates, carry-over, earliest phase first, zero capacity, pins beyond capacity (kept and
+flagged), overruns eating into later phases, dependencies across phases, enablers worth nothing
+themselves, unplanned/dropped/done dependencies, pins, doing items, contradictions, early wins,
+zero and negative values, lenses, ties to the better rank, the listening tour and who is not met,
+due dates, and start dates at the ends of the calendar.
+"""
 
 from __future__ import annotations
 

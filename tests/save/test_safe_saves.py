@@ -1,4 +1,13 @@
-"""Safe saves: targeted text edits, atomic writes, conflicts, and failures that leave the file intact."""
+"""Safe saves: targeted text edits, atomic writes, conflicts, and failures that leave the file intact.
+
+Each kind of edit with its exact expected lines; CRLF inside a rewritten multi-line string; mixed
+line endings; dotted keys; items written inline (the whole-document fallback); a file that tries to
+fool the scanner (`[[items]]` and `#` inside strings, comments in arrays); a sub-table written away
+from its item; refused invalid edits; snapshots and disk_changed; conflict, deletion, save as; BOM,
+mode and symlink kept; read-only file and folder; a full disk on write and on fsync; a write that
+does not read back; a change between check and replace. Every failure leaves the original
+byte-identical and no temporary file.
+"""
 
 from __future__ import annotations
 

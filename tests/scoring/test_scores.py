@@ -1,4 +1,10 @@
-"""The scoring semantics of PRODUCT.md, pinned on hand-computed examples, plus properties."""
+"""The scoring semantics of PRODUCT.md, pinned on hand-computed examples, plus properties.
+
+At the edges: a score that overflows is n/a with its reason, whatever the method, and sorts last;
+item_value cannot overflow (each term is at most 1e15 x 1e9 x 1000): 20 metrics at those maxima,
+effort and half-life 0.01, give finite values, feasibilities and scores under every built-in
+method, and `rank --format json` succeeds; feasibility never underflows to 0.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Numbers for people (fmt): money, plain numbers and weeks never use exponents, move to the next
-unit (k, M, B, T) and read back within 5%."""
+"""Numbers for people (fmt): money, plain numbers and weeks never use exponents and move to the next
+unit (k, M, B, T); Hypothesis: for any finite float within ±1e18 no `e+`, `e-`, `inf` or `nan`,
+and the text read back (a small parser below) is within 5% for |x| >= 1.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Terminal cells and clipping (textsafe.cells / clip): the columns of rank, plan and matrix line up."""
+"""Terminal cells and clipping (fulcrum.text cells / clip): the columns of rank, plan and matrix
+line up; Hypothesis: ``cells(clip(s, w)) <= w`` and a clip is a prefix of the text plus "…".
+"""
 
 from __future__ import annotations
 

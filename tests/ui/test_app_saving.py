@@ -1,6 +1,18 @@
-"""Saving, reloading, watching and exporting from the app (the writing itself is tested with
-fulcrum.save.backlog_file and fulcrum.save.atomic). Saves run in a thread worker: tests wait for it with
-``settle``, and hold it with the ``gate`` fixture to act while a save is running."""
+"""Saving, reloading, watching and exporting from the app (the writing itself is tested in
+tests/save/). Saves run in a thread worker: tests wait for it with ``settle`` (until no save
+worker runs; no sleeps), and hold it with the ``gate`` fixture (after save_backlog has written the
+file) to act while a save is running.
+
+Save writes only the edit; a conflict offers cancel, save as, overwrite and reload; a failed save
+keeps the edits; the watcher reloads when clean, warns once when dirty, never reloads an invalid
+file and runs in its own worker group. During a save, keys are handled and an edit lands; the file
+holds the value captured when the save started; the app stays dirty until that later edit is
+undone; the watcher says nothing about our own write; a second ctrl+s waits, then saves the later
+edit; save and quit quits (and asks again after an edit during the save; after a conflict,
+Overwrite still quits); an unexpected error keeps the app and the edits. Export to the backlog
+(or a symlink to it) is refused and leaves it byte-identical; a normal export replaces an existing
+plan, keeping its mode, with no temporary file left; the hint names the methods.
+"""
 
 from __future__ import annotations
 

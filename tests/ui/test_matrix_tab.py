@@ -1,5 +1,15 @@
 """The Matrix tab widget, driven with Textual's Pilot: show(), keys that move the highlight, the
-Selected messages they post, the side list, and one text snapshot of the whole tab."""
+Selected messages they post, the side list, and one text snapshot of the whole tab.
+
+show() highlights without posting; key sequences post the expected ids and move the drawn
+highlight; quadrant keys cycle; an empty quadrant says so; the side list is literal; a resize
+rebuilds the grid. The snapshot is the screen's characters rebuilt from Textual's public
+``App.export_screenshot()`` SVG (each ``<text>`` gives its line, x and pixel length, so the cell
+width is measured, not assumed), compared with snapshots/matrix_view.txt: text, not colours, so it
+survives theme tweaks and reads in a diff, and still catches layout, labels, ticks, markers and the
+side list. pytest-textual-snapshot was rejected: it pins syrupy 4, which would downgrade pytest.
+After a deliberate change: ``FULCRUM_UPDATE_SNAPSHOTS=1 pytest tests/ui/test_matrix_tab.py -k snapshot``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""The Plan tab widget mounted alone in a small app: what it shows, and the pin keys."""
+"""The Plan tab widget mounted alone in a small app: what it shows, and the pin keys.
+
+show() fills the three columns, the tour and the later list; every pin key posts the right
+PinRequested (an impossible move posts nothing); unpin; the highlight follows an item to its new
+column when the app shows the plan again; markup in titles stays literal; an unknown lens shows
+"Cannot plan" instead of crashing.
+"""
 
 from __future__ import annotations
 
