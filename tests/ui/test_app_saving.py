@@ -45,6 +45,13 @@ def backlog_file(golden_toml: Path, tmp_path: Path) -> Path:
     return path
 
 
+def change_on_disk(path: Path) -> str:
+    """Another program retitles item d (Big migration) in the file; the new text."""
+    text = path.read_text().replace('title = "Big migration"', 'title = "Moved"')
+    path.write_text(text)
+    return text
+
+
 def open_app(path: Path) -> FulcrumApp:
     backlog, snapshot = read_snapshot(path)
     return FulcrumApp(backlog, path=path, snapshot=snapshot, watch_interval=None)
@@ -118,9 +125,7 @@ async def test_conflict_offers_reload_overwrite_save_as(backlog_file: Path, tmp_
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
-        backlog_file.write_text(
-            backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        )
+        change_on_disk(backlog_file)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
@@ -145,9 +150,7 @@ async def test_conflict_overwrite_and_reload(backlog_file: Path) -> None:
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
-        backlog_file.write_text(
-            backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        )
+        change_on_disk(backlog_file)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.click("#choice-overwrite")
@@ -157,9 +160,7 @@ async def test_conflict_overwrite_and_reload(backlog_file: Path) -> None:
         assert on_disk.item("d").title == "Big migration"  # overwritten: our version wins
 
         edit_owner(app, "a", "Bo")
-        backlog_file.write_text(
-            backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        )
+        change_on_disk(backlog_file)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.click("#choice-reload")
@@ -181,8 +182,7 @@ async def test_reload_with_edits_asks_again_and_undo_brings_them_back(backlog_fi
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
         edit_owner(app, "a", "Bo")
-        moved = backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        backlog_file.write_text(moved)
+        moved = change_on_disk(backlog_file)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert focused_choice(app) == "cancel"
@@ -239,9 +239,7 @@ async def test_changed_on_disk_reloads_when_clean(backlog_file: Path) -> None:
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         assert not await app.files.check_disk()
-        backlog_file.write_text(
-            backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        )
+        change_on_disk(backlog_file)
         assert await app.files.check_disk()
         await pilot.pause()
         assert app.session.backlog.item("d").title == "Moved"
@@ -253,9 +251,7 @@ async def test_changed_on_disk_with_edits_warns_once_and_keeps_them(backlog_file
     app = open_app(backlog_file)
     async with app.run_test(size=SIZE) as pilot:
         edit_owner(app, "b", "Ana")
-        backlog_file.write_text(
-            backlog_file.read_text().replace('title = "Big migration"', 'title = "Moved"')
-        )
+        change_on_disk(backlog_file)
         assert await app.files.check_disk()
         await pilot.pause()
         assert app.session.backlog.item("b").owner == "Ana"
