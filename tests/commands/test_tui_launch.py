@@ -34,7 +34,7 @@ def test_a_bad_file_gets_the_located_errors_of_check(cli, tmp_path: Path) -> Non
     bad.write_text('[backlog]\ntitle = "x"\n\n[[items]]\nid = "a"\ntitle = "A"\neffort = "two"\n')
     code, out, err = cli(bad)
     assert code == 2
-    assert f"{bad}:7:1: item 'a' items[0].effort:" in err
+    assert f"{bad}:7:1: item 'a' effort:" in err
     assert "Traceback" not in err and out == ""
     check_code, _, check_err = cli("check", bad)
     assert (check_code, check_err.splitlines()[0]) == (2, err.splitlines()[0])
