@@ -1,4 +1,4 @@
-"""Pilot tests of the triage app: one per action, keys pressed and state asserted."""
+"""Pilot tests of the triage app (120x40): one per action, keys pressed and state asserted."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 from textual.widgets._toast import Toast
 
-from fulcrum.backlog import Backlog
-from fulcrum.backlog.load import load_backlog
+from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.ui.actions import ACTIONS, key_display
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form

@@ -1,4 +1,11 @@
-"""The TUI's pure parts: the edit session, table rows (filter, sort, movement) and form edits."""
+"""The TUI's pure parts: the edit session, table rows (filter, sort, movement) and form edits.
+
+Session: edit, undo/redo, dirty, movement, lens and method (not edits), reload over unsaved edits;
+a Hypothesis property that undo and redo always walk one consistent history. Rows: filter fields,
+the sort cycle and header-click directions, closed rows after the ranked, movement cells, literal
+cells. Edits: the form round trip, check's words under the right rows, a unique id, references and
+several problems at once, fields syntax, an edit that cannot be scored, decide and its reason.
+"""
 
 from __future__ import annotations
 
