@@ -123,7 +123,7 @@ def test_an_item_nobody_requested_and_a_dependency_on_a_dropped_item() -> None:
     text = HEAD + item("gone", "status = 'dropped'") + item("orphan", 'depends_on = ["gone"]', who="[]")
     assert kinds(text) == [
         ("unrequested", "orphan", "requested_by"),
-        ("depends_on_dropped", "orphan", "depends_on[0]"),
+        ("depends_on_dropped", "orphan", "depends_on (the 1st entry)"),
     ]
 
 

@@ -16,6 +16,7 @@ from fulcrum.backlog.load import (
     parse_backlog,
     paused_gc,
     read_text,
+    shown_path,
     validate_document,
 )
 from fulcrum.backlog.model import (
@@ -92,6 +93,7 @@ __all__ = [
     "read_text",
     "schema_text",
     "segments",
+    "shown_path",
     "tidy_end",
     "validate_document",
 ]

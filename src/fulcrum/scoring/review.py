@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fulcrum.backlog import Backlog, Item, Locator, format_loc
+from fulcrum.backlog import Backlog, Item, Locator, format_loc, shown_path
 from fulcrum.scoring.rank import CLOSED, item_value, lens_weights
 from fulcrum.text import fmt
 
@@ -44,7 +44,8 @@ class ReviewWarning:
     item: str | None = None
     """The id of the item it is about (jump target), or None for a metric-level warning."""
     field: str = ""
-    """Where, relative to the item (``impact.mau``) or absolute for metrics (``metrics.mau.source``)."""
+    """Where, relative to the item (``impact.mau``, ``depends_on (the 1st entry)``) or absolute for
+    metrics (``metrics.mau.source``)."""
     loc: Loc = ()
     """The path in the document, e.g. ``("items", 3, "impact", "mau")``."""
     line: int | None = None
@@ -116,7 +117,9 @@ def _with_line(w: ReviewWarning, locator: Locator) -> ReviewWarning:
 
 
 def _warn(kind: str, message: str, item: str | None, loc: Loc, field_from: int) -> ReviewWarning:
-    return ReviewWarning(kind, message, item, format_loc(loc[field_from:]), loc)
+    # Within an item, the path as messages show it ("depends_on (the 1st entry)"); a metric's in full.
+    field = shown_path(loc[field_from:]) if item is not None else format_loc(loc[field_from:])
+    return ReviewWarning(kind, message, item, field, loc)
 
 
 def _item_warnings(
