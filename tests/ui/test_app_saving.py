@@ -428,7 +428,16 @@ async def export(pilot: Any, target: Path) -> None:
     assert isinstance(prompt, PromptScreen)
     prompt.query_one(Input).value = str(target)
     await pilot.press("enter")
+    await exported(pilot)
+
+
+async def exported(pilot: Any) -> None:
+    """Wait until no export worker runs and its outcome is shown."""
+    app = pilot.app
     await pilot.pause()
+    while running := [w for w in app.workers if w.group == "export" and not w.is_finished]:
+        await app.workers.wait_for_complete(running)
+        await pilot.pause()
 
 
 async def test_export_to_the_backlog_itself_is_refused(backlog_file: Path, tmp_path: Path) -> None:
@@ -483,7 +492,7 @@ async def test_export_uses_the_method_picked_with_m(example_toml: Path, tmp_path
         assert "method rice (picked with m; the file says value_density)" in hint
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await exported(pilot)
     text = target.read_text()
     assert "- **Scoring:** rice: score = " in text
     assert "value density" not in text.split("\n## ")[0]  # the title block

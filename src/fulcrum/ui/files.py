@@ -3,7 +3,7 @@
 :class:`BacklogFiles` is owned by :class:`fulcrum.ui.app.FulcrumApp` and gets everything it uses
 when it is built: the app (only Textual's own API: notify, push_screen, run_worker, post_message,
 exit), the session, the file, and the app's callbacks to re-render. Its workers post
-``DiskChanged`` and ``SaveDone`` to the app, whose handlers hand them back here. The writing
+``DiskChanged``, ``SaveDone`` and ``ExportDone`` to the app, whose handlers hand them back here. The writing
 itself is ``fulcrum.save`` (targeted, atomic, verified); this module only decides what to ask the
 user and what to tell them.
 """
@@ -11,6 +11,7 @@ user and what to tell them.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -62,6 +63,16 @@ class SaveDone(Message):
         self.error: str | None = None
 
 
+class ExportDone(Message):
+    """An export worker finished: the plan is in ``target``, else ``error`` says why."""
+
+    def __init__(self, generation: int, target: Path, error: str | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.target = target
+        self.error = error
+
+
 class BacklogFiles:
     """Save, reload, export and watch the file of one app's session."""
 
@@ -95,6 +106,10 @@ class BacklogFiles:
         """A save worker is running (the file is being replaced: the watcher keeps quiet)."""
         self._save_queued: SaveRequest | None = None
         self._notified_for: Snapshot = None
+        self.exporting = False
+        """An export worker of the latest request is running."""
+        self._export_generation = 0
+        self._export_lock = threading.Lock()
 
     @property
     def where(self) -> str:
@@ -346,20 +361,53 @@ class BacklogFiles:
         return hint
 
     def export_to(self, text: str | None) -> None:
-        """Write the plan to ``text`` atomically; the backlog file itself is refused as a target."""
+        """Write the plan to ``text`` (in a worker: rendering 10,000 items takes seconds); the
+        backlog file itself is refused as a target. A newer export replaces a running one: the
+        older one writes nothing and says nothing."""
         if not text:
             return
+        with self._export_lock:
+            self._export_generation += 1
+            generation = self._export_generation
+        self.exporting = True
+        self._refresh_header()  # "exporting…" until export_done
+        s = self.session
+        target = Path(text).expanduser()
+        work = partial(self._export_in_thread, generation, target, s.shown, s.lens, self.path)
+        self.app.run_worker(
+            work, name="export_in_thread", group="export", exclusive=True, thread=True, exit_on_error=False
+        )
+
+    def _export_in_thread(
+        self, generation: int, target: Path, backlog: Backlog, lens: str, protect: Path | None
+    ) -> None:
+        """Render and write off the UI thread from frozen values; posts ExportDone."""
         from fulcrum.output import render_markdown
         from fulcrum.save import WriteError, write_atomic
 
-        target = Path(text).expanduser()
+        error: str | None = None
         try:
-            markdown = render_markdown(self.session.shown, self.session.lens)
-            write_atomic(target, markdown.encode("utf-8"), protect=self.path)
+            markdown = render_markdown(backlog, lens)
+            with self._export_lock:  # a stale export must not write over a newer one
+                if generation != self._export_generation:
+                    return
+                write_atomic(target, markdown.encode("utf-8"), protect=protect)
         except (ScoringError, WriteError) as exc:
-            self.app.notify(str(exc), title="Not exported", severity="error", markup=False, timeout=15)
+            error = str(exc)
+        except Exception as exc:  # a bug must not end the app: that would lose the unsaved edits
+            error = f"cannot export: unexpected error: {exc!r}"
+        self.app.post_message(ExportDone(generation, target, error))
+
+    def export_done(self, done: ExportDone) -> None:
+        """An export worker's ExportDone (handled by the app); a stale one is dropped."""
+        if done.generation != self._export_generation:
             return
-        self.app.notify("Exported the plan to " + str(target), markup=False)
+        self.exporting = False
+        self._refresh_header()
+        if done.error is not None:
+            self.app.notify(done.error, title="Not exported", severity="error", markup=False, timeout=15)
+        else:
+            self.app.notify("Exported the plan to " + str(done.target), markup=False)
 
 
 def _edits(count: int) -> str:

@@ -52,9 +52,16 @@ class KeyQueue:
         """The number of the key being acted on (None: none)."""
         self._count = 0
 
+    def has_screen(self) -> bool:
+        """False once the app is closing (its screens are gone)."""
+        try:
+            return bool(self.app.screen_stack)
+        except KeyError:
+            return False
+
     def ready(self) -> bool:
         """The screen on top takes keys now (a dialog that is still opening does not)."""
-        return bool(getattr(self.app.screen, "keys_ready", True))
+        return self.has_screen() and bool(getattr(self.app.screen, "keys_ready", True))
 
     def idle(self) -> bool:
         """No key waits and none is in flight."""

@@ -17,11 +17,11 @@ class HeaderLine(Static):
     the ranking depends on) stay in view; the file and the "unsaved edits" words come last.
     """
 
-    _state: tuple[str, str, str, bool, str, bool] | None = None
+    _state: tuple[str, str, str, bool, str, str] | None = None
 
-    def show(self, title: str, lens: str, method: str, dirty: bool, where: str, saving: bool = False) -> None:
-        """Redraw with the current state; ``saving``: a save is being written."""
-        self._state = (title, lens, method, dirty, where, saving)
+    def show(self, title: str, lens: str, method: str, dirty: bool, where: str, busy: str = "") -> None:
+        """Redraw with the current state; ``busy``: what a worker is doing ("saving…")."""
+        self._state = (title, lens, method, dirty, where, busy)
         self.update(self._text(self.size.width), layout=False)  # always one line: no re-layout
 
     def on_resize(self, _: events.Resize) -> None:
@@ -30,11 +30,11 @@ class HeaderLine(Static):
 
     def _text(self, width: int) -> Text:
         assert self._state is not None
-        title, lens, method, dirty, where, saving = self._state
+        title, lens, method, dirty, where, busy = self._state
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("● " if dirty else "  ", style="bold yellow")
-        if saving:
-            text.append("saving…", style="bold reverse")
+        if busy:
+            text.append(busy, style="bold reverse")
             text.append("  ")
         view = Text(SEP + "lens ", style="dim")
         view.append(lens, style="not dim")

@@ -4,6 +4,11 @@ Interface used by the app (keep it): ``PlanView.show(backlog, lens)`` is called 
 change; the widget posts ``PlanView.PinRequested(item_id, phase)`` (phase None = unpin) and
 the app applies it as an edit of the item's ``phase`` (undoable, saved like any edit).
 
+Solving takes seconds on a large backlog, so ``show`` only asks: the plan is built in a thread
+worker (group "plan", exclusive) and posted back as ``PlanSolved``; meanwhile the last plan stays
+on screen under "solving…" and every key works. Each request has a generation number; a result
+of an older request than the latest is dropped.
+
 Keys (when a list of the view has focus) avoid the app's own (1-4, l, s, m, e, n, d, u, x, c, q):
 up/down (k/j) move through a list, left/right to the next list (30, 60, 90, later);
 shift+right or ">" pins the highlighted item one phase later, shift+left or "<" one phase earlier
@@ -15,7 +20,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,6 +38,9 @@ from fulcrum.text import fmt
 LISTS: tuple[str, ...] = ("30", "60", "90", "later")
 _DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
 BAR_WIDTH = 10
+#: Items of the "Later" list shown (best first): a list of 10,000 options makes every redraw of
+#: the tab slow, and nobody pins the 5,000th item from here.
+MAX_LATER = 200
 
 
 class ItemList(OptionList, can_focus=False):
@@ -41,6 +49,17 @@ class ItemList(OptionList, can_focus=False):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, markup=False)
+
+
+def plan_for(backlog: Backlog, lens: str | None) -> tuple[Plan, str]:
+    """The plan, and a note when it had to rank by value density (ScoringError: no plan)."""
+    try:
+        return build_plan(backlog, lens), ""
+    except ScoringError as exc:
+        # The plan needs values, not scores: rank by value density when the method cannot score.
+        scoring = backlog.scoring.model_copy(update={"method": "value_density"})
+        plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)  # e.g. unknown lens: raises
+        return plan, f"Ranked by value density: {exc}"
 
 
 class PlanView(Vertical, can_focus=True):
@@ -74,6 +93,16 @@ class PlanView(Vertical, can_focus=True):
         Binding("0,delete,backspace", "unpin", "Unpin", key_display="0"),
     ]
 
+    class PlanSolved(Message):
+        """A solve finished (in its worker): the plan and its note, or why there is none."""
+
+        def __init__(self, generation: int, plan: Plan | None, note: str, error: str | None) -> None:
+            super().__init__()
+            self.generation = generation
+            self.plan = plan
+            self.note = note
+            self.error = error
+
     class PinRequested(Message):
         """The user asked to pin an item to a phase (None: unpin)."""
 
@@ -87,6 +116,12 @@ class PlanView(Vertical, can_focus=True):
         self.plan: Plan | None = None
         """The plan shown (None before the first show, or when it cannot be built)."""
         self._shown: tuple[Backlog, str | None] | None = None
+        """What was asked for last: (backlog, lens)."""
+        self.generation = 0
+        """The number of the latest request; a PlanSolved of another is stale."""
+        self.solving = False
+        """A solve of the latest request is running."""
+        self._note = ""
         self._active = "30"
         self._selected: str | None = None
 
@@ -107,29 +142,49 @@ class PlanView(Vertical, can_focus=True):
     # -- showing -------------------------------------------------------------------------------
 
     def show(self, backlog: Backlog, lens: str | None) -> None:
-        """Redraw the plan of this backlog under this lens (nothing to do when neither changed)."""
+        """Ask for the plan of this backlog under this lens (nothing to do when neither changed):
+        "solving…" at once, the plan when its worker posts it."""
         if self._shown is not None and self._shown[0] is backlog and self._shown[1] == lens:
             return
         self._shown = (backlog, lens)
-        note = ""
+        self.generation += 1
+        self.solving = True
+        self._render_summary()
+        self._solve(self.generation, backlog, lens)
+
+    # A description: Textual's default is the repr of the arguments, the whole backlog (0.8 s
+    # of the UI thread at 10,000 items).
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False, description="solve the plan")
+    def _solve(self, generation: int, backlog: Backlog, lens: str | None) -> None:
+        """Off the UI thread: gets frozen values, posts the outcome, changes no widget."""
         try:
-            plan = build_plan(backlog, lens)
+            plan, note = plan_for(backlog, lens)
+            solved = self.PlanSolved(generation, plan, note, None)
         except ScoringError as exc:
-            # The plan needs values, not scores: rank by value density when the method cannot score.
-            scoring = backlog.scoring.model_copy(update={"method": "value_density"})
-            try:
-                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)
-            except ScoringError as again:  # e.g. an unknown lens
-                self._show_error(str(again))
-                return
-            note = f"Ranked by value density: {exc}"
-        self.plan = plan
-        self._render_summary(plan, note)
+            solved = self.PlanSolved(generation, None, "", str(exc))
+        except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
+            solved = self.PlanSolved(generation, None, "", f"unexpected error: {exc!r}")
+        self.post_message(solved)
+
+    def on_plan_view_plan_solved(self, solved: PlanSolved) -> None:
+        solved.stop()
+        if solved.generation != self.generation:
+            return  # a newer request replaced it
+        self.solving = False
+        if solved.plan is None:
+            self._show_error(solved.error or "no plan")
+            return
+        plan = self.plan = solved.plan
+        self._note = solved.note
+        self._render_summary()
         for k, ph in enumerate(plan.phases):
             self.query_one(f"#head-{ph.phase}", Static).update(_phase_head(ph, k))
             self._fill(str(ph.phase), [(p.id, _item_prompt(plan, p)) for p in ph.items], "nothing planned")
         self.query_one("#plan-tour", Static).update(_tour(plan))
-        later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later]
+        later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later[:MAX_LATER]]
+        if len(plan.later) > MAX_LATER:
+            more = f"… and {len(plan.later) - MAX_LATER:,} more wait (the export lists every one)"
+            later.append((None, Text(more, style="dim")))
         self._fill("later", later, "nothing waits: every open item is planned")
         self._follow_selection()
 
@@ -139,17 +194,25 @@ class PlanView(Vertical, can_focus=True):
         for name in LISTS:
             self._fill(name, [], "")
 
-    def _render_summary(self, plan: Plan, note: str) -> None:
-        cur = plan.ranking.backlog.backlog.currency
-        text = Text("First-year value ", style="bold")
-        text.append(fmt.money(plan.objective, cur), style="bold green")
-        text.append(f" ({optimality_text(plan)})", style="dim")
-        text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
-        text.append("\n" + early_wins_text(plan))
-        for w in plan.warnings:
-            text.append("\n! " + w, style="yellow")
-        if note:
-            text.append("\n" + note, style="yellow")
+    def _render_summary(self) -> None:
+        """The summary of the plan shown, under "solving…" while a newer one is being built."""
+        text = Text()
+        plan = self.plan
+        if self.solving:
+            text.append("solving…", style="bold reverse")
+            shown = "the plan below is the last one" if plan is not None else "the 30-60-90 plan"
+            text.append(f" {shown}; every key works meanwhile" + ("\n" if plan else ""), style="dim")
+        if plan is not None:
+            cur = plan.ranking.backlog.backlog.currency
+            text.append("First-year value ", style="bold")
+            text.append(fmt.money(plan.objective, cur), style="bold green")
+            text.append(f" ({optimality_text(plan)})", style="dim")
+            text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
+            text.append("\n" + early_wins_text(plan))
+            for w in plan.warnings:
+                text.append("\n! " + w, style="yellow")
+            if self._note:
+                text.append("\n" + self._note, style="yellow")
         self.query_one("#plan-summary", Static).update(text)
 
     def _fill(self, name: str, rows: list[tuple[str | None, Text]], empty: str) -> None:

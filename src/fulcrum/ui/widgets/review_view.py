@@ -1,13 +1,18 @@
-"""The Review tab: the warnings of `fulcrum check`, each one jumping to its item."""
+"""The Review tab: the warnings of `fulcrum check`, each one jumping to its item.
+
+``check(backlog)`` reviews in a thread worker (0.4 s at 10,000 items) and shows the warnings
+when they are posted back; a result for an older backlog than the latest asked for is dropped.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.message import Message
 from textual.widgets import DataTable
 
-from fulcrum.scoring import ReviewWarning
+from fulcrum.backlog import Backlog
+from fulcrum.scoring import ReviewWarning, review
 
 ITEM_WIDTH = 18
 FIELD_WIDTH = 26
@@ -26,6 +31,14 @@ def column_widths(table_width: int) -> tuple[int, int, int]:
 class ReviewView(DataTable):
     """A table of warnings; Enter on one posts ``JumpTo(item_id)``."""
 
+    class Reviewed(Message):
+        """A review worker finished (``generation``: which request)."""
+
+        def __init__(self, generation: int, warnings: list[ReviewWarning]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.warnings = warnings
+
     class JumpTo(Message):
         """The user asked to see this item in the Backlog tab."""
 
@@ -38,6 +51,35 @@ class ReviewView(DataTable):
         self._items: list[str | None] = []
         self._warnings: list[ReviewWarning] = []
         self._widths = (0, 0, 0)
+        self._checked: Backlog | None = None
+        self.generation = 0
+        """The number of the latest review asked for."""
+        self.checking = False
+        """A review of the latest backlog is running."""
+
+    def check(self, backlog: Backlog) -> None:
+        """Review this backlog (nothing to do when it was the last one asked for)."""
+        if backlog is self._checked:
+            return
+        self._checked = backlog
+        self.generation += 1
+        self.checking = True
+        self._review(self.generation, backlog)
+
+    # A description: Textual's default is the repr of the arguments (the whole backlog).
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False, description="review")
+    def _review(self, generation: int, backlog: Backlog) -> None:
+        try:
+            warnings = review(backlog)
+        except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
+            warnings = [ReviewWarning("error", f"cannot review: unexpected error: {exc!r}")]
+        self.post_message(self.Reviewed(generation, warnings))
+
+    def on_review_view_reviewed(self, reviewed: Reviewed) -> None:
+        reviewed.stop()
+        if reviewed.generation == self.generation:
+            self.checking = False
+            self.show(reviewed.warnings)
 
     def _columns(self) -> None:
         """Item and field fixed; the message takes the rest of the width and wraps."""
