@@ -57,7 +57,7 @@ def _rescore(out: str) -> tuple[float, str] | None:
     if not m:
         return None
     lens, weight = float(m.group(1)), float(m.group(2))
-    return max(lens, weight), f"lens {lens:g} ms, weight {weight:g} ms (CPU)"
+    return max(lens, weight), f"lens {lens:g} ms, weight {weight:g} ms (CPU, best)"
 
 
 def _floor(out: str) -> tuple[float, str] | None:
@@ -70,7 +70,7 @@ def _floor(out: str) -> tuple[float, str] | None:
     if not m:
         return None
     ratio = float(m.group(3))
-    return ratio, f"{ratio:g}x ({m.group(1)} ms vs {m.group(2)} ms)"
+    return ratio, f"{ratio:g}x ({m.group(1)} ms vs {m.group(2)} ms, best)"
 
 
 def _save(out: str) -> tuple[float, str] | None:
@@ -81,7 +81,7 @@ def _save(out: str) -> tuple[float, str] | None:
     )
     if not m:
         return None
-    return float(m.group(2)), f"best {m.group(2)} ms, median {m.group(1)} ms"
+    return float(m.group(2)), f"{m.group(2)} ms (best; median {m.group(1)} ms)"
 
 
 def _plan(out: str) -> tuple[float, str] | None:
@@ -100,7 +100,7 @@ TARGETS = (
         "bench_scoring.py",
         150,
         "ms",
-        _first(r"^\s+fulcrum rank --format json:\s+(\d+) ms", "ms"),
+        _first(r"^\s+fulcrum rank --format json:\s+(\d+) ms", "ms (best)"),
     ),
     Target("`rank` on 10,000 items, against the tomllib parse floor", 3, "bench_scoring.py", 2, "x", _floor),
     Target("re-score 10,000 items after a lens or weight change", 3, "bench_scoring.py", 50, "ms", _rescore),
@@ -118,7 +118,7 @@ TARGETS = (
         "bench_tui.py",
         1000,
         "ms",
-        _first(r"^first paint, 1,000 items:\s+(\d+) ms", "ms"),
+        _first(r"^first paint, 1,000 items:\s+(\d+) ms", "ms (best)"),
     ),
     Target(
         "TUI edit -> re-rank -> repaint with 1,000 items",
@@ -185,6 +185,7 @@ Machine: {machine}.
 
 The figures are noisy: a small machine shared with other work (test runs, say) can be up to 2x
 slower from one minute to the next, so compare runs on the same machine only.
+{load}
 """
 
 EARLIER = """\
@@ -300,7 +301,7 @@ def run_script(script: Path) -> tuple[int, str, float]:
     return code, "".join(lines), time.perf_counter() - t0
 
 
-def report(outputs: dict[str, tuple[str, float]]) -> str:
+def report(outputs: dict[str, tuple[str, float]], load: str = "") -> str:
     """The text of docs/performance.md from each benchmark's output and duration."""
     rows = []
     for t in TARGETS:
@@ -313,10 +314,10 @@ def report(outputs: dict[str, tuple[str, float]]) -> str:
         verdict = "met" if value < t.limit else "missed"
         rows.append(f"| {t.what} (issue {t.issue}) | {target} | {shown} | {verdict} |")
     parts = [
-        HEAD.format(machine=machine()),
+        HEAD.format(machine=machine(), load=load),
         "## Targets\n",
         "The targets were set by the issues named. Each figure is this run's, read from the output below;\n"
-        "where a benchmark repeats a measurement, the verdict is the best run's (the least disturbed).\n",
+        "where a benchmark repeats a measurement, the column says which run is compared (best or median).\n",
         "| figure | target | measured | verdict |",
         "|---|---|---|---|",
         *rows,
@@ -344,6 +345,7 @@ def main(argv: list[str]) -> int:
             print(f"no such benchmark; choose from: {names}", file=sys.stderr)
             return 2
     print(f"machine: {machine()}\n", flush=True)
+    before = os.getloadavg()[0]
     failed = []
     outputs: dict[str, tuple[str, float]] = {}
     for script in scripts:
@@ -357,7 +359,12 @@ def main(argv: list[str]) -> int:
         print(f"failed: {', '.join(failed)}; {REPORT.relative_to(ROOT)} not written", file=sys.stderr)
         return 1
     if scripts == every:
-        REPORT.write_text(report(outputs), encoding="utf-8")
+        after = os.getloadavg()[0]
+        load = (
+            f"During this run the load average (1 minute) went from {before:.1f} to {after:.1f}"
+            f" on {os.cpu_count()} cores."
+        )
+        REPORT.write_text(report(outputs, load), encoding="utf-8")
         print(f"wrote {REPORT.relative_to(ROOT)}")
     return 0
 
