@@ -1,4 +1,4 @@
-"""Pydantic models of the backlog file, format v1 (see PRODUCT.md, "The backlog file").
+"""Pydantic models of the backlog file, format v1 (docs/FORMAT.md is the reference).
 
 Models are frozen: an edit builds a new model with ``model_copy(update=...)`` and re-validates
 through :func:`fulcrum.backlog.load.validate_document`. Every field carries a docstring, which the JSON

@@ -1,7 +1,7 @@
 """Value types of format v1: bounded numbers, one-line and multi-line text, slugs, estimates.
 
 Each is an ``Annotated`` type or a small model that :mod:`fulcrum.backlog.model` builds its tables from;
-the rules (which characters, which bounds) are explained in docs/_notes/format.md.
+the rules (which characters, which bounds) are in docs/FORMAT.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The table is for people: the value it delivers, the early-wins line, the listening tour, each phase
 with its capacity and items (owner, due, value, effort, why), what waits and why, and warnings.
-The JSON is PRODUCT.md's contract (ASCII only, so no byte of user text reaches the terminal raw).
+The JSON is a contract scripts rely on (ASCII only, so no byte of user text reaches the terminal raw).
 """
 
 from __future__ import annotations

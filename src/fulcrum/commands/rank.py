@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def record(s: Scored) -> dict[str, Any]:
-    """One row of the JSON/CSV contract (numbers unrounded; PRODUCT.md "Surfaces")."""
+    """One row of the JSON/CSV contract (numbers unrounded), the contract scripts rely on."""
     out: dict[str, Any] = {
         "rank": s.rank,
         "id": s.id,

@@ -1,4 +1,4 @@
-"""The 30-60-90 day plan (PRODUCT.md "The 30-60-90 plan"): what to do in each phase, and why not the rest.
+"""The 30-60-90 day plan (docs/FORMAT.md, "The plan"): what to do in each phase, and why not the rest.
 
 Day 1 is ``start``; phase 30 runs to day 30 (``start + 29 days``), phase 60 to day 60, phase 90 to
 day 90. The plan maximises time-weighted value, ``value * (365 - end_day) / 365`` per item, within
@@ -387,7 +387,7 @@ def pin_cost_lines(plan: Plan) -> list[str]:
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
-    """PRODUCT.md's ``plan --format json`` object (numbers unrounded), with a few extra keys."""
+    """The ``plan --format json`` object (numbers unrounded), the contract scripts rely on."""
     return {
         "start": plan.start.isoformat(),
         "lens": plan.ranking.lens,

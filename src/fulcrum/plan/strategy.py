@@ -41,7 +41,7 @@ class Outcome:
 
 
 def solve_plan(problem: Problem, early_wins: int) -> Outcome:
-    """The plan by PRODUCT.md's objective, in this order: (1) meet as many deadlines as possible,
+    """The plan by the objective of docs/FORMAT.md, in this order: (1) meet as many deadlines as possible,
     (2) at least ``early_wins`` counting items in phase 0, or as many as fit, (3) the most value.
 
     Each level is a solve only when the one below it does not already reach it: the value solve

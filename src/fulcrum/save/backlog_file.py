@@ -1,4 +1,4 @@
-"""Safe saves of the user's backlog file (PRODUCT.md, "Safety of the user's data").
+"""Safe saves of the user's backlog file (docs/DESIGN.md, "Saving the user's file").
 
 A save changes only the values that were edited (:mod:`fulcrum.save.new_text`), checks that the new
 text reads back as the edited backlog, refuses to overwrite a file that changed on disk since it

@@ -1,6 +1,6 @@
 """Scoring: PERT, value per year, feasibility, score methods, lenses and quadrants (pure).
 
-All semantics are PRODUCT.md's "Scoring semantics"; docs/DESIGN.md says why each was chosen.
+The semantics are docs/FORMAT.md's "Scoring"; docs/DESIGN.md says why each was chosen.
 """
 
 from __future__ import annotations
