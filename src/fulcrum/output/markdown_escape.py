@@ -31,16 +31,19 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"[ \t]+")
 
 
+#: Every character :func:`_escape_line` changes, in one pass: the inline punctuation, ``<``, and an
+#: ``&`` that starts an entity reference.
+_ESCAPED = re.compile("[" + re.escape("".join(sorted(_INLINE))) + "<]|&(?=" + _ENTITY.pattern[1:] + ")")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    # "<" opens a tag, comment or autolink; "\<" would do too, "&lt;" reads as plainly.
+    return "&lt;" if ch == "<" else "\\" + ch
+
+
 def _escape_line(line: str) -> str:
-    out = []
-    for i, ch in enumerate(line):
-        if ch in _INLINE or (ch == "&" and _ENTITY.match(line, i)):
-            out.append("\\" + ch)
-        elif ch == "<":  # a tag, comment or autolink; "\<" would do too, "&lt;" reads as plainly
-            out.append("&lt;")
-        else:
-            out.append(ch)
-    text = "".join(out)
+    text = _ESCAPED.sub(_escape_char, line)
     if _BLOCK_START.match(text):
         text = "\\" + text
     return _ORDERED.sub(r"\1\\\2", text)
