@@ -62,6 +62,10 @@ QUADRANT_INFO: dict[str, QuadrantInfo] = {
 #: Quadrants from best to worst: the order of legends, lists and the table's quadrant sort.
 QUADRANTS: tuple[Quadrant, ...] = tuple(q.key for q in QUADRANT_INFO.values())
 QUADRANT_LABELS: dict[str, str] = {q.key: q.label for q in QUADRANT_INFO.values()}
+#: (high value, high feasibility) -> quadrant.
+_BY_HALVES: dict[tuple[bool, bool], Quadrant] = {
+    (q.high_value, q.high_feasibility): q.key for q in QUADRANT_INFO.values()
+}
 
 
 def quadrant(value: float, feas: float, value_threshold: float, feasibility_threshold: float) -> Quadrant:
@@ -70,9 +74,4 @@ def quadrant(value: float, feas: float, value_threshold: float, feasibility_thre
     High value is worth more than 0 *and* at least the threshold: when half the items are worth
     nothing (a lens whose metrics they do not touch) the median is 0, and $0 is never a quick win.
     """
-    hi_v = value > 0 and value >= value_threshold
-    hi_f = feas >= feasibility_threshold
-    for q in QUADRANT_INFO.values():
-        if q.high_value == hi_v and q.high_feasibility == hi_f:
-            return q.key
-    raise AssertionError("the four quadrants cover every case")  # pragma: no cover
+    return _BY_HALVES[(value > 0 and value >= value_threshold, feas >= feasibility_threshold)]
