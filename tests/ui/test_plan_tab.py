@@ -134,3 +134,20 @@ async def test_a_lens_that_does_not_exist_is_an_error_not_a_crash(golden_toml):
         await pilot.pause()
         assert "Cannot plan: unknown lens 'nobody'" in text(app, "#plan-summary")
         assert app.query_one(PlanView).plan is None
+
+
+async def test_the_summary_names_missed_deadlines_and_what_pins_cost(tmp_path):
+    text_ = (
+        '[backlog]\ntitle = "T"\nstart = 2026-12-01\n\n[capacity]\ndays_30 = 1\ndays_60 = 1\ndays_90 = 1\n'
+        '\n[metrics.revenue]\nlabel = "R"\nvalue_per_unit = 1.0\n'
+        '\n[[items]]\nid = "big"\ntitle = "Big"\neffort = 2\nimpact = { revenue = 9000 }\ndue = 2026-12-20\n'
+        '\n[[items]]\nid = "pin"\ntitle = "Pin"\neffort = 0.5\nimpact = { revenue = 100 }\nphase = 90\n'
+    )
+    path = tmp_path / "b.toml"
+    path.write_text(text_)
+    app = Host(load_backlog(path))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        summary = text(app, "#plan-summary")
+        assert "! deadline missed: big (due 2026-12-20): planned by day 60" in summary
+        assert "Pinning pin to day 90 costs" in summary

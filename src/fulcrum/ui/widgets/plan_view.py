@@ -30,7 +30,16 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fulcrum.backlog import PHASES, Backlog
-from fulcrum.plan import Later, PhasePlan, Plan, PlannedItem, build_plan, early_wins_text, optimality_text
+from fulcrum.plan import (
+    Later,
+    PhasePlan,
+    Plan,
+    PlannedItem,
+    build_plan,
+    early_wins_text,
+    optimality_text,
+    pin_cost_lines,
+)
 from fulcrum.scoring import QUADRANT_LABELS, ScoringError
 from fulcrum.text import fmt
 
@@ -209,6 +218,10 @@ class PlanView(Vertical, can_focus=True):
             text.append(f" ({optimality_text(plan)})", style="dim")
             text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
             text.append("\n" + early_wins_text(plan))
+            for line in pin_cost_lines(plan):
+                text.append("\n" + line, style="dim")
+            for m in plan.deadlines_missed:
+                text.append(f"\n! deadline missed: {m.id} (due {m.due.isoformat()}): {m.reason}", style="red")
             for w in plan.warnings:
                 text.append("\n! " + w, style="yellow")
             if self._note:
