@@ -272,10 +272,10 @@ async def test_filter_as_you_type_and_escape_clears(golden: Backlog) -> None:
         assert app.cursor_id == "b"  # still on the item found
 
 
-async def test_sort_key_cycles_and_header_click(golden: Backlog) -> None:
+async def test_sort_picker_and_header_click(golden: Backlog) -> None:
     app = make_app(golden)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "s")
+        await pilot.press("s", "down", "down", "enter")  # rank, moved, id
         assert app.order.column == "id"
         assert row_ids(app) == ["a", "b", "c", "d", "g"]
         x = app.table.column_x("value") + 2
@@ -306,10 +306,15 @@ async def test_method_picker_and_a_method_that_cannot_score(golden: Backlog) -> 
         with_fields = apply_form(with_fields, item_id, {"fields": f"impact=2, ease={ease}"})
     app = make_app(with_fields)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m", "down", "enter")  # rice: needs reach, which nobody has
-        assert app.session.method == "value_density"
-        assert any("reach" in n.message for n in app._notifications)
-        await pilot.press("m", "down", "down", "enter")  # ice = impact * confidence * ease
+        await pilot.press("m")
+        while any(w.group == "methods" and not w.is_finished for w in app.workers):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        rice = dict(picker.options)["rice"].plain
+        assert "rice: needs fields reach on 5 items" in rice  # which nobody has
+        await pilot.press("down", "enter")  # rice cannot be highlighted: ice = impact * confidence * ease
         assert app.session.method == "ice"
         assert row_ids(app) == ["b", "c", "d", "g", "a"]  # 2*0.5*9=9, 2*0.8*5=8, 4.2, 4, 1.8
         assert "method ice" in plain(app.query_one(HeaderLine))

@@ -20,7 +20,7 @@ from backlogs import TESTS
 from fulcrum.backlog import Backlog, BacklogError, load_backlog, parse_backlog, validate_document
 from fulcrum.scoring import ScoringError
 from fulcrum.ui.edits import FormError, apply_form, decide, form_values, row_key
-from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, visible_rows
+from fulcrum.ui.rows import COLUMN_KEYS, SortOrder, cells, sort_options, visible_rows
 from fulcrum.ui.state import Session, count_changes
 
 TODAY = date(2026, 12, 9)
@@ -203,14 +203,11 @@ def test_filter_matches_id_title_tag_stakeholder_and_quadrant(golden: Backlog) -
     assert keys("") == ["a", "c", "d", "g", "b"]
 
 
-def test_sort_cycles_every_column_and_header_click_flips(golden: Backlog) -> None:
-    order = SortOrder()
-    seen = []
-    for _ in COLUMN_KEYS:
-        seen.append(order.column)
-        order = order.cycled()
-    assert seen == list(COLUMN_KEYS)
-    assert order.column == "rank"
+def test_sort_picker_lists_every_column_and_a_pick_or_click_flips(golden: Backlog) -> None:
+    options = sort_options(SortOrder())
+    assert [key for key, _ in options] == list(COLUMN_KEYS)
+    assert options[0][1].plain == "Rank  # — sorted ↑ now; Enter reverses it"
+    assert options[8][1].plain == "Score — highest first ↓"
     session = Session(golden)
     by_value = SortOrder().clicked("value")
     assert by_value.descending

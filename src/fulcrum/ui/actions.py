@@ -28,7 +28,7 @@ ACTIONS: tuple[UIAction, ...] = (
         "filter", "slash", "Filter", "Filter as you type: id, title, tag, stakeholder, quadrant (Esc clears)"
     ),
     UIAction("clear_filter", "escape", "Clear filter", "Clear the filter and show every item", footer=False),
-    UIAction("sort", "s", "Sort", "Sort by the next column (or click a column header)"),
+    UIAction("sort", "s", "Sort", "Sort: pick a column (picking it again reverses), or click a header"),
     UIAction("lens", "l", "Lens", "Rank through a stakeholder's eyes, or everyone's"),
     UIAction("method", "m", "Method", "Score with another method (value density, RICE, ICE, WSJF, formula)"),
     UIAction("edit", "e", "Edit", "Edit the highlighted item: estimates, confidence, impact, status ..."),

@@ -18,19 +18,21 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
-from fulcrum.backlog import METHODS, Backlog
-from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError
+from fulcrum.backlog import Backlog
+from fulcrum.scoring import EVERYONE, ScoringError
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
 from fulcrum.ui.keys import KeyQueue, KeysReady
-from fulcrum.ui.rows import SortOrder, cells, visible_rows
+from fulcrum.ui.methods import method_options, method_problems
+from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
 from fulcrum.ui.screens.edit_item import EditItemScreen
@@ -40,11 +42,21 @@ from fulcrum.ui.state import Session
 from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.filter_input import FilterInput
-from fulcrum.ui.widgets.header import HeaderLine
+from fulcrum.ui.widgets.header import HeaderLine, HeaderState
 from fulcrum.ui.widgets.key_bar import KeyBar
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
+
+
+class MethodsChecked(Message):
+    """The method picker's check finished: ``problems`` of the other methods for ``key``."""
+
+    def __init__(self, key: tuple[Backlog, str, str], problems: dict[str, str]) -> None:
+        super().__init__()
+        self.key = key
+        self.problems = problems
+
 
 #: Seconds between the interpreter's thread switches while the app runs (Python's default: 0.005).
 SWITCH_INTERVAL = 0.001
@@ -96,6 +108,8 @@ class FulcrumApp(App[None]):
         self.order = SortOrder()
         self.show_closed = False
         self._form: EditItemScreen | None = None
+        self._method_problems: tuple[tuple[Backlog, str, str] | None, dict[str, str]] = (None, {})
+        """(backlog, lens, method) -> what the method picker says of the other methods."""
         self.keys = KeyQueue(self, self._route_key)
 
     def compose(self) -> ComposeResult:
@@ -184,9 +198,17 @@ class FulcrumApp(App[None]):
         lens = s.lens
         if lens != EVERYONE and lens in s.backlog.stakeholders:
             lens += f" ({s.backlog.stakeholders[lens].name})"
-        header = self.query_one(HeaderLine)
         busy = "saving…" if self.files.saving else "exporting…" if self.files.exporting else ""
-        header.show(s.backlog.backlog.title, lens, s.method, s.dirty, self.files.where, busy=busy)
+        state = HeaderState(
+            s.backlog.backlog.title,
+            lens,
+            s.method,
+            s.dirty,
+            self.files.where,
+            busy=busy,
+            no_price=s.ranking.no_price_note,
+        )
+        self.query_one(HeaderLine).show(state)
 
     def refresh_tab(self) -> None:
         """Redraw the active tab when it is not the Backlog (hidden tabs redraw when shown)."""
@@ -274,8 +296,14 @@ class FulcrumApp(App[None]):
             self.query_one(FilterInput).action_clear_filter()
 
     def action_sort(self) -> None:
-        self.order = self.order.cycled()
-        self.refresh_all()
+        """The sort picker: every column, the current one marked; picking it again reverses it."""
+        picker = PickerScreen("Sort by", sort_options(self.order), self.order.column, kind="sort")
+        self.push_screen(picker, self._sort_by)
+
+    def _sort_by(self, column: str | None) -> None:
+        if column is not None:
+            self.order = self.order.clicked(column)
+            self.refresh_all()
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
@@ -322,15 +350,36 @@ class FulcrumApp(App[None]):
     def _set_lens(self, lens: str | None) -> None:
         if lens is not None and lens != self.session.lens:
             self._change_view(lambda: self.session.set_lens(lens), "Lens: " + lens)
+            note = self.session.ranking.no_price_note
+            if note:
+                self.notify(note[0].upper() + note[1:] + ".", title="Every item is worth 0", markup=False)
 
     def action_method(self) -> None:
-        options = []
-        for m in METHODS:
-            words = self.session.backlog.scoring.formula if m == "formula" else METHOD_FORMULAS[m]
-            label = Text(m, style="bold")
-            label.append(" — " + (words or "needs [scoring] formula in the file"), style="dim")
-            options.append((m, label))
-        self.push_screen(PickerScreen("Scoring method", options, self.session.method), self._set_method)
+        """The method picker; which methods the file cannot use yet is checked in a worker."""
+        s = self.session
+        checked, problems_then = self._method_problems
+        problems = problems_then if self._is_current(checked) else None
+        options, unusable = method_options(s.backlog, s.method, problems)
+        picker = PickerScreen("Scoring method", options, s.method, unusable, kind="method")
+        self.push_screen(picker, self._set_method)
+        if problems is None:
+            self._check_methods(s.backlog, s.lens, s.method)
+
+    @work(thread=True, exclusive=True, group="methods", exit_on_error=False, description="methods")
+    def _check_methods(self, backlog: Backlog, lens: str, method: str) -> None:
+        self.post_message(MethodsChecked((backlog, lens, method), method_problems(backlog, lens, method)))
+
+    def on_methods_checked(self, checked: MethodsChecked) -> None:
+        self._method_problems = (checked.key, checked.problems)
+        s = self.session
+        screen = self.screen
+        if self._is_current(checked.key) and isinstance(screen, PickerScreen) and screen.kind == "method":
+            screen.set_options(*method_options(s.backlog, s.method, checked.problems))
+
+    def _is_current(self, key: tuple[Backlog, str, str] | None) -> bool:
+        """``key`` is (this very backlog, the lens, the method) shown now (identity: no deep ==)."""
+        s = self.session
+        return key is not None and key[0] is s.backlog and key[1:] == (s.lens, s.method)
 
     def _set_method(self, method: str | None) -> None:
         if method is not None and method != self.session.method:

@@ -35,6 +35,8 @@ class Column:
     sort_key: Callable[[Scored], Any]
     descending: bool = False
     """The natural first direction (best first: high value, high score)."""
+    name: str = ""
+    """What the sort picker calls it (default: the label)."""
 
 
 def _score_key(s: Scored) -> float:
@@ -42,14 +44,14 @@ def _score_key(s: Scored) -> float:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("rank", "#", lambda s: s.rank),
-    Column("move", "±", lambda s: s.rank),  # replaced per session, see sort_rows
+    Column("rank", "#", lambda s: s.rank, name="Rank"),
+    Column("move", "±", lambda s: s.rank, name="Moved since the last change"),  # see sort_rows
     Column("id", "ID", lambda s: s.id.lower()),
     Column("title", "Title", lambda s: s.item.title.lower()),
     Column("quadrant", "Quadrant", lambda s: (QUADRANTS.index(s.quadrant), s.rank)),
     Column("value", "Value/yr", lambda s: s.value, descending=True),
     Column("effort", "Effort", lambda s: s.effort),
-    Column("feasibility", "Feas.", lambda s: s.feasibility, descending=True),
+    Column("feasibility", "Feas.", lambda s: s.feasibility, descending=True, name="Feasibility"),
     Column("score", "Score", _score_key, descending=True),
     Column("requested_by", "Requested by", lambda s: ",".join(s.item.requested_by)),
 )
@@ -67,16 +69,29 @@ class SortOrder:
         col = _column(self.column)
         return f"{col.label} {'↓' if self.descending else '↑'}"
 
-    def cycled(self) -> SortOrder:
-        """The next column in the `s` cycle, in its natural direction."""
-        i = (COLUMN_KEYS.index(self.column) + 1) % len(COLUMNS)
-        return SortOrder(COLUMNS[i].key, COLUMNS[i].descending)
-
     def clicked(self, column: str) -> SortOrder:
-        """A header click: the same column flips direction, another starts in its natural one."""
+        """A header click or a pick in the sort picker: the same column flips direction, another
+        starts in its natural one."""
         if column == self.column:
             return SortOrder(column, not self.descending)
         return SortOrder(column, _column(column).descending)
+
+
+def sort_options(order: SortOrder) -> list[tuple[str, Text]]:
+    """(column key, label) of each column for the sort picker: its name, the direction it starts
+    in, and for the current one which way Enter turns it."""
+    out = []
+    for col in COLUMNS:
+        label = Text(col.name or col.label, style="bold")
+        label.append(f"  {col.label}" if col.name else "", style="dim")
+        first = "highest first ↓" if col.descending else "lowest first ↑"
+        if col.key == order.column:
+            now = "↓" if order.descending else "↑"
+            label.append(f" — sorted {now} now; Enter reverses it", style="yellow")
+        else:
+            label.append(f" — {first}", style="dim")
+        out.append((col.key, label))
+    return out
 
 
 def _column(key: str) -> Column:

@@ -40,7 +40,7 @@ class KeyBar(Static):
         if screen is self.screen:
             self.redraw()
 
-    def keys(self) -> list[tuple[str, str]]:
+    def shown_keys(self) -> list[tuple[str, str]]:
         """(key as shown, label) of each action with a shown binding, in binding order."""
         out: list[tuple[str, str]] = []
         seen: set[str] = set()
@@ -52,7 +52,7 @@ class KeyBar(Static):
         return out
 
     def redraw(self) -> None:
-        self.update(render_keys(self.keys(), self.size.width or 80), layout=False)
+        self.update(render_keys(self.shown_keys(), self.size.width or 80), layout=False)
 
 
 def render_keys(keys: list[tuple[str, str]], width: int) -> Text:
