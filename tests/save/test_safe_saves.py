@@ -633,7 +633,7 @@ def test_sub_table_written_apart_from_its_item_is_edited_where_it_is():
 
 def test_whole_document_strategy_refuses_to_move_tables():
     from fulcrum.save.new_text import render_document
-    from fulcrum.save.toml_edits import Unsupported
+    from fulcrum.save.toml_values import Unsupported
 
     b = parse_backlog(APART)
     with pytest.raises(Unsupported, match="reorder the tables"):

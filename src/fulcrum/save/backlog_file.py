@@ -29,7 +29,7 @@ from fulcrum.backlog import (
 )
 from fulcrum.save.atomic import WriteError, reason, write_atomic
 from fulcrum.save.new_text import STRATEGIES
-from fulcrum.save.toml_edits import Unsupported
+from fulcrum.save.toml_values import Unsupported
 
 BOM = b"\xef\xbb\xbf"
 

@@ -37,10 +37,7 @@ from fulcrum.backlog import (
 )
 from fulcrum.save.toml_edits import (
     ITEM_ORDER,
-    Style,
-    Unsupported,
     child,
-    detect_style,
     edit_item,
     edit_model,
     item_inline,
@@ -48,6 +45,7 @@ from fulcrum.save.toml_edits import (
     set_value,
     table_text,
 )
+from fulcrum.save.toml_values import Style, Unsupported, detect_style
 
 TABLES = ("backlog", "scoring", "review", "capacity", "plan")
 KEYED_TABLES = ("metrics", "stakeholders")
