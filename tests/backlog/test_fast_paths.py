@@ -97,7 +97,7 @@ def test_fulcrum_parses_with_tomli() -> None:
 
 PURE = """
 import sys, tomli._parser
-from fulcrum.backlog.load import BacklogError, parse_backlog
+from fulcrum.backlog import BacklogError, parse_backlog
 assert tomli._parser.__file__.endswith(".py"), tomli._parser.__file__
 print(len(parse_backlog(sys.argv[1]).items))
 for text in (sys.argv[2], sys.argv[3]):

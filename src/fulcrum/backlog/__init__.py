@@ -5,18 +5,14 @@ from __future__ import annotations
 from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
     MAX_FILE_BYTES,
-    BacklogError,
-    Problem,
     cross_check,
     decode,
     example_text,
-    format_loc,
     load_backlog,
     load_example,
     parse_backlog,
     paused_gc,
     read_text,
-    shown_path,
     validate_document,
 )
 from fulcrum.backlog.model import (
@@ -33,7 +29,8 @@ from fulcrum.backlog.model import (
     Scoring,
     Stakeholder,
 )
-from fulcrum.backlog.positions import Locator
+from fulcrum.backlog.positions import Locator, format_loc
+from fulcrum.backlog.problems import BacklogError, Problem, shown_path
 from fulcrum.backlog.schema import schema_text
 from fulcrum.backlog.toml_text import (
     ScanError,
