@@ -10,7 +10,6 @@ or with ``markup=False``.
 from __future__ import annotations
 
 import gc
-import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -18,10 +17,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import work
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
@@ -30,8 +28,8 @@ from fulcrum.scoring import EVERYONE, ScoringError
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
-from fulcrum.ui.keys import KeyQueue, KeysReady
-from fulcrum.ui.methods import method_options, method_problems
+from fulcrum.ui.keys import KeyedApp
+from fulcrum.ui.methods import MethodsChecked, lens_options, method_options, method_problems
 from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
@@ -49,20 +47,7 @@ from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
 
 
-class MethodsChecked(Message):
-    """The method picker's check finished: ``problems`` of the other methods for ``key``."""
-
-    def __init__(self, key: tuple[Backlog, str, str], problems: dict[str, str]) -> None:
-        super().__init__()
-        self.key = key
-        self.problems = problems
-
-
-#: Seconds between the interpreter's thread switches while the app runs (Python's default: 0.005).
-SWITCH_INTERVAL = 0.001
-
-
-class FulcrumApp(App[None]):
+class FulcrumApp(KeyedApp):
     """Interactive triage of one backlog: rank, explain, edit, decide, save."""
 
     CSS_PATH = "app.tcss"
@@ -86,7 +71,6 @@ class FulcrumApp(App[None]):
         ``today``: the date decisions carry (None: the current date, read when each is made)."""
         super().__init__()
         self._today = today
-        self._switch_interval = sys.getswitchinterval()
         self.startup_warning = ""
         try:
             self.session = Session(backlog)
@@ -110,7 +94,6 @@ class FulcrumApp(App[None]):
         self._form: EditItemScreen | None = None
         self._method_problems: tuple[tuple[Backlog, str, str] | None, dict[str, str]] = (None, {})
         """(backlog, lens, method) -> what the method picker says of the other methods."""
-        self.keys = KeyQueue(self, self._route_key)
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(id="header")
@@ -136,31 +119,9 @@ class FulcrumApp(App[None]):
         self.files.start_watching()
         # Workers (plan, export, save) are threads: keep the UI thread's share of the GIL.
         # The loaded backlog and the widgets live as long as the app: leave them out of every
-        # cyclic collection (a full one over 10,000 items holds the GIL for ~300 ms). A thread
-        # switch every 1 ms instead of 5 lets a key wait less behind a solving thread.
+        # cyclic collection (a full one over 10,000 items holds the GIL for ~300 ms).
         gc.freeze()
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
-
-    def on_unmount(self) -> None:
-        sys.setswitchinterval(self._switch_interval)
-
-    # -- keys at any speed (see fulcrum.ui.keys) ---------------------------------------------------
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if not self.keys.has_screen():
-                return  # the app is closing: a key still bubbling up has nothing to act on
-            if not event.is_forwarded:
-                await self.keys.arrived(event)  # routed by super().on_event when its turn comes
-                return
-        await super().on_event(event)
-
-    async def _route_key(self, key: events.Key) -> None:
-        await super().on_event(key)
-
-    async def on_keys_ready(self, message: KeysReady) -> None:
-        await self.keys.done(message)
+        self.switch_threads_often()
 
     def today(self) -> date:
         """The date decisions carry: the one given to the app (tests), else the current date."""
@@ -336,13 +297,7 @@ class FulcrumApp(App[None]):
         self.push_screen(HelpScreen(actions.help_rows()))
 
     def action_lens(self) -> None:
-        b = self.session.backlog
-        options = [(EVERYONE, Text("everyone: every metric weighs 1"))]
-        for key, person in b.stakeholders.items():
-            label = Text(key, style="bold")
-            label.append(f": {person.name}" + (f", {person.role}" if person.role else ""))
-            label.append(" — cares about " + ", ".join(person.weights), style="dim")
-            options.append((key, label))
+        options = lens_options(self.session.backlog)
         self.push_screen(
             PickerScreen("Lens: whose point of view?", options, self.session.lens), self._set_lens
         )

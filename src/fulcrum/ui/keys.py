@@ -7,7 +7,7 @@ ran: ``Tab 1.5`` typed in Effort put ``1.5`` in Effort rather than in the next f
 keys typed right after ``e`` went to the table instead of the form (or to nothing while the form
 was being built).
 
-:class:`KeyQueue` (owned by :class:`fulcrum.ui.app.FulcrumApp`, fed by its ``on_event``) routes
+:class:`KeyQueue` (owned by :class:`KeyedApp`, which FulcrumApp is, and fed by its ``on_event``) routes
 a key only when the previous one is done: it follows the key up the widget tree with
 ``call_later`` on the widget it was sent to, then on each parent, so the last callback reaches
 the app after the key itself could have (a binding runs there), and only then routes the next.
@@ -17,6 +17,7 @@ focused), keys wait for it (``ReadyScreen.keys_ready``, :class:`KeysReady`).
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -30,6 +31,8 @@ from textual.message import Message
 #: A key not done after this many seconds (a widget closed before its callback ran) stops
 #: holding the next ones.
 STUCK_AFTER = 0.5
+#: Seconds between the interpreter's thread switches while the app runs (Python's default: 0.005).
+SWITCH_INTERVAL = 0.001
 
 
 class KeysReady(Message):
@@ -102,3 +105,37 @@ class KeyQueue:
     def _give_up(self, number: int) -> None:
         if self.in_flight == number:
             self.app.post_message(KeysReady(number))
+
+
+class KeyedApp(App[None]):
+    """An app whose keys go through a :class:`KeyQueue`: one at a time, each acted on before the
+    next is routed. It owns the queue and the routing; a subclass adds nothing for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys = KeyQueue(self, self._route_key)
+        self._switch_interval = sys.getswitchinterval()
+
+    def switch_threads_often(self) -> None:
+        """A thread switch every 1 ms instead of 5 while the app runs: a key waits less behind a
+        worker thread (a plan being solved) for the GIL. Restored when the app unmounts."""
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if not self.keys.has_screen():
+                return  # the app is closing: a key still bubbling up has nothing to act on
+            if not event.is_forwarded:
+                await self.keys.arrived(event)  # routed by super().on_event when its turn comes
+                return
+        await super().on_event(event)
+
+    async def _route_key(self, key: events.Key) -> None:
+        await super().on_event(key)
+
+    async def on_keys_ready(self, message: KeysReady) -> None:
+        await self.keys.done(message)

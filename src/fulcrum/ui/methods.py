@@ -9,9 +9,10 @@ impact on 12 items"). Trying all of them scores the backlog four times (about a 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.message import Message
 
 from fulcrum.backlog import METHODS, Backlog
-from fulcrum.scoring import METHOD_FORMULAS, ScoringError, score_backlog
+from fulcrum.scoring import EVERYONE, METHOD_FORMULAS, ScoringError, score_backlog
 
 CHECKING = "checking…"
 
@@ -61,3 +62,23 @@ def method_options(
             label.append(f"  {CHECKING}", style="dim italic")
         options.append((method, label))
     return options, unusable
+
+
+class MethodsChecked(Message):
+    """The method picker's check finished: ``problems`` of the other methods for ``key``."""
+
+    def __init__(self, key: tuple[Backlog, str, str], problems: dict[str, str]) -> None:
+        super().__init__()
+        self.key = key
+        self.problems = problems
+
+
+def lens_options(backlog: Backlog) -> list[tuple[str, Text]]:
+    """The lens picker's choices: everyone, then each stakeholder with whom they are and what they weigh."""
+    options = [(EVERYONE, Text("everyone: every metric weighs 1"))]
+    for key, person in backlog.stakeholders.items():
+        label = Text(key, style="bold")
+        label.append(f": {person.name}" + (f", {person.role}" if person.role else ""))
+        label.append(" — cares about " + ", ".join(person.weights), style="dim")
+        options.append((key, label))
+    return options
