@@ -29,8 +29,9 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 #: A key not done after this many seconds (a widget closed before its callback ran) stops
-#: holding the next ones.
-STUCK_AFTER = 0.5
+#: holding the next ones. Long enough that a busy machine (a 10,000-item plan solving, a loaded
+#: CI box) never lets the next key overtake one still on its way: at 0.5 s one sometimes did.
+STUCK_AFTER = 2.0
 #: Seconds between the interpreter's thread switches while the app runs (Python's default: 0.005).
 SWITCH_INTERVAL = 0.001
 
