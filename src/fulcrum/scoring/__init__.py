@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fulcrum.scoring.explain import explain_item, rank_in_every_lens
+from fulcrum.scoring.methods import METHOD_FORMULAS
 from fulcrum.scoring.quadrants import (
     QUADRANT_INFO,
     QUADRANT_LABELS,
@@ -14,7 +15,6 @@ from fulcrum.scoring.quadrants import (
 from fulcrum.scoring.rank import (
     CLOSED,
     EVERYONE,
-    METHOD_FORMULAS,
     Ranking,
     Scored,
     ScoringError,

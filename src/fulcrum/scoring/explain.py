@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from fulcrum.backlog import Backlog, Estimate, Item
+from fulcrum.scoring.methods import METHOD_FORMULAS
 from fulcrum.scoring.quadrants import QUADRANT_LABELS
 from fulcrum.scoring.rank import (
     CLOSED,
     EVERYONE,
-    METHOD_FORMULAS,
     Contribution,
     Ranking,
     ScoringError,

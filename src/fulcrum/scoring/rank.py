@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fulcrum.backlog import FORMULA_BUILTINS, Backlog, Item
+from fulcrum.scoring.methods import FIELD_EXAMPLES, METHOD_FIELDS
 from fulcrum.scoring.quadrants import Quadrant, quadrant
 
 #: The lens that weighs every metric 1.
@@ -23,30 +24,6 @@ CLOSED = ("done", "dropped")
 #: effort over a short half-life (10,000 weeks / 0.01) would underflow ``2 ** -x`` to exactly 0,
 #: but the contract is (0, 1]; the clamp keeps the order of everything bigger.
 MIN_FEASIBILITY = sys.float_info.min
-
-#: The ``fields`` each built-in method needs.
-METHOD_FIELDS: dict[str, tuple[str, ...]] = {
-    "rice": ("reach", "impact"),
-    "ice": ("impact", "ease"),
-    "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
-}
-#: A plausible value of each method field, for the example line of a "missing fields" error.
-FIELD_EXAMPLES: dict[str, str] = {
-    "reach": "1000",
-    "impact": "2",
-    "ease": "5",
-    "business_value": "5",
-    "time_criticality": "3",
-    "risk_reduction": "2",
-    "job_size": "3",
-}
-#: The score formula of each method, in words (shown to the user and in the export).
-METHOD_FORMULAS: dict[str, str] = {
-    "value_density": "value / effort (cost of delay divided by duration, CD3)",
-    "rice": "reach * impact * confidence / effort",
-    "ice": "impact * confidence * ease",
-    "wsjf": "(business_value + time_criticality + risk_reduction) / job_size",
-}
 
 
 class ScoringError(Exception):
