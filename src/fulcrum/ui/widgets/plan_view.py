@@ -60,17 +60,6 @@ class ItemList(OptionList, can_focus=False):
         super().__init__(id=id, markup=False)
 
 
-def plan_for(backlog: Backlog, lens: str | None) -> tuple[Plan, str]:
-    """The plan, and a note when it had to rank by value density (ScoringError: no plan)."""
-    try:
-        return build_plan(backlog, lens), ""
-    except ScoringError as exc:
-        # The plan needs values, not scores: rank by value density when the method cannot score.
-        scoring = backlog.scoring.model_copy(update={"method": "value_density"})
-        plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)  # e.g. unknown lens: raises
-        return plan, f"Ranked by value density: {exc}"
-
-
 class PlanView(Vertical, can_focus=True):
     """Three phase columns, the listening tour, and what waits; the active list has a bright border."""
 
@@ -167,8 +156,14 @@ class PlanView(Vertical, can_focus=True):
     def _solve(self, generation: int, backlog: Backlog, lens: str | None) -> None:
         """Off the UI thread: gets frozen values, posts the outcome, changes no widget."""
         try:
-            plan, note = plan_for(backlog, lens)
-            solved = self.PlanSolved(generation, plan, note, None)
+            try:
+                solved = self.PlanSolved(generation, build_plan(backlog, lens), "", None)
+            except ScoringError as exc:
+                # The plan needs values, not scores: rank by value density when the method cannot
+                # score (an unknown lens still raises).
+                scoring = backlog.scoring.model_copy(update={"method": "value_density"})
+                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)
+                solved = self.PlanSolved(generation, plan, f"Ranked by value density: {exc}", None)
         except ScoringError as exc:
             solved = self.PlanSolved(generation, None, "", str(exc))
         except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
