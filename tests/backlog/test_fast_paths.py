@@ -174,15 +174,15 @@ def broken(draw: st.DrawFn) -> dict[str, Any]:
         kind = draw(st.sampled_from(["item", "drop", "head", "top", "not a table", "ref", "dup"]))
         i = draw(st.integers(0, len(items) - 1))
         if kind == "item" and isinstance(items[i], dict):
-            items[i][draw(st.sampled_from(ITEM_KEYS))] = draw(st.sampled_from(BAD_VALUES))
+            items[i][draw(st.sampled_from(ITEM_KEYS))] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif kind == "drop" and isinstance(items[i], dict):
             items[i].pop(draw(st.sampled_from(["id", "title", "effort"])), None)
         elif kind == "head":
             table, key = draw(st.sampled_from(HEAD_SPOTS))
             if isinstance(doc.setdefault(table, {}), dict):
-                doc[table][key] = draw(st.sampled_from(BAD_VALUES))
+                doc[table][key] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif kind == "top":
-            doc[draw(st.sampled_from(["zzz", "item", "backlog"]))] = draw(st.sampled_from(BAD_VALUES))
+            doc[draw(st.sampled_from(["zzz", "item", "backlog"]))] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif kind == "not a table":
             items[i] = draw(st.sampled_from([1, "x", [], True]))
         elif kind == "ref" and isinstance(items[i], dict):

@@ -176,12 +176,13 @@ def classify(text: str, b: Backlog) -> list[tuple[str, tuple[str, ...], str]]:
     table: tuple[str, ...] = ()
     key: tuple[str, ...] = ()
     n_item = -1
-    in_ml = False
+    in_ml = ""  # the delimiter of the multi-line string the line is in, if any
     for line in lines_of(text):
         s = line.strip()
         if in_ml:
             out.append(("more", key, ""))
-            in_ml = line.count('"""') % 2 == 0
+            if in_ml in line:
+                in_ml = ""
             continue
         bare = _STRINGS.sub('""', s.replace('"""', ""))
         comment = bare[bare.index("#") :] if "#" in bare else ""
@@ -203,7 +204,10 @@ def classify(text: str, b: Backlog) -> list[tuple[str, tuple[str, ...], str]]:
         elif m := _KEY.match(line):
             key = table + tuple(m.group(1).split("."))
             out.append(("key", key, comment))
-            in_ml = line.count('"""') % 2 == 1
+            value = line.split("=", 1)[1].strip()
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and quote not in value[3:]:
+                    in_ml = quote
         else:
             out.append(("more", key, comment))
     return out

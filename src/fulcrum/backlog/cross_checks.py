@@ -27,10 +27,14 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     metric_keys = list(metrics) if isinstance(metrics, dict) else None
     people = doc.get("stakeholders", {})
     people_keys = list(people) if isinstance(people, dict) else None
+    teams = doc.get("teams", {})
+    team_keys = list(teams) if isinstance(teams, dict) else None
     raw_items = doc.get("items")
     items = raw_items if isinstance(raw_items, list) else []
 
-    known = _Known(metric_keys, people_keys, _item_ids(items))
+    known = _Known(metric_keys, people_keys, _item_ids(items), team_keys)
+    out.extend(_couplings(metrics, known))
+    out.extend(_teams(teams, known))
     if isinstance(people, dict) and metric_keys is not None:
         for key, person in people.items():
             cares = person.get("cares_about") if isinstance(person, dict) else None
@@ -39,6 +43,7 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                     out.append((("stakeholders", key, "cares_about"), known.metrics.unknown(m)))
 
     out.extend(_duplicate_ids(items))
+    out.extend(_duplicate_sources(items))
     for i, it in enumerate(items):
         if not isinstance(it, dict):
             continue
@@ -107,6 +112,17 @@ def _item_refs(i: int, it: dict[str, Any], known: _Known) -> list[tuple[Loc, str
             out.append((("items", i, "depends_on", j), "an item cannot depend on itself"))
         elif dep not in known.ids:
             out.append((("items", i, "depends_on", j), known.items.unknown(dep)))
+    excludes = it.get("excludes")
+    for j, other in enumerate(excludes if isinstance(excludes, list) else []):
+        if not isinstance(other, str):
+            continue
+        if other == own_id:
+            out.append((("items", i, "excludes", j), "an item cannot exclude itself"))
+        elif other not in known.ids:
+            out.append((("items", i, "excludes", j), known.items.unknown(other)))
+    team = it.get("team")
+    if isinstance(team, str) and known.team_keys is not None and team not in known.team_keys:
+        out.append((("items", i, "team"), known.teams.unknown(team)))
     fields = it.get("fields")
     clash = set(fields if isinstance(fields, dict) else ()) & (
         set(known.metric_keys or ()) | FORMULA_BUILTINS
@@ -115,6 +131,62 @@ def _item_refs(i: int, it: dict[str, Any], known: _Known) -> list[tuple[Loc, str
         what = "a built-in name of formulas" if key in FORMULA_BUILTINS else "a metric key"
         out.append((("items", i, "fields", key), f"field {key!r} repeats {what}; rename it"))
     return out
+
+
+def _couplings(metrics: Any, known: _Known) -> list[tuple[Loc, str]]:
+    """``drives`` targets are known metrics, and the couplings form no cycle."""
+    if not isinstance(metrics, dict):
+        return []
+    out: list[tuple[Loc, str]] = []
+    graph: dict[str, list[str]] = {}
+    for key, metric in metrics.items():
+        drives = metric.get("drives") if isinstance(metric, dict) else None
+        if not isinstance(drives, dict):
+            continue
+        graph[key] = []
+        for target in drives:
+            if target == key:
+                out.append((("metrics", key, "drives", target), f"metric {key!r} cannot drive itself"))
+            elif target not in metrics:
+                out.append((("metrics", key, "drives", target), known.metrics.unknown(target)))
+            else:
+                graph[key].append(target)
+    for cycle in cycles(graph):
+        out.append((("metrics", cycle[0], "drives"), "coupling cycle: " + " -> ".join(cycle)))
+    return out
+
+
+def _teams(teams: Any, known: _Known) -> list[tuple[Loc, str]]:
+    """A team's lead is a stakeholder; "you" names your own pool, so no team may take it."""
+    if not isinstance(teams, dict):
+        return []
+    out: list[tuple[Loc, str]] = []
+    for key, team in teams.items():
+        if key == "you":
+            out.append(
+                (("teams", key), 'team key "you" is taken by your own capacity ([capacity]); rename the team')
+            )
+        lead = team.get("lead") if isinstance(team, dict) else None
+        if isinstance(lead, str) and known.people_keys is not None and lead not in known.people_keys:
+            out.append((("teams", key, "lead"), known.people.unknown(lead)))
+    return out
+
+
+def _duplicate_sources(items: Sequence[Any]) -> Iterable[tuple[Loc, str]]:
+    """``source.key`` is unique per system: one tracker issue is one item."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, it in enumerate(items):
+        src = it.get("source") if isinstance(it, dict) else None
+        if not isinstance(src, dict):
+            continue
+        system, key = src.get("system"), src.get("key")
+        if not (isinstance(system, str) and isinstance(key, str)):
+            continue
+        if (system, key) in seen:
+            first = f"the {ordinal(seen[system, key] + 1)} [[items]]"
+            yield ("items", i, "source", "key"), f"{system} issue {key!r} is imported twice: {first} has it already"
+        else:
+            seen[system, key] = i
 
 
 def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any]) -> list[tuple[Loc, str]]:
@@ -143,10 +215,17 @@ class _Known:
     """The names a reference may use, each kind with its own did-you-mean index (built when first
     needed: a file without dangling references builds none)."""
 
-    def __init__(self, metric_keys: list[str] | None, people_keys: list[str] | None, ids: set[str]) -> None:
+    def __init__(
+        self,
+        metric_keys: list[str] | None,
+        people_keys: list[str] | None,
+        ids: set[str],
+        team_keys: list[str] | None = None,
+    ) -> None:
         self.metric_keys = metric_keys
         self.people_keys = people_keys
         self.ids = ids
+        self.team_keys = team_keys
         self._hints: dict[str, CloseMatches] = {}
 
     def _get(self, key: str, kind: str, names: Callable[[], Sequence[str]]) -> CloseMatches:
@@ -166,6 +245,10 @@ class _Known:
     @property
     def people(self) -> CloseMatches:
         return self._get("people", "stakeholder", lambda: self.people_keys or [])
+
+    @property
+    def teams(self) -> CloseMatches:
+        return self._get("teams", "team", lambda: self.team_keys or [])
 
     @property
     def items(self) -> CloseMatches:

@@ -25,7 +25,7 @@ from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.problems import BacklogError, Problem, item_subject, shown_path
-from fulcrum.backlog.pydantic_messages import pydantic_problems
+from fulcrum.backlog.pydantic_messages import file_keys, pydantic_problems
 from fulcrum.backlog.values import SLUG_RE
 
 #: Files larger than this are refused before parsing (a backlog is hand-written text).
@@ -283,7 +283,7 @@ def _validate_by_item(
                 refs.append(model)  # its view is made from the model, once the raw items are gone
         if consume:
             items[i] = raw = None  # release it: its model (or its problems) is all we keep
-    fields = list(Backlog.model_fields)
+    fields = file_keys(Backlog)
     before = fields.index("items")
 
     def first(problem: tuple[Loc, str]) -> bool:
@@ -304,7 +304,7 @@ def _validate_by_item(
 
 
 #: What the cross-checks read of an item: lists of references, and the keys of these tables.
-_REFERENCE_LISTS = ("id", "requested_by", "depends_on")
+_REFERENCE_LISTS = ("id", "requested_by", "depends_on", "excludes", "team", "source")
 _REFERENCE_KEYS = ("impact", "evidence", "fields")
 
 
@@ -314,10 +314,17 @@ def _model_references(item: Item) -> dict[str, Any]:
         "id": item.id,
         "requested_by": item.requested_by,
         "depends_on": item.depends_on,
+        "excludes": item.excludes,
+        "team": item.team,
+        "source": _source_view(item),
         "impact": item.impact,
         "evidence": item.evidence,
         "fields": item.fields,
     }
+
+
+def _source_view(item: Item) -> dict[str, str] | None:
+    return {"system": item.source.system, "key": item.source.key} if item.source else None
 
 
 def _references(item: Any) -> Any:
@@ -341,8 +348,9 @@ def _reference_view(b: Backlog) -> dict[str, Any]:
     """The parts of a backlog the cross-checks read, as a plain document (cheaper than a dump)."""
     return {
         "scoring": {"method": b.scoring.method, "formula": b.scoring.formula},
-        "metrics": {key: {} for key in b.metrics},
+        "metrics": {key: {"drives": m.drives} for key, m in b.metrics.items()},
         "stakeholders": {k: {"cares_about": list(s.weights)} for k, s in b.stakeholders.items()},
+        "teams": {k: {"lead": t.lead} for k, t in b.teams.items()},
         "items": [
             {
                 "id": it.id,
@@ -350,6 +358,9 @@ def _reference_view(b: Backlog) -> dict[str, Any]:
                 "impact": dict.fromkeys(it.impact, 0),
                 "evidence": dict.fromkeys(it.evidence, ""),
                 "depends_on": it.depends_on,
+                "excludes": it.excludes,
+                "team": it.team,
+                "source": _source_view(it),
                 "fields": dict.fromkeys(it.fields, 0),
             }
             for it in b.items

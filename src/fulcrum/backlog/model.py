@@ -1,4 +1,4 @@
-"""Pydantic models of the backlog file, format v1 (docs/FORMAT.md is the reference).
+"""Pydantic models of the backlog file, format v1.1 (docs/FORMAT.md is the reference).
 
 Models are frozen: an edit builds a new model with ``model_copy(update=...)`` and re-validates
 through :func:`fulcrum.backlog.load.validate_document`. Every field carries a docstring, which the JSON
@@ -44,6 +44,10 @@ STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "deferred", "done", "dr
 Method = Literal["value_density", "rice", "ice", "wsjf", "formula"]
 METHODS: tuple[str, ...] = ("value_density", "rice", "ice", "wsjf", "formula")
 PHASES: tuple[int, ...] = (30, 60, 90)
+#: The capacity pool of your own time (``[capacity]``); every other pool is a key of ``[teams]``.
+YOU = "you"
+#: Trackers an item can be imported from (``source.system``).
+SYSTEMS: tuple[str, ...] = ("jira", "linear", "github")
 
 
 class _Strict(BaseModel):
@@ -116,11 +120,73 @@ class Capacity(_Strict):
         return {30: self.days_30, 60: self.days_60, 90: self.days_90}[phase]
 
 
+class TeamCapacity(_Strict):
+    """A team's ``capacity`` table: person-weeks the team can give in each phase (missing: 0)."""
+
+    days_30: Annotated[float, Field(ge=0, le=MAX_EFFORT)] = 0.0
+    """Person-weeks available in days 1-30."""
+    days_60: Annotated[float, Field(ge=0, le=MAX_EFFORT)] = 0.0
+    """Person-weeks available in days 31-60."""
+    days_90: Annotated[float, Field(ge=0, le=MAX_EFFORT)] = 0.0
+    """Person-weeks available in days 61-90."""
+
+    def of(self, phase: int) -> float:
+        """Capacity of phase 30, 60 or 90."""
+        return {30: self.days_30, 60: self.days_60, 90: self.days_90}[phase]
+
+
+class Team(_Strict):
+    """A ``[teams.KEY]`` table: a team whose time items can use (its own capacity pool)."""
+
+    name: Line
+    """The team's name."""
+    lead: Slug | None = None
+    """The stakeholder key of who leads it (optional)."""
+    capacity: TeamCapacity = TeamCapacity()
+    """Person-weeks per phase; missing phases are 0."""
+
+
+class Source(_Strict):
+    """An item's ``source``: the tracker issue it was imported from."""
+
+    system: Literal["jira", "linear", "github"]
+    """The tracker: jira | linear | github."""
+    key: Annotated[Line, Field(min_length=1, max_length=100)]
+    """The issue's key in that tracker (PAY-123, ENG-42, 17); unique per system in a backlog."""
+    url: Line = ""
+    """Where the issue lives."""
+
+
+class ImportConfig(_Strict):
+    """The ``[import]`` table: how ``fulcrum import`` maps a tracker's issues."""
+
+    points_per_week: Annotated[float, Field(gt=0, le=1000)] | None = None
+    """Story points per person-week (effort = points / points_per_week); missing: the importer's default."""
+    status: dict[Annotated[str, Field(min_length=1, max_length=100)], Status] = {}
+    """Tracker status name -> fulcrum status, on top of the built-in mapping."""
+    tags: list[Line] | None = None
+    """The labels that become tags; missing: every label."""
+
+
 class PlanConfig(_Strict):
     """The ``[plan]`` table."""
 
     early_wins: Annotated[int, Field(ge=0, le=100)] = 1
     """Quick wins the first phase must deliver, when that many fit (0: value alone decides)."""
+
+
+def _metric_key(key: str) -> str:
+    if key in FORMULA_BUILTINS:
+        raise PydanticCustomError(
+            "metric_key_builtin",
+            "metric key {key} is a built-in name of formulas; rename the metric",
+            {"key": quoted(key)},
+        )
+    return key
+
+
+#: A metric key: a slug that is not a formula built-in.
+MetricKey = Annotated[Slug, AfterValidator(_metric_key)]
 
 
 class Metric(_Strict):
@@ -136,6 +202,10 @@ class Metric(_Strict):
     """Today's level; enables relative change and sanity checks."""
     source: Text = ""
     """Where the price comes from (who told you that?)."""
+    drives: dict[MetricKey, Annotated[float, Field(ge=-1e9, le=1e9)]] = {}
+    """Couplings: every unit of change of this metric also changes each metric named by this many units."""
+    kind: Literal["cash", "other"] = "cash"
+    """"cash" (reaches the P&L) or "other" (priced, but not cash)."""
 
 
 def _cares_about(value: Any) -> Any:
@@ -218,12 +288,20 @@ class Item(_Strict):
     """Other teams whose help it needs (each costs feasibility)."""
     depends_on: list[Slug] = []
     """Item ids that must be done first."""
+    excludes: list[Slug] = []
+    """Alternatives: item ids of which, with this one, the plan picks at most one (symmetric)."""
     status: Status = "idea"
-    """idea | planned | doing | done | dropped."""
+    """idea | planned | doing | deferred | done | dropped."""
     owner: Line = ""
     """Who does it."""
+    team: Slug | None = None
+    """The key of the team whose capacity its effort uses; missing: yours ([capacity])."""
     due: Day | None = None
     """When it is due (TOML date)."""
+    done_on: Day | None = None
+    """When it was finished."""
+    actual_effort: Annotated[float, Field(ge=0, le=MAX_EFFORT)] | None = None
+    """Person-weeks it really took (done items): the plan shows it against the estimate."""
     decision: Text = ""
     """Why it was planned, deferred or dropped."""
     phase: Literal[30, 60, 90] | None = None
@@ -236,6 +314,8 @@ class Item(_Strict):
     """Change of each metric per year: metric key -> number or { low, likely, high }."""
     evidence: dict[Slug, Text] = {}
     """Where each number comes from, per metric key (or "effort")."""
+    source: Source | None = None
+    """The tracker issue it was imported from (``fulcrum import``)."""
 
     @field_validator("effort")
     @classmethod
@@ -264,18 +344,6 @@ class Item(_Strict):
         return v
 
 
-def _metric_key(key: str) -> str:
-    if key in FORMULA_BUILTINS:
-        raise PydanticCustomError(
-            "metric_key_builtin",
-            "metric key {key} is a built-in name of formulas; rename the metric",
-            {"key": quoted(key)},
-        )
-    return key
-
-
-#: A metric key: a slug that is not a formula built-in.
-MetricKey = Annotated[Slug, AfterValidator(_metric_key)]
 
 
 #: Where a Backlog keeps its index of items by id (a key of its ``__dict__`` that is no field).
@@ -283,7 +351,9 @@ _BY_ID = "_items_by_id"
 
 
 class Backlog(_Strict):
-    """A whole backlog file, format v1."""
+    """A whole backlog file, format v1.1."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     backlog: BacklogMeta
     """What this backlog is."""
@@ -295,10 +365,14 @@ class Backlog(_Strict):
     """Person-weeks per phase."""
     plan: PlanConfig = PlanConfig()
     """Plan options."""
+    teams: dict[Slug, Team] = {}
+    """Teams whose time items can use, each a capacity pool of its own."""
     metrics: dict[MetricKey, Metric] = {}
     """What the stakeholders measure, each priced in money per year."""
     stakeholders: dict[Slug, Stakeholder] = {}
     """Who asks for work and what they care about."""
+    import_: ImportConfig = Field(default=ImportConfig(), alias="import")
+    """How ``fulcrum import`` maps a tracker."""
     items: list[Item] = []
     """The candidate work."""
 
@@ -318,6 +392,21 @@ class Backlog(_Strict):
             cached = (self.items, index)
             self.__dict__[_BY_ID] = cached
         return cached[1][item_id]
+
+    @property
+    def pools(self) -> list[str]:
+        """Every capacity pool: yours ("you"), then each team's, in file order."""
+        return [YOU, *self.teams]
+
+    def pool_of(self, item: Item) -> str:
+        """The pool whose capacity the item's effort uses: its team, or "you"."""
+        return item.team or YOU
+
+    def pool_capacity(self, pool: str, phase: int) -> float:
+        """Person-weeks of ``pool`` in phase 30, 60 or 90 (not cumulative)."""
+        if pool == YOU:
+            return self.capacity.of(phase)
+        return self.teams[pool].capacity.of(phase)
 
     def replace_item(self, item: Item) -> Backlog:
         """A new backlog with the item of the same id replaced (or appended when new)."""

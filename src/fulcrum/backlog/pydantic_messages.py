@@ -229,14 +229,29 @@ def known_fields(loc: Loc) -> list[str]:
     i = 0
     while model is not None and i < len(loc):
         part = loc[i]
-        if not isinstance(part, str) or part not in model.model_fields:
+        info = _field(model, part)
+        if info is None:
             return []
-        ann = model.model_fields[part].annotation
+        ann = info.annotation
         model, i = _inner_model(ann), i + 1
         # Collections: skip the index or key that follows.
         if model is not None and _is_collection(ann) and i < len(loc):
             i += 1
-    return list(model.model_fields) if model is not None else []
+    return file_keys(model) if model is not None else []
+
+
+def file_keys(model: type[BaseModel]) -> list[str]:
+    """The keys a file writes for the model's fields (a field's alias where it has one: ``import``)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _field(model: type[BaseModel], key: Any) -> Any:
+    if not isinstance(key, str):
+        return None
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == key:
+            return info
+    return None
 
 
 def _inner_model(ann: Any) -> type[BaseModel] | None:
