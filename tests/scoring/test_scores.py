@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from backlogs import HEAD, priced_item, write
 from fulcrum.backlog import Backlog, Item, parse_backlog
 from fulcrum.scoring import ScoringError, item_value, lens_weights, quadrant, score_backlog
-from fulcrum.scoring.rank import MIN_FEASIBILITY, _scores, feasibility, lens_names
+from fulcrum.scoring.rank import MIN_FEASIBILITY, feasibility, lens_names
+from fulcrum.scoring.scores import scores as _scores
 
 METRICS = {
     "revenue": {"label": "Revenue", "value_per_unit": 1.0},

@@ -352,10 +352,19 @@ def _assumptions_section(backlog: Backlog, ranking: Ranking) -> str:
                 else md(f"{_plain(mt.value_per_unit)} {cur}/yr per unit")
             )
             base = "" if mt.baseline is None else md(_plain(mt.baseline))
+            drives = md(", ".join(f"{k} x {_plain(v)}" for k, v in mt.drives.items()))
             rows.append(
-                [md(f"{mt.label} ({key})"), md(mt.unit), price, base, md(mt.source) or "**no source given**"]
+                [
+                    md(f"{mt.label} ({key})"),
+                    md(mt.unit),
+                    price,
+                    base,
+                    drives,
+                    md(mt.source) or "**no source given**",
+                ]
             )
-        out.append(table(["Metric", "Unit", "Price", "Baseline", "Source"], rows, ["l", "l", "r", "r", "l"]))
+        heads = ["Metric", "Unit", "Price", "Baseline", "Also moves", "Source"]
+        out.append(table(heads, rows, ["l", "l", "r", "r", "l", "l"]))
     else:
         out.append("No metrics: every item is worth 0.")
     out += ["", "### Scoring and planning parameters", "", _parameters_table(backlog, ranking)]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from fulcrum.backlog import Backlog, Estimate, Item
+from fulcrum.scoring.couplings import couplings
 from fulcrum.scoring.methods import METHOD_FORMULAS
 from fulcrum.scoring.quadrants import QUADRANT_LABELS
 from fulcrum.scoring.rank import (
@@ -23,14 +24,32 @@ from fulcrum.scoring.rank import (
     ScoringError,
     contributions,
     feasibility_factors,
-    formula_env,
-    formula_names,
     lens_names,
     lens_weights,
     score_backlog,
     unfinished_dependencies,
 )
+from fulcrum.scoring.relative import relative_text
+from fulcrum.scoring.scores import formula_env, formula_names
 from fulcrum.text import fmt
+
+
+@dataclass(frozen=True)
+class CoupledPart:
+    """What a coupling adds to a metric: ``amount = driver_change * per_unit``."""
+
+    driver: str
+    driver_change: float
+    """The driver's effective change."""
+    per_unit: float
+    """Units of this metric per unit of the driver (its ``drives``)."""
+    amount: float
+
+    def text(self, key: str) -> str:
+        """ "infra_cost: +8,000 via mau 20,000 x 0.4"."""
+        sign = "+" if self.amount > 0 else ""
+        via = f"{self.driver} {num(self.driver_change)} x {num(self.per_unit)}"
+        return f"{key}: {sign}{num(self.amount)} via {via}"
 
 
 @dataclass(frozen=True)
@@ -40,11 +59,16 @@ class MetricPart:
     key: str
     label: str
     unit: str
-    estimate: Estimate
+    estimate: Estimate | None
+    """The item's own estimate; None when the item moves this metric only through couplings."""
     expected: float
-    """The PERT mean of the estimate."""
+    """The expected effective change: the PERT mean of the estimate plus the coupled parts."""
     arithmetic: str
-    """How ``expected`` was computed, e.g. ``(5,000 + 4 * 20,000 + 50,000) / 6 = 22,500``."""
+    """How the own expected change was computed, e.g. ``(5,000 + 4 * 20,000 + 50,000) / 6 = 22,500``."""
+    coupled: tuple[CoupledPart, ...]
+    """What couplings add, in coupling order."""
+    relative: str
+    """The change against the metric's baseline ("+50% of 2,000,000"); "" without a baseline."""
     price: float
     """Money per year per unit (0 when the metric has no value_per_unit)."""
     priced: bool
@@ -153,7 +177,13 @@ class Explanation:
         for p in self.metrics:
             unit = f" {p.unit}" if p.unit else ""
             out.append(f"  {p.key} ({p.label})")
-            out.append(f"    expected change: {p.arithmetic}{unit}")
+            if p.estimate is not None:
+                out.append(f"    expected change: {p.arithmetic}{unit}")
+            out += [f"    {c.text(p.key)}" for c in p.coupled]
+            if p.coupled:
+                out.append(f"    effective change: {num(p.expected)}{unit}")
+            if p.relative:
+                out.append(f"    relative: {p.relative}")
             price = f"{num(p.price)} per unit" if p.priced else "0 (the metric has no value_per_unit)"
             weight = f"lens weight {num(p.weight)}" if p.weight else "not in this lens (weight 0)"
             out.append(f"    price {price} · {weight} -> {num(p.contribution)}")
@@ -186,15 +216,8 @@ class Explanation:
         return out
 
 
-def num(x: float) -> str:
-    """A number for arithmetic lines: thousands separators, at most 4 decimals, no trailing zeros."""
-    if x == 0:
-        return "0"
-    if float(x).is_integer() and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) >= 1:
-        return f"{x:,.4f}".rstrip("0").rstrip(".")
-    return f"{x:.4g}"
+#: A number for arithmetic lines (thousands separators, at most 4 decimals).
+num = fmt.exact
 
 
 def pert_arithmetic(e: Estimate) -> str:
@@ -228,7 +251,10 @@ def explain_item(
         msg = f"no item {item_id!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
         raise ScoringError([(None, msg)]) from None
     weights = lens_weights(b, ranking.lens)
-    parts = tuple(_metric_part(b, item, c) for c in contributions(b, item, weights))
+    coupled = couplings(b).parts({k: e.expected for k, e in item.impact.items()})
+    parts = tuple(
+        _metric_part(b, item, c, coupled.get(c.metric, [])) for c in contributions(b, item, weights)
+    )
     value_sum = sum(p.contribution for p in parts)
     value = item.confidence * value_sum + 0.0
     status = ranking.statuses
@@ -293,16 +319,20 @@ def explain_item(
     )
 
 
-def _metric_part(b: Backlog, item: Item, c: Contribution) -> MetricPart:
+def _metric_part(
+    b: Backlog, item: Item, c: Contribution, coupled: list[tuple[str, float, float]]
+) -> MetricPart:
     metric = b.metrics.get(c.metric)
-    est = item.impact[c.metric]
+    est = item.impact.get(c.metric)
     return MetricPart(
         key=c.metric,
         label=metric.label if metric else c.metric,
         unit=metric.unit if metric else "",
         estimate=est,
         expected=c.expected_delta,
-        arithmetic=pert_arithmetic(est),
+        arithmetic=pert_arithmetic(est) if est is not None else "",
+        coupled=tuple(CoupledPart(d, dc, k, dc * k) for d, dc, k in coupled),
+        relative=relative_text(c.metric, c.expected_delta, metric.baseline if metric else None),
         price=c.price,
         priced=bool(metric and metric.value_per_unit is not None),
         weight=c.weight,

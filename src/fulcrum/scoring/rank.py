@@ -12,9 +12,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fulcrum.backlog import FORMULA_BUILTINS, Backlog, Item
-from fulcrum.scoring.methods import FIELD_EXAMPLES, METHOD_FIELDS
+from fulcrum.backlog import Backlog, Item
+from fulcrum.scoring.couplings import couplings
 from fulcrum.scoring.quadrants import Quadrant, quadrant
+from fulcrum.scoring.scores import ScoringError, effective_changes, scores
 
 #: The lens that weighs every metric 1.
 EVERYONE = "everyone"
@@ -24,14 +25,6 @@ CLOSED = ("done", "dropped")
 #: effort over a short half-life (10,000 weeks / 0.01) would underflow ``2 ** -x`` to exactly 0,
 #: but the contract is (0, 1]; the clamp keeps the order of everything bigger.
 MIN_FEASIBILITY = sys.float_info.min
-
-
-class ScoringError(Exception):
-    """The backlog cannot be scored with this method; ``problems`` are (item id, message)."""
-
-    def __init__(self, problems: Sequence[tuple[str | None, str]]) -> None:
-        super().__init__("\n".join(f"item {i!r}: {m}" if i else m for i, m in problems))
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -137,6 +130,7 @@ class Contribution:
 
     metric: str
     expected_delta: float
+    """The expected effective change: the item's own impact plus what couplings add."""
     price: float
     """value_per_unit (0 when the metric has none)."""
     weight: float
@@ -146,31 +140,32 @@ class Contribution:
 
 
 def contributions(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> list[Contribution]:
-    """Each impact of the item priced and weighted, in the item's order."""
+    """Each effective change of the item priced and weighted: its impacts in its order, then the
+    metrics it moves only through couplings."""
     out = []
-    for key, est in item.impact.items():
+    for key, d in effective_changes(backlog, item).items():
         metric = backlog.metrics.get(key)
         price = metric.value_per_unit if metric and metric.value_per_unit is not None else 0.0
         w = weights.get(key, 0.0)
-        d = est.expected
         out.append(Contribution(key, d, price, w, d * price * w))
     return out
 
 
 def item_value(backlog: Backlog, item: Item, weights: Mapping[str, float]) -> float:
-    """Money per year: confidence * sum over metrics of expected delta * price * weight.
+    """Money per year: confidence * sum over metrics of expected effective change * price * weight.
 
-    Always finite: each term is at most 1e15 (delta) * 1e9 (price) * 1000 (weight) = 1e27 in
-    magnitude, so a sum would need ~1e281 metrics to overflow (the bounds are in fulcrum.backlog.values).
+    Always finite for a backlog without couplings: each term is at most 1e15 (delta) * 1e9 (price)
+    * 1000 (weight) = 1e27 in magnitude (the bounds are in fulcrum.backlog.values). Couplings can
+    multiply a change; a value that overflows is caught where scores are made (n/a).
     """
     total = 0.0
     metrics = backlog.metrics
-    for key, est in item.impact.items():
+    for key, d in effective_changes(backlog, item).items():
         w = weights.get(key, 0.0)
         if w:
             metric = metrics.get(key)
             if metric is not None and metric.value_per_unit:
-                total += est.expected * metric.value_per_unit * w
+                total += d * metric.value_per_unit * w
     return item.confidence * total + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -223,16 +218,16 @@ def score_backlog(
     else:
         formula = None
     rows, closed, by_id = _rows(backlog, weights)
-    scores = _scores(backlog, method, formula, rows)
+    scored = scores(backlog, method, formula, rows)
     s = backlog.scoring
     vt = _value_threshold(s.quick_win_min_value, [r[1] for r in rows])
     ft = s.quick_win_min_feasibility
     # Best score first, n/a last, ties by id: from id order, a stable sort by score (n/a as +inf).
     order = list(by_id)
-    neg = [math.inf if sc is None else -sc for sc, _ in scores]
+    neg = [math.inf if sc is None else -sc for sc, _ in scored]
     order.sort(key=neg.__getitem__)
     ranked = [
-        _scored(rows[i], pos + 1, scores[i], quadrant(rows[i][1], rows[i][3], vt, ft))
+        _scored(rows[i], pos + 1, scored[i], quadrant(rows[i][1], rows[i][3], vt, ft))
         for pos, i in enumerate(order)
     ]
     return Ranking(
@@ -280,6 +275,8 @@ class _Prepared:
     """What does not depend on the lens or the prices: kept for the next call on the same items."""
 
     items: tuple[Item, ...]
+    metrics: object
+    """The metrics table the rows were made with (couplings change the deltas)."""
     half_life: float
     penalty: float
     rows: list[tuple[Item, tuple[tuple[str, float], ...], float, float]]
@@ -299,13 +296,15 @@ def _prepare(backlog: Backlog) -> _Prepared:
         # Items are frozen: the same objects, in the same order, with the same settings give the
         # same rows. Identity (not equality) is checked, so an edited item is always re-read.
         if (
-            p.half_life == s.effort_half_life_weeks
+            (p.metrics is backlog.metrics or p.metrics == backlog.metrics)
+            and p.half_life == s.effort_half_life_weeks
             and p.penalty == s.coordination_penalty
             and len(p.items) == len(items)
             and all(map(operator.is_, p.items, items))
         ):
             return p
     status = {it.id: it.status for it in items}
+    coup = couplings(backlog)
     rows = []
     closed = []
     for it in items:
@@ -313,9 +312,13 @@ def _prepare(backlog: Backlog) -> _Prepared:
             closed.append(it)
             continue
         deltas = tuple((key, est.expected) for key, est in it.impact.items())
+        if coup:
+            deltas = tuple(coup.apply(dict(deltas)).items())
         rows.append((it, deltas, it.effort.expected, feasibility(backlog, it, status)))
     by_id = sorted(range(len(rows)), key=lambda i: rows[i][0].id)
-    prep = _Prepared(tuple(items), s.effort_half_life_weeks, s.coordination_penalty, rows, closed, by_id)
+    prep = _Prepared(
+        tuple(items), backlog.metrics, s.effort_half_life_weeks, s.coordination_penalty, rows, closed, by_id
+    )
     _last[:] = [prep]  # one entry: the backlog being worked on
     return prep
 
@@ -343,105 +346,3 @@ def _value_threshold(setting: str | float, values: Sequence[float]) -> float:
     if setting == "median":
         return statistics.median(values) if values else 0.0
     return float(setting)
-
-
-def _scores(
-    backlog: Backlog,
-    method: str,
-    formula: str | None,
-    rows: list[tuple[Item, float, float, float]],
-) -> list[tuple[float | None, str | None]]:
-    """Each row's (score, why it is n/a): a score that is not a finite number is n/a too."""
-    out = _raw_scores(backlog, method, formula, rows)
-    isfinite = math.isfinite
-    for i, (sc, _) in enumerate(out):
-        if sc is not None and not isfinite(sc):
-            out[i] = (None, _not_finite(method, sc))
-    return out
-
-
-def _not_finite(method: str, score: float) -> str:
-    if math.isnan(score):
-        return f"the {method} score is not a number (nan): check the item's numbers"
-    return f"the {method} score is too large to compute (it overflows to infinity): check the item's numbers"
-
-
-def _raw_scores(
-    backlog: Backlog,
-    method: str,
-    formula: str | None,
-    rows: list[tuple[Item, float, float, float]],
-) -> list[tuple[float | None, str | None]]:
-    if method == "value_density":
-        return [(value / effort, None) for _, value, effort, _ in rows]
-    if method in METHOD_FIELDS:
-        needed = METHOD_FIELDS[method]
-        missing: list[tuple[str | None, str]] = [
-            (it.id, f"missing {', '.join(k for k in needed if k not in it.fields)}")
-            for it, *_ in rows
-            if any(k not in it.fields for k in needed)
-        ]
-        if missing:
-            example = ", ".join(f"{k} = {FIELD_EXAMPLES[k]}" for k in needed)
-            summary = (
-                f"method {method!r} needs fields {', '.join(needed)} on every item; {len(missing)} of "
-                f"{len(rows)} item(s) lack some: add them to each, e.g. fields = {{ {example} }}"
-            )
-            raise ScoringError([(None, summary), *missing])
-        out: list[tuple[float | None, str | None]] = []
-        for it, _value, effort, _f in rows:
-            f = it.fields
-            if method == "rice":
-                out.append((f["reach"] * f["impact"] * it.confidence / effort, None))
-            elif method == "ice":
-                out.append((f["impact"] * it.confidence * f["ease"], None))
-            elif f["job_size"] == 0:
-                out.append((None, "job_size is 0: WSJF divides by it"))
-            else:
-                out.append(
-                    (
-                        (f["business_value"] + f["time_criticality"] + f["risk_reduction"]) / f["job_size"],
-                        None,
-                    )
-                )
-        return out
-    if method == "formula":
-        from fulcrum.backlog import FormulaError, compile_formula
-
-        assert formula is not None
-        names = formula_names(backlog)
-        try:
-            compiled = compile_formula(formula, names)
-        except FormulaError as exc:
-            raise ScoringError([(None, f"formula {formula!r}: {exc}")]) from None
-        out = []
-        for it, value, effort, feas in rows:
-            env = formula_env(backlog, it, value, effort, feas)
-            try:
-                out.append((compiled.evaluate(env), None))
-            except FormulaError as exc:
-                out.append((None, str(exc)))
-        return out
-    raise ScoringError([(None, f"unknown method {method!r}")])
-
-
-def formula_names(backlog: Backlog) -> set[str]:
-    """Every name a formula may use in this backlog."""
-    names = {*FORMULA_BUILTINS, *backlog.metrics}
-    for it in backlog.items:
-        names.update(it.fields)
-    return names
-
-
-def formula_env(backlog: Backlog, item: Item, value: float, effort: float, feas: float) -> dict[str, float]:
-    """The variables of a formula for one item: built-ins, each metric's expected delta, fields.
-
-    A metric the item does not move is 0. A ``fields`` key another item has but this one lacks is
-    absent, so evaluating a formula that uses it gives that item an n/a score, never a silent 0.
-    """
-    env: dict[str, float] = {k: 0.0 for k in backlog.metrics}
-    for key, est in item.impact.items():
-        env[key] = est.expected
-    env.update(item.fields)
-    env.update(value=value, effort=effort, feasibility=feas, confidence=item.confidence)
-    return env

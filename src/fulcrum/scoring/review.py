@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fulcrum.backlog import Backlog, Item, Locator, format_loc, shown_path
+from fulcrum.scoring.couplings import couplings
 from fulcrum.scoring.rank import CLOSED, item_value, lens_weights
+from fulcrum.scoring.scores import effective_changes
 from fulcrum.text import fmt
 
 #: Kinds of warning, in the order `check` prints them for one item.
@@ -167,6 +169,7 @@ def _item_warnings(
                     2,
                 )
             )
+    out.extend(_coupled_below_zero(b, i, it, {w.loc[-1] for w in out if w.kind == "below_zero"}))
     effort = it.effort.expected
     if it.confidence >= 1.0 and effort >= b.scoring.effort_half_life_weeks:
         out.append(
@@ -204,20 +207,57 @@ def _item_warnings(
     return out
 
 
+def _coupled_below_zero(b: Backlog, i: int, it: Item, flagged: set[object]) -> list[ReviewWarning]:
+    """The likely changes with couplings: a metric a coupling takes below zero (not already flagged)."""
+    coup = couplings(b)
+    if not coup:
+        return []
+    own = {k: e.likely for k, e in it.impact.items()}
+    parts = coup.parts(own)
+    out = []
+    for key, total in coup.apply(own).items():
+        metric = b.metrics.get(key)
+        if key not in parts or key in flagged or metric is None or metric.baseline is None:
+            continue
+        if metric.baseline >= 0 and metric.baseline + total < 0:
+            drivers = [d for d, _, _ in parts[key]]
+            root = next((d for d in drivers if d in it.impact), next(iter(it.impact), key))
+            unit = f" {metric.unit}" if metric.unit else ""
+            out.append(
+                _warn(
+                    "below_zero",
+                    f"with couplings (via {', '.join(drivers)}) the likely change of {key} is "
+                    f"{fmt.number(total)}{unit}, which would take it below zero (baseline "
+                    f"{fmt.number(metric.baseline)}): check the sizes and the drives factors",
+                    it.id,
+                    ("items", i, "impact", root),
+                    2,
+                )
+            )
+    return out
+
+
 def _total_below_zero(b: Backlog, found: list[ReviewWarning]) -> list[ReviewWarning]:
     """Items that are each plausible can still, together, save more than the whole bill."""
     flagged = {w.loc[-1] for w in found if w.kind == "below_zero"}
+    coup = couplings(b)
+    if coup:  # a metric one item alone takes below zero through couplings is flagged already
+        for it in _open(b):
+            for key, d in coup.apply({k: e.likely for k, e in it.impact.items()}).items():
+                base = b.metrics[key].baseline if key in b.metrics else None
+                if base is not None and base >= 0 and base + d < 0:
+                    flagged.add(key)
     out = []
     for key, metric in b.metrics.items():
         if metric.baseline is None or metric.baseline < 0 or key in flagged:
             continue
-        total = sum(it.impact[key].expected for it in _open(b) if key in it.impact)
+        total = sum(effective_changes(b, it).get(key, 0.0) for it in _open(b))
         if metric.baseline + total < 0:
             out.append(
                 _warn(
                     "below_zero_total",
                     f"the open items together change it by {fmt.number(total)} (the sum of their "
-                    f"expected changes, before confidence), below zero from a baseline of "
+                    f"expected effective changes, before confidence), below zero from a baseline of "
                     f"{fmt.number(metric.baseline)}: some of them count the same saving twice?",
                     None,
                     ("metrics", key, "baseline"),

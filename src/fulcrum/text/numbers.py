@@ -45,6 +45,17 @@ def ratio(x: float) -> str:
     return f"{x:.2f}"
 
 
+def exact(x: float) -> str:
+    """A number for arithmetic lines: thousands separators, at most 4 decimals, no trailing zeros."""
+    if x == 0:
+        return "0"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 1:
+        return f"{x:,.4f}".rstrip("0").rstrip(".")
+    return f"{x:.4g}"
+
+
 def number(x: float) -> str:
     """A compact number: 0.75, 9999, 12.5k, 3.2M, 1.5B, 2T; "n/a" if not finite."""
     if not math.isfinite(x):
