@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fulcrum.scoring.explain import explain_item, rank_in_every_lens
+from fulcrum.scoring.imported import PLACEHOLDER_EFFORT, POINTS_FIELD, effort_not_estimated, needs_value_case
 from fulcrum.scoring.methods import METHOD_FORMULAS
 from fulcrum.scoring.quadrants import (
     QUADRANT_INFO,
@@ -29,6 +30,8 @@ __all__ = [
     "CLOSED",
     "EVERYONE",
     "METHOD_FORMULAS",
+    "PLACEHOLDER_EFFORT",
+    "POINTS_FIELD",
     "QUADRANTS",
     "QUADRANT_INFO",
     "QUADRANT_LABELS",
@@ -38,9 +41,11 @@ __all__ = [
     "ReviewWarning",
     "Scored",
     "ScoringError",
+    "effort_not_estimated",
     "explain_item",
     "item_value",
     "lens_weights",
+    "needs_value_case",
     "no_price_note",
     "quadrant",
     "rank_in_every_lens",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fulcrum.backlog import Backlog, Item, Locator, format_loc, shown_path
 from fulcrum.scoring.couplings import couplings
+from fulcrum.scoring.imported import effort_not_estimated, needs_value_case
 from fulcrum.scoring.rank import CLOSED, item_value, lens_weights
 from fulcrum.scoring.scores import effective_changes
 from fulcrum.text import fmt
@@ -23,6 +24,8 @@ KINDS: dict[str, str] = {
     "below_zero": "a change that would take a metric below zero",
     "below_zero_total": "the open items together would take a metric below zero",
     "certain_big": "confidence 1.0 on a large item",
+    "no_value_case": "an imported item with no impact yet",
+    "effort_not_estimated": "an imported item whose effort is a placeholder",
     "unrequested": "an item nobody requested",
     "depends_on_dropped": "a dependency on a dropped item",
     "metric_unpriced": "a metric with no value_per_unit (priced at 0)",
@@ -183,6 +186,7 @@ def _item_warnings(
                 2,
             )
         )
+    out.extend(_imported_warnings(i, it))
     if not it.requested_by:
         out.append(
             _warn(
@@ -204,6 +208,33 @@ def _item_warnings(
                     2,
                 )
             )
+    return out
+
+
+def _imported_warnings(i: int, it: Item) -> list[ReviewWarning]:
+    """An imported item (``source``) arrives with no value case, and perhaps no estimate."""
+    out = []
+    if needs_value_case(it):
+        out.append(
+            _warn(
+                "no_value_case",
+                "needs a value case: no impact yet (which metric does it move, by how much, who says so?)",
+                it.id,
+                ("items", i, "impact"),
+                2,
+            )
+        )
+    if effort_not_estimated(it):
+        out.append(
+            _warn(
+                "effort_not_estimated",
+                "effort not estimated: the tracker had no story points, so 1 person-week stands in; "
+                "estimate it (or write evidence.effort if 1 is right)",
+                it.id,
+                ("items", i, "effort"),
+                2,
+            )
+        )
     return out
 
 
