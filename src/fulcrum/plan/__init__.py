@@ -9,29 +9,41 @@ from fulcrum.plan.build import (
     PinCost,
     Plan,
     PlannedItem,
+    PoolUse,
     build_plan,
+    phase_end,
+)
+from fulcrum.plan.history import Accuracy, DoneItem, ratio_words
+from fulcrum.plan.model import EPS
+from fulcrum.plan.problem import WEIGHTS
+from fulcrum.plan.report import (
+    day_text,
     early_wins_text,
     optimality_text,
-    phase_end,
     pin_cost_lines,
     plan_to_json,
+    pool_name,
 )
-from fulcrum.plan.milp import EPS
-from fulcrum.plan.problem import WEIGHTS
 
 __all__ = [
     "EPS",
     "WEIGHTS",
+    "Accuracy",
+    "DoneItem",
     "Later",
     "MissedDeadline",
     "PhasePlan",
     "PinCost",
     "Plan",
     "PlannedItem",
+    "PoolUse",
     "build_plan",
+    "day_text",
     "early_wins_text",
     "optimality_text",
     "phase_end",
     "pin_cost_lines",
     "plan_to_json",
+    "pool_name",
+    "ratio_words",
 ]

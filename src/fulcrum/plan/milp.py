@@ -2,8 +2,11 @@
 
 The problem (indexes are candidates): choose for each a phase 0, 1, 2 (days 30, 60, 90) or none so that
 
-- the effort finished by the end of phase q never exceeds the cumulative capacity ``capacity[q]``
-  (unused capacity carries over, so only cumulative sums matter),
+- for every capacity pool, the effort of its candidates finished by the end of phase q never
+  exceeds its cumulative capacity ``capacity[pool][q]`` (unused capacity carries over, so only
+  cumulative sums matter),
+- of each group of alternatives (``groups``) at most one is planned, forced ones aside,
+- nothing is planned before phase ``first`` (the phases that ended are history),
 - an item is in the same or a later phase than each of its dependencies,
 - fixed items stay in their phase, mandatory items are planned no later than ``hi``,
 - at least ``min_deadlines`` items with a ``deadline`` phase are done by it,
@@ -23,11 +26,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
-#: Capacity comparisons forgive this much (person-weeks), so that 0.1 + 0.2 fits in 0.3.
-EPS = 1e-9
+from fulcrum.plan.model import (
+    EPS,
+    Problem,
+    Solution,
+    deadlines_met,
+    feasible_start,
+    objective,
+    phase_count,
+    topological,
+)
+
 #: Relative optimality gap the solver may stop at, by how many items are still open to choice
 #: (on models of more than 100 items, after reduced-cost fixing): exact to a ten-millionth up to
 #: 100, a ten-thousandth up to 250, half a percent beyond (where closing the last fraction of a
@@ -38,83 +49,6 @@ LARGE_GAP = 5e-3
 MAX_NODES = 20_000
 #: A safety net for pathological inputs only (results past it may depend on the machine).
 TIME_LIMIT = 30.0
-
-
-@dataclass
-class Problem:
-    """One planning problem; list indexes are candidates (fixed ones included)."""
-
-    gain: list[float]
-    """Value of each candidate (may be negative: then only worth planning for what it unlocks)."""
-    effort: list[float]
-    """Person-weeks, > 0."""
-    deps: list[list[int]]
-    """Indexes of the candidates each one depends on (dependencies outside the problem are met)."""
-    capacity: tuple[float, float, float]
-    """Cumulative person-weeks available by the end of phase 0, 1 and 2 (non-decreasing)."""
-    weights: tuple[float, float, float]
-    """What one unit of gain is worth when finished in phase 0, 1, 2 (non-increasing, >= 0)."""
-    fixed: list[int | None] = field(default_factory=list)
-    """The phase of each pinned candidate: placed as is, its dependencies are not checked."""
-    mandatory: list[bool] = field(default_factory=list)
-    """Must be planned, no later than ``hi``."""
-    hi: list[int] = field(default_factory=list)
-    """The latest phase allowed."""
-    counts: list[bool] = field(default_factory=list)
-    """Counts towards ``min_count`` when in phase 0."""
-    blocked: list[bool] = field(default_factory=list)
-    """Can never be planned (it needs something that will not be done); ignored when mandatory."""
-    deadline: list[int | None] = field(default_factory=list)
-    """The phase each candidate with a due date should be done by (None: no deadline)."""
-    min_count: int = 0
-    min_deadlines: int = 0
-
-    def __post_init__(self) -> None:
-        n = len(self.gain)
-        self.fixed = self.fixed or [None] * n
-        self.mandatory = self.mandatory or [False] * n
-        self.hi = self.hi or [2] * n
-        self.counts = self.counts or [False] * n
-        self.blocked = self.blocked or [False] * n
-        self.deadline = self.deadline or [None] * n
-
-
-@dataclass(frozen=True)
-class Solution:
-    """The best plan found: ``phase[i]`` is 0, 1, 2 or None."""
-
-    phase: list[int | None]
-    objective: float
-    bound: float
-    """An upper bound on the objective of every feasible plan (``objective`` when proven optimal)."""
-    optimal: bool
-    """Proven optimal within the relative gap allowed for its size (see :data:`REL_GAPS`)."""
-
-
-def objective(problem: Problem, phase: Sequence[int | None]) -> float:
-    """The objective of an assignment (feasible or not)."""
-    w = problem.weights
-    return sum(g * w[p] for g, p in zip(problem.gain, phase, strict=True) if p is not None) + 0.0
-
-
-def phase_count(problem: Problem, phase: Sequence[int | None]) -> int:
-    """How many counting candidates an assignment puts in phase 0."""
-    return sum(1 for c, p in zip(problem.counts, phase, strict=True) if c and p == 0)
-
-
-def deadlines_met(problem: Problem, phase: Sequence[int | None]) -> int:
-    """How many candidates with a deadline an assignment finishes by it."""
-    return sum(
-        1 for d, p in zip(problem.deadline, phase, strict=True) if d is not None and p is not None and p <= d
-    )
-
-
-def feasible_start(problem: Problem, phase: Sequence[int | None]) -> bool:
-    """The assignment meets the counts a solve of ``problem`` requires (the rest holds by construction)."""
-    return (
-        phase_count(problem, phase) >= problem.min_count
-        and deadlines_met(problem, phase) >= problem.min_deadlines
-    )
 
 
 #: What a solve maximises: the plan's value, or one of the lexicographic levels above it.
@@ -143,15 +77,18 @@ class _Model:
         self.count_only = goal != "value"
         n = len(pb.gain)
         self.phase: list[int | None] = [None] * n
-        load = [0.0, 0.0, 0.0]
+        load = [[0.0, 0.0, 0.0] for _ in pb.capacity]
         for i, p in enumerate(pb.fixed):
             if p is not None:
                 self.phase[i] = p
                 for q in range(p, 3):
-                    load[q] += pb.effort[i]
+                    load[pb.pool[i]][q] += pb.effort[i]
         self.fixed_count = phase_count(pb, self.phase)
         self.fixed_deadlines = deadlines_met(pb, self.phase)
-        self.room = [pb.capacity[q] - load[q] + EPS for q in range(3)]
+        self.room = [
+            [cap[q] - used[q] + EPS for q in range(3)] for cap, used in zip(pb.capacity, load, strict=True)
+        ]
+        """Per pool and phase: what the fixed work leaves."""
         self.cols = self._columns()
         self.col_of = {i: k for k, i in enumerate(self.cols)}
         self._arrays: dict[tuple[int, int], tuple[list[Any], ...]] = {}
@@ -170,15 +107,21 @@ class _Model:
         pb = self.pb
         n = len(pb.gain)
         free = [pb.fixed[i] is None for i in range(n)]
-        # The least effort done by the time i is done: its own and that of its heaviest chain of
-        # open dependencies (a lower bound of its whole closure, linear to compute). What exceeds
-        # the room left by a phase cannot be done by then; by day 90, never, nor what needs it.
+        # The least effort of i's pool done by the time i is done: its own and that of its heaviest
+        # chain of open dependencies in the same pool (a lower bound of that pool's share of its
+        # closure, linear to compute). What exceeds the room its pool has left by a phase cannot be
+        # done by then; by day 90, never, nor what needs it.
+        pool = pb.pool
         lb = self.least_effort = [0.0] * n
         for i in topological(pb.deps):
             if free[i]:
-                lb[i] = pb.effort[i] + max((lb[j] for j in pb.deps[i] if free[j]), default=0.0)
+                lb[i] = pb.effort[i] + max(
+                    (lb[j] for j in pb.deps[i] if free[j] and pool[j] == pool[i]), default=0.0
+                )
+        room = self.room
         fits = [
-            free[i] and (pb.mandatory[i] or (lb[i] <= self.room[2] and not pb.blocked[i])) for i in range(n)
+            free[i] and (pb.mandatory[i] or (lb[i] <= room[pool[i]][2] and not pb.blocked[i]))
+            for i in range(n)
         ]
         for i in topological(pb.deps):
             if fits[i] and any(not fits[j] and free[j] for j in pb.deps[i]) and not pb.mandatory[i]:
@@ -339,7 +282,8 @@ class _Model:
         lower: list[float] = []
         upper: list[float] = []
         for i in cols:
-            lo_phase = max((p for j in pb.deps[i] if (p := self.phase[j]) is not None), default=0)
+            lo_phase = max((p for j in pb.deps[i] if (p := self.phase[j]) is not None), default=pb.first)
+            lo_phase = max(lo_phase, pb.first)
             if pb.mandatory[i]:  # a pin later than what needs it: kept, and reported by the caller
                 lo_phase = min(lo_phase, pb.hi[i])
             for q in range(3):
@@ -350,7 +294,9 @@ class _Model:
                 else:
                     cost.append(pb.gain[i] * c[q])
                 lower.append(1.0 if pb.mandatory[i] and q >= pb.hi[i] else 0.0)
-                late = q < lo_phase or (not pb.mandatory[i] and self.least_effort[i] > self.room[q])
+                late = q < lo_phase or (
+                    not pb.mandatory[i] and self.least_effort[i] > self.room[pb.pool[i]][q]
+                )
                 upper.append(0.0 if late else 1.0)
         starts: list[int] = []
         index: list[int] = []
@@ -375,8 +321,20 @@ class _Model:
                 if kj is not None:
                     for q in range(3):
                         row([(3 * k + q, 1.0), (3 * kj + q, -1.0)], -inf, 0.0)
-        for q in range(3):
-            row([(3 * k + q, pb.effort[i]) for k, i in enumerate(cols)], -inf, self.room[q])
+        for p, room in enumerate(self.room):
+            members = [(k, i) for k, i in enumerate(cols) if pb.pool[i] == p]
+            if members:
+                for q in range(3):
+                    row([(3 * k + q, pb.effort[i]) for k, i in members], -inf, room[q])
+        for group in pb.groups:
+            # Forced members (fixed or mandatory) are kept whatever the group says and take its place.
+            forced = sum(1 for i in group if self.phase[i] is not None or pb.mandatory[i])
+            chosen = [
+                (3 * self.col_of[i] + 2, 1.0) for i in group if i in self.col_of and not pb.mandatory[i]
+            ]
+            rhs = max(0, 1 - forced)
+            if len(chosen) > rhs:
+                row(chosen, -inf, float(rhs))
         counting = [(3 * k, 1.0) for k, i in enumerate(cols) if pb.counts[i]]
         if self.goal == "wins":
             # Stop as soon as enough quick wins fit: the objective cannot beat the cap.
@@ -409,25 +367,3 @@ def _highs(rel_gap: float) -> Any:
     h.setOptionValue("mip_max_nodes", MAX_NODES)
     h.setOptionValue("time_limit", TIME_LIMIT)
     return h
-
-
-def topological(deps: list[list[int]]) -> list[int]:
-    """Indexes with every dependency before its dependents (the graph has no cycle)."""
-    n = len(deps)
-    seen = [False] * n
-    out: list[int] = []
-    for root in range(n):
-        if seen[root]:
-            continue
-        stack = [(root, False)]
-        while stack:
-            i, done = stack.pop()
-            if done:
-                out.append(i)
-                continue
-            if seen[i]:
-                continue
-            seen[i] = True
-            stack.append((i, True))
-            stack.extend((j, False) for j in deps[i] if not seen[j])
-    return out

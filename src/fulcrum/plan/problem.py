@@ -9,10 +9,11 @@ first one when it is overdue).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from fulcrum.backlog import PHASES, Backlog, Item
-from fulcrum.plan.milp import EPS, Problem
+from fulcrum.plan.model import EPS, Problem
 from fulcrum.scoring import Ranking
 from fulcrum.text import fmt
 
@@ -24,42 +25,111 @@ WEIGHTS: tuple[float, float, float] = ((365 - 30) / 365, (365 - 60) / 365, (365 
 SHELVED = ("dropped", "deferred")
 
 
+@dataclass(frozen=True)
+class AsOf:
+    """Where today falls in the plan: the phases that ended, and the share left of the current one."""
+
+    today: date
+    """The date the plan is made on (``start`` when earlier)."""
+    first: int
+    """The first phase index not ended (the current one); 2 when the whole plan has ended."""
+    share: tuple[float, float, float]
+    """The fraction of each phase's capacity still to come: 0 ended, pro rata by days for the
+    current phase (today included), 1 later."""
+
+    @property
+    def ended(self) -> list[bool]:
+        """Each phase ended before today."""
+        return [s == 0.0 for s in self.share]
+
+
+def as_of(start: date, ends: dict[int, date], today: date | None) -> AsOf:
+    """Phases ended by ``today`` (None or before ``start``: ``start``, nothing ended)."""
+    day = start if today is None or today < start else today
+    share: list[float] = []
+    first = None
+    begin = start
+    for k, p in enumerate(PHASES):
+        end = ends[p]
+        if day > end:
+            share.append(0.0)
+        elif day <= begin:
+            share.append(1.0)
+        else:
+            share.append(((end - day).days + 1) / ((end - begin).days + 1))
+        if first is None and day <= end:
+            first = k
+        begin = end + timedelta(days=1)
+    return AsOf(day, 2 if first is None else first, (share[0], share[1], share[2]))
+
+
 class Frame:
     """The backlog seen as a :class:`Problem`: candidates in rank order (the tie-break order)."""
 
     def __init__(
-        self, backlog: Backlog, ranking: Ranking, ends: dict[int, date], unpin: str | None = None
+        self,
+        backlog: Backlog,
+        ranking: Ranking,
+        ends: dict[int, date],
+        unpin: str | None = None,
+        asof: AsOf | None = None,
     ) -> None:
-        """``ends``: the last day of each phase; ``unpin``: plan this item as if it had no pin."""
+        """``ends``: the last day of each phase; ``unpin``: plan this item as if it had no pin;
+        ``asof``: today in the plan (None: day 1)."""
+        asof = asof or AsOf(ends[PHASES[0]] - timedelta(days=PHASES[0] - 1), 0, (1.0, 1.0, 1.0))
+        self.asof = asof
+        first = asof.first
         self.cands = ranking.ranked
         self.status = {it.id: it.status for it in backlog.items}
         self.index = {s.id: i for i, s in enumerate(self.cands)}
         self.warnings: list[str] = []
+        self.pools = backlog.pools
+        """Pool keys, yours first; a candidate's pool is an index of it."""
+        self.teams = bool(backlog.teams)
+        self.pool_words = ["your"] + [f"{t.name}'s" for t in backlog.teams.values()]
+        """Whose capacity each pool is, for sentences ("waits for Payments team's capacity")."""
+        at = {k: n for n, k in enumerate(self.pools)}
         n = len(self.cands)
+        pool = [at[backlog.pool_of(s.item)] for s in self.cands]
         deps = [[self.index[d] for d in s.item.depends_on if d in self.index] for s in self.cands]
         fixed: list[int | None] = [None] * n
         for i, s in enumerate(self.cands):
             if s.item.status == "deferred":  # never planned, a pin notwithstanding
                 continue
             if s.item.phase is not None and s.id != unpin:
-                fixed[i] = PHASES.index(s.item.phase)
+                pinned = PHASES.index(s.item.phase)
+                if pinned < first:
+                    self.warnings.append(
+                        f"{s.id} is pinned to day {s.item.phase}, which has ended: "
+                        f"planned by day {PHASES[first]} instead (mark it done, or move the pin)"
+                    )
+                fixed[i] = max(pinned, first)
             elif s.item.status == "doing":
-                fixed[i] = 0
+                fixed[i] = first
         hi = self._deadlines(deps, fixed)
         mandatory = [fixed[i] is None and hi[i] is not None for i in range(n)]
         blocked = self._blocked()
-        cap = [backlog.capacity.of(p) for p in PHASES]
-        cum = [sum(cap[: q + 1]) for q in range(3)]
-        # Pinned and in-progress work is planned even beyond capacity: what it needs by the end of
-        # each phase (required dependencies as late as they may be) raises that phase's limit.
-        forced = [0.0, 0.0, 0.0]
+        cum = [
+            tuple(
+                sum(asof.share[k] * backlog.pool_capacity(key, PHASES[k]) for k in range(q + 1))
+                for q in range(3)
+            )
+            for key in self.pools
+        ]
+        # Pinned and in-progress work is planned even beyond capacity: what it needs of its pool by
+        # the end of each phase (required dependencies as late as they may be) raises that pool's limit.
+        forced = [[0.0, 0.0, 0.0] for _ in self.pools]
         for i, s in enumerate(self.cands):
             p = fixed[i] if fixed[i] is not None else hi[i]
             if p is not None:
                 for q in range(p, 3):
-                    forced[q] += s.effort
-        limit = (max(cum[0], forced[0]), max(cum[1], forced[1]), max(cum[2], forced[2]))
-        self.total_capacity = cum[2]
+                    forced[pool[i]][q] += s.effort
+        limit = [
+            (max(c[0], f[0]), max(c[1], f[1]), max(c[2], f[2])) for c, f in zip(cum, forced, strict=True)
+        ]
+        self.cumulative = cum
+        """Per pool: the capacity still to come by the end of each phase (as of today)."""
+        self.total_capacity = [c[2] for c in cum]
         self.problem = Problem(
             gain=[s.value for s in self.cands],
             effort=[s.effort for s in self.cands],
@@ -74,8 +144,39 @@ class Frame:
                 for s in self.cands
             ],
             blocked=blocked,
-            deadline=[_deadline(s.item, ends) for s in self.cands],
+            deadline=[None if (d := _deadline(s.item, ends)) is None else max(d, first) for s in self.cands],
+            pool=pool,
+            groups=self._groups(fixed, mandatory),
+            first=first,
         )
+
+    def _groups(self, fixed: list[int | None], mandatory: list[bool]) -> list[list[int]]:
+        """Each item with alternatives, with them: at most one of the group is planned."""
+        seen: set[tuple[int, ...]] = set()
+        out: list[list[int]] = []
+        for i, s in enumerate(self.cands):
+            if not s.item.excludes:
+                continue
+            group = tuple(sorted({i, *(self.index[e] for e in s.item.excludes if e in self.index)}))
+            if len(group) < 2 or group in seen:
+                continue
+            seen.add(group)
+            out.append(list(group))
+            forced = [self.cands[j].id for j in group if fixed[j] is not None or mandatory[j]]
+            if len(forced) > 1:
+                self.warnings.append(
+                    f"{' and '.join(forced)} are alternatives (excludes) but all are pinned, in progress "
+                    "or needed by such work: all are kept"
+                )
+        return out
+
+    def lefts(self, phase: list[int | None]) -> list[float]:
+        """Per pool: the capacity left by day 90 once ``phase``'s items are done."""
+        left = list(self.total_capacity)
+        for i, p in enumerate(phase):
+            if p is not None:
+                left[self.problem.pool[i]] -= self.cands[i].effort
+        return left
 
     def _deadlines(self, deps: list[list[int]], fixed: list[int | None]) -> list[int | None]:
         """The latest phase of each open dependency of pinned or in-progress work (None: optional).
@@ -125,8 +226,8 @@ class Frame:
             for s in self.cands
         ]
 
-    def reason(self, i: int, phase: list[int | None], left: float, currency: str) -> str:
-        """Why candidate ``i`` is not planned (the first that applies)."""
+    def reason(self, i: int, phase: list[int | None], left: list[float], currency: str) -> str:
+        """Why candidate ``i`` is not planned (the first that applies); ``left``: :meth:`lefts`."""
         s = self.cands[i]
         if s.item.status == "deferred":
             return "deferred"
@@ -137,20 +238,30 @@ class Frame:
         if s.value <= 0:
             kind = "zero" if s.value == 0 else "negative"
             return f"{kind} value ({fmt.money(s.value, currency)}/yr): not worth doing for itself"
+        chosen = [self.cands[r].id for r in self.problem.rivals[i] if phase[r] is not None]
+        if chosen:
+            names = ", ".join(f"'{c}'" for c in chosen)
+            return f"alternative {names} {'is' if len(chosen) == 1 else 'are'} planned instead"
         waiting = [d for d in s.item.depends_on if d in self.index and phase[self.index[d]] is None]
         if waiting:
             return f"waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not planned"
-        total = self.total_capacity
+        p = self.problem.pool[i]
+        total = self.total_capacity[p]
         if s.effort > total + EPS:
+            whose = f" {self.pool_words[p]} capacity" if self.teams else ""
             return (
-                f"does not fit: needs {fmt.weeks(s.effort)}, more than the {fmt.weeks(total)} of all 90 days"
+                f"does not fit{whose}: needs {fmt.weeks(s.effort)}, "
+                f"more than the {fmt.weeks(total)} of all 90 days{self._as_of_words()}"
             )
-        return (
-            f"does not fit the remaining capacity: needs {fmt.weeks(s.effort)}, "
-            f"{fmt.weeks(max(left, 0.0))} left by day 90"
-        )
+        need = f"needs {fmt.weeks(s.effort)}, {fmt.weeks(max(left[p], 0.0))} left by day 90"
+        if self.teams:
+            return f"waits for {self.pool_words[p]} capacity: {need}"
+        return f"does not fit the remaining capacity: {need}"
 
-    def missed(self, i: int, phase: list[int | None], left: float, currency: str) -> str | None:
+    def _as_of_words(self) -> str:
+        return "" if self.asof.first == 0 and self.asof.share[0] == 1.0 else " still to come"
+
+    def missed(self, i: int, phase: list[int | None], left: list[float], currency: str) -> str | None:
         """Why candidate ``i`` misses its deadline, or None when it has none or meets it."""
         pb = self.problem
         d = pb.deadline[i]
@@ -165,14 +276,21 @@ class Frame:
             return f"{_why_fixed(item)}, after its due date"
         if pb.blocked[i]:
             return f"{where}: {self.reason(i, phase, left, currency)}"
+        chosen = [self.cands[r].id for r in pb.rivals[i] if phase[r] is not None]
+        if p is None and chosen:
+            return f"{where}: {self.reason(i, phase, left, currency)}"
         by = PHASES[d]
-        forced = sum(pb.effort[k] for k, f in enumerate(pb.fixed) if f is not None and f <= d)
-        free = max(0.0, pb.capacity[d] - forced)
+        own = pb.pool[i]
+        forced = sum(
+            pb.effort[k] for k, f in enumerate(pb.fixed) if f is not None and f <= d and pb.pool[k] == own
+        )
+        free = max(0.0, pb.capacity[own][d] - forced)
         if pb.effort[i] > free + EPS:
             taken = " (pinned and in-progress work take the rest)" if forced > EPS else ""
+            whose = f" of {self.pool_words[own]} capacity" if self.teams else ""
             return (
                 f"{where}: it cannot be done by day {by}: it needs {fmt.weeks(pb.effort[i])}, "
-                f"and {fmt.weeks(free)} are free by then{taken}"
+                f"and {fmt.weeks(free)}{whose} are free by then{taken}"
             )
         return f"{where}: with the deadlines the plan meets, it does not fit by day {by} too"
 

@@ -12,7 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fulcrum.plan.milp import (
+from fulcrum.plan.milp import solve
+from fulcrum.plan.model import (
     EPS,
     Problem,
     Solution,
@@ -20,7 +21,6 @@ from fulcrum.plan.milp import (
     feasible_start,
     objective,
     phase_count,
-    solve,
     topological,
 )
 
@@ -62,6 +62,9 @@ def solve_plan(problem: Problem, early_wins: int) -> Outcome:
             starts = [s for s in (greedy(problem), best.phase) if feasible_start(problem, s)]
             start = max(starts, key=lambda s: objective(problem, s))
             free = solve(problem, start=start) or Solution(start, objective(problem, start), math.inf, False)
+    # The deadlines met are a level above the early wins: the wins solve below must keep them too,
+    # whether the value solve met them on its own or the deadlines solve had to.
+    problem = replace(problem, min_deadlines=deadlines_met(problem, free.phase))
     free = _polished(problem, free)
     have = phase_count(problem, free.phase)
     if have >= early_wins:
@@ -108,16 +111,17 @@ def polish(pb: Problem, phase: Sequence[int | None]) -> list[int | None]:
     n = len(out)
     # Items with a deadline stay: the deadlines a plan meets are a level above its value.
     optional = [pb.fixed[i] is None and not pb.mandatory[i] and pb.deadline[i] is None for i in range(n)]
+    rivals = pb.rivals
     dependents = _dependents(pb)
     for i in reversed(topological(pb.deps)):  # dependents first: one pass settles every chain
         unneeded = all(out[k] is None for k in dependents[i])
         if optional[i] and out[i] is not None and pb.gain[i] <= 0 and unneeded:
             out[i] = None
     _fill(pb, out, [i for i in range(n) if optional[i]], dependents)
-    groups: dict[tuple[float, float, bool], list[int]] = {}
+    groups: dict[tuple[float, float, bool, int], list[int]] = {}
     for i in range(n):
-        if optional[i] and not pb.deps[i] and not dependents[i] and not pb.blocked[i]:
-            groups.setdefault((pb.gain[i], pb.effort[i], pb.counts[i]), []).append(i)
+        if optional[i] and not pb.deps[i] and not dependents[i] and not pb.blocked[i] and not rivals[i]:
+            groups.setdefault((pb.gain[i], pb.effort[i], pb.counts[i], pb.pool[i]), []).append(i)
     for members in groups.values():
         if len(members) > 1:
             phases = sorted((out[i] for i in members), key=lambda p: 3 if p is None else p)
@@ -142,10 +146,8 @@ def greedy(pb: Problem) -> list[int | None]:
     """
     out = _fallback(pb).phase
     n = len(out)
-    load = [0.0, 0.0, 0.0]
-    for i, p in enumerate(out):
-        for q in range(3 if p is None else p, 3):
-            load[q] += pb.effort[i]
+    load = _loads(pb, out)
+    cap, pool, rivals = pb.capacity, pb.pool, pb.rivals
     dependents = _dependents(pb)
     dead = [pb.blocked[i] or pb.fixed[i] is not None or pb.mandatory[i] for i in range(n)]
     dead = [d and out[i] is None for i, d in enumerate(dead)]
@@ -178,28 +180,32 @@ def greedy(pb: Problem) -> list[int | None]:
             return
         placed: list[int] = []
         for k in todo:
-            lo = max((p for j in pb.deps[k] if (p := out[j]) is not None), default=0)
+            lo = max((p for j in pb.deps[k] if (p := out[j]) is not None), default=pb.first)
             e = pb.effort[k]
-            ph = next(
-                (
-                    p
-                    for p in range(lo, last + 1)
-                    if all(load[q] + e <= pb.capacity[q] + EPS for q in range(p, 3))
-                ),
-                None,
-            )
+            own, room = load[pool[k]], cap[pool[k]]
+            taken = any(out[r] is not None for r in rivals[k])  # an alternative is planned
+            ph = None
+            if not taken:
+                ph = next(
+                    (
+                        p
+                        for p in range(max(lo, pb.first), last + 1)
+                        if all(own[q] + e <= room[q] + EPS for q in range(p, 3))
+                    ),
+                    None,
+                )
             if ph is None:
                 for k2 in placed:  # roll back: the chain goes in whole or not at all
                     for q in range(out[k2] or 0, 3):
-                        load[q] -= pb.effort[k2]
+                        load[pool[k2]][q] -= pb.effort[k2]
                     out[k2] = None
-                if last == 2:  # not even by day 90: it never will fit
+                if last == 2 and not taken:  # not even by day 90: it never will fit
                     _bury(k, dead, dependents, out)
                 return
             out[k] = ph
             placed.append(k)
             for q in range(ph, 3):
-                load[q] += e
+                own[q] += e
 
     free = [i for i in range(n) if out[i] is None and not dead[i]]
     dated = [i for i in free if pb.deadline[i] is not None]
@@ -225,12 +231,15 @@ def greedy(pb: Problem) -> list[int | None]:
     return out
 
 
-def _earliest(pb: Problem, load: list[float], effort: float, lo: int, last: int) -> int | None:
-    """The first phase in ``lo..last`` where ``effort`` more fits every cumulative capacity."""
-    for p in range(lo, last + 1):
-        if all(load[q] + effort <= pb.capacity[q] + EPS for q in range(p, 3)):
-            return p
-    return None
+def _loads(pb: Problem, out: Sequence[int | None]) -> list[list[float]]:
+    """Per pool: the cumulative effort an assignment finishes by the end of each phase."""
+    load = [[0.0, 0.0, 0.0] for _ in pb.capacity]
+    for i, p in enumerate(out):
+        if p is not None:
+            own = load[pb.pool[i]]
+            for q in range(p, 3):
+                own[q] += pb.effort[i]
+    return load
 
 
 def _bury(i: int, dead: list[bool], dependents: list[list[int]], out: list[int | None]) -> None:
@@ -257,10 +266,7 @@ def _fill(pb: Problem, out: list[int | None], order: Sequence[int], dependents: 
     """Add items worth something, best index first among those whose dependencies are planned,
     each as early as it fits after them (in place). Adding one can unlock its dependents, which
     join the queue; loads only grow, so an item that does not fit when its turn comes never will."""
-    load = [0.0, 0.0, 0.0]
-    for i, p in enumerate(out):
-        for q in range(3 if p is None else p, 3):
-            load[q] += pb.effort[i]
+    load = _loads(pb, out)
     allowed = set(order)
     waiting = [sum(1 for j in pb.deps[i] if out[j] is None) for i in range(len(out))]
     ready = [i for i in order if waiting[i] == 0]
@@ -269,16 +275,20 @@ def _fill(pb: Problem, out: list[int | None], order: Sequence[int], dependents: 
         i = heapq.heappop(ready)
         if out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
             continue
-        lo = max((dp for j in pb.deps[i] if (dp := out[j]) is not None), default=0)
+        if any(out[r] is not None for r in pb.rivals[i]):  # an alternative is planned
+            continue
+        lo = max((dp for j in pb.deps[i] if (dp := out[j]) is not None), default=pb.first)
         e = pb.effort[i]
+        own, room = load[pb.pool[i]], pb.capacity[pb.pool[i]]
         ph = next(
-            (p for p in range(lo, 3) if all(load[q] + e <= pb.capacity[q] + EPS for q in range(p, 3))), None
+            (p for p in range(max(lo, pb.first), 3) if all(own[q] + e <= room[q] + EPS for q in range(p, 3))),
+            None,
         )
         if ph is None:
             continue
         out[i] = ph
         for q in range(ph, 3):
-            load[q] += e
+            own[q] += e
         for k in dependents[i]:
             waiting[k] -= 1
             if waiting[k] == 0 and k in allowed and out[k] is None:
