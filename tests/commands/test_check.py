@@ -17,7 +17,7 @@ def test_the_example_passes_check_with_its_deliberate_warnings(cli, example_toml
     assert ("no_evidence", "sca-exemptions") in warned  # a big number with no source
     assert ("metric_unpriced", None) in warned  # ticket_minutes has no price
     last = out.strip().split("\n")[-1]
-    assert last.startswith(f"{example_toml}: valid; 17 items (15 open), 5 stakeholders, 6 metrics;")
+    assert last.startswith(f"{example_toml}: valid; 19 items (16 open), 5 stakeholders, 6 metrics;")
     assert f"{len(warned)} warnings" in last
     assert f"{example_toml}:" in out.split("\n")[0] and "warning: item " in out
 

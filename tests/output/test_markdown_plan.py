@@ -235,7 +235,7 @@ def test_assumptions_list_every_metric_parameter_and_open_question(golden, golde
         "Monthly active users (users)",
         "Cloud cost (cloud)",
     ]
-    assert [text_of(r[4]) for r in metrics[1:]] == ["plan", "ARPU", "bill"]
+    assert [text_of(r[5]) for r in metrics[1:]] == ["plan", "ARPU", "bill"]
     assert text_of(metrics[2][3]) == "100,000"
     params = {text_of(r[0]): text_of(r[1]) for r in table_with(tokens, "Parameter")[1:]}
     assert params["Effort half-life"].startswith("4 person-weeks")
@@ -342,7 +342,7 @@ def test_hostile_metric_and_owner_are_literal(hostile) -> None:
     tokens = PARSER.parse(text)
     metrics = table_with(tokens, "Metric")
     cells = [text_of(c) for c in metrics[1]]
-    assert cells == ["Rev | enue (revenue)", "<USD>", "1 USD/yr per unit", "", "[CFO](javascript:x) | *said*"]
+    assert cells == ["Rev | enue (revenue)", "<USD>", "1 USD/yr per unit", "", "", "[CFO](javascript:x) | *said*"]
     assert "**Owner:** \\*\\*me\\*\\* \\| you" in text
 
 
@@ -457,3 +457,12 @@ def test_over_capacity_phases_never_show_negative_capacity() -> None:
     # Days 31-60 start 1 wk in the red: 1 wk of its own, less what day 30 ran over.
     assert "less the 1 person-week earlier phases ran over" in capacity_lines[1]
     assert "Over capacity" in capacity_lines[0] and "Over capacity" in capacity_lines[1]
+
+
+def test_the_metrics_table_says_what_each_metric_also_moves(example_toml) -> None:
+    tokens = PARSER.parse(render_markdown(load_backlog(example_toml)))
+    metrics = table_with(tokens, "Metric")
+    assert text_of(metrics[0][4]) == "Also moves"
+    moves = {text_of(r[0]): text_of(r[4]) for r in metrics[1:]}
+    assert moves["Card authorization rate (auth_rate)"] == "chargebacks x 20,000"
+    assert moves["Net revenue (revenue)"] == ""
