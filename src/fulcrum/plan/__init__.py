@@ -24,6 +24,7 @@ from fulcrum.plan.report import (
     plan_to_json,
     pool_name,
 )
+from fulcrum.plan.resample import Replanner, Schedule
 
 __all__ = [
     "EPS",
@@ -37,6 +38,8 @@ __all__ = [
     "Plan",
     "PlannedItem",
     "PoolUse",
+    "Replanner",
+    "Schedule",
     "build_plan",
     "day_text",
     "early_wins_text",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fulcrum.scoring.couplings import Couplings, couplings
 from fulcrum.scoring.explain import explain_item, rank_in_every_lens
 from fulcrum.scoring.imported import PLACEHOLDER_EFFORT, POINTS_FIELD, effort_not_estimated, needs_value_case
 from fulcrum.scoring.methods import METHOD_FORMULAS
@@ -35,12 +36,14 @@ __all__ = [
     "QUADRANTS",
     "QUADRANT_INFO",
     "QUADRANT_LABELS",
+    "Couplings",
     "Quadrant",
     "QuadrantInfo",
     "Ranking",
     "ReviewWarning",
     "Scored",
     "ScoringError",
+    "couplings",
     "effort_not_estimated",
     "explain_item",
     "item_value",
