@@ -4,11 +4,17 @@ on everything under tests/ui/, so that `pytest -m "not ui"` runs the core tests 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from backlogs import ROOT, TESTS
+
+# `plan` and `export` default --today to the current date: pinned here to 1970-01-01, before every
+# test's start (so "as of day 1"), for the CLI in-process and in subprocesses alike. Tests of
+# --today pass it explicitly.
+os.environ["SOURCE_DATE_EPOCH"] = "0"
 
 GOLDEN = TESTS / "golden"
 #: The hand-worked originals (beside the repository in the workplace); tests/golden is their copy.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fulcrum.backlog import METHODS
 
@@ -70,3 +71,32 @@ def add_scoring_arguments(parser: argparse.ArgumentParser, purpose: str = "") ->
     add_file(parser)
     add_lens(parser)
     add_method(parser, purpose)
+
+
+def add_today(parser: argparse.ArgumentParser) -> None:
+    """--today DATE: the plan as of that day (default: the current date)."""
+    parser.add_argument(
+        "--today",
+        metavar="DATE",
+        type=iso_date,
+        help="the plan as of this day, YYYY-MM-DD: ended phases are history, the rest is re-planned "
+        "(default: the current date; before the start it means the start)",
+    )
+
+
+def today_of(args: argparse.Namespace) -> date:
+    """``--today``, else the current date (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+    given: date | None = getattr(args, "today", None)
+    return given or current_date()
+
+
+def current_date() -> date:
+    """Today's date: the UTC day of ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when
+    it holds a whole number of seconds, else the local date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.strip().isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return date.today()

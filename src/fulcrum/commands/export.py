@@ -1,4 +1,4 @@
-"""`fulcrum export FILE [-o plan.md] [--lens KEY] [--start DATE]`: the plan as Markdown.
+"""`fulcrum export FILE [-o plan.md] [--lens KEY] [--start DATE] [--today DATE]`: the plan as Markdown.
 
 Without ``-o`` (or with ``-o -``) the Markdown goes to stdout. With ``-o`` it is written atomically by
 :func:`fulcrum.save.atomic.write_atomic` (the same write as a save): a temporary file beside the target,
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from fulcrum.backlog import BacklogError, load_backlog
-from fulcrum.commands._args import add_file, add_lens, add_start
+from fulcrum.commands._args import add_file, add_lens, add_start, add_today, today_of
 from fulcrum.errors import EXIT_INVALID, EXIT_OK, report
 from fulcrum.save import WriteError, write_atomic
 from fulcrum.scoring import ScoringError
@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_lens(parser)
     add_start(parser, "; also the date shown")
+    add_today(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         backlog = load_backlog(args.file)
-        text = render_markdown(backlog, args.lens, start=args.start)
+        text = render_markdown(backlog, args.lens, start=args.start, today=today_of(args))
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     if args.output is None or args.output == "-":

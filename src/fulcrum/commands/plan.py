@@ -1,7 +1,8 @@
-"""`fulcrum plan FILE [--lens KEY] [--start DATE] [--format table|json]`: the 30-60-90 plan.
+"""`fulcrum plan FILE [--lens KEY] [--start DATE] [--today DATE] [--format table|json]`: the 30-60-90 plan.
 
-The table is for people: the value it delivers, the early-wins line, the listening tour, each phase
-with its capacity and items (owner, due, value, effort, why), what waits and why, and warnings.
+The table is for people: the value it delivers, the early-wins line, the estimate accuracy so far,
+the listening tour, each phase with its capacity per pool, what was done in it and its items
+(owner, pool, due, value, effort, why), what waits and why, and warnings.
 The JSON is a contract scripts rely on (ASCII only, so no byte of user text reaches the terminal raw).
 """
 
@@ -12,9 +13,22 @@ import json
 import sys
 
 from fulcrum.backlog import Backlog
-from fulcrum.commands._args import add_file, add_lens, add_start
+from fulcrum.commands._args import add_file, add_lens, add_start, add_today, today_of
 from fulcrum.errors import EXIT_OK
-from fulcrum.plan import EPS, PhasePlan, Plan, PlannedItem, early_wins_text, optimality_text, pin_cost_lines
+from fulcrum.plan import (
+    EPS,
+    DoneItem,
+    PhasePlan,
+    Plan,
+    PlannedItem,
+    PoolUse,
+    day_text,
+    early_wins_text,
+    optimality_text,
+    pin_cost_lines,
+    pool_name,
+    ratio_words,
+)
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.text import clip, columns, fmt, one_line
 
@@ -28,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_file(parser)
     add_lens(parser)
     add_start(parser)
+    add_today(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
 
@@ -39,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.scoring import ScoringError
 
     try:
-        plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start)
+        plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start, today=today_of(args))
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     if args.format == "json":
@@ -54,21 +69,33 @@ def table_lines(plan: Plan) -> list[str]:
     b = plan.ranking.backlog
     cur = b.backlog.currency
     title = one_line(b.backlog.title)
+    day = day_text(plan)
+    as_of = f", as of {plan.today.isoformat()}, {day}" if day and plan.today else ""
     out = [
-        f"{title}: the 30-60-90 plan from {plan.start.isoformat()} (lens {one_line(plan.ranking.lens)})",
+        f"{title}: the 30-60-90 plan from {plan.start.isoformat()}{as_of}"
+        f" (lens {one_line(plan.ranking.lens)})",
         f"First-year value, counted from the end of each phase: {fmt.money(plan.objective, cur)}"
         + f" ({optimality_text(plan)})",
         early_wins_text(plan),
         *pin_cost_lines(plan),
+        *accuracy_lines(plan),
         "",
         "Listening tour, most influential first:",
     ]
     out += tour_lines(plan) or ["  no stakeholders recorded"]
     planned = capacity = 0.0
     for ph in plan.phases:
+        if ph.past:
+            out += ["", f"{_DAYS[ph.phase]} (until {ph.end.isoformat()}): ended; history, not re-planned"]
+            out += history_lines(plan, ph.history) or ["  nothing recorded as done in it (done_on)"]
+            continue
         planned += ph.used
         capacity += ph.capacity
         out += ["", *phase_head(ph, planned, capacity)]
+        if plan.teams:
+            out += pool_lines(plan, ph)
+        if ph.history:
+            out += ["  done so far:", *history_lines(plan, ph.history, indent="    ")]
         out += _table(plan, ph.items) if ph.items else ["  nothing planned"]
     if plan.deadlines_missed:
         out += ["", "Deadlines missed (as few as can be):"]
@@ -96,6 +123,8 @@ def phase_head(ph: PhasePlan, planned: float, capacity: float) -> list[str]:
     """
     carried = ph.available - ph.capacity  # > 0 left over by earlier phases, < 0 they ran over
     room = f"{fmt.weeks(ph.capacity)} in this phase"
+    if ph.share < 1:
+        room = f"{fmt.weeks(ph.capacity)}, the {ph.share:.0%} of this phase still to come"
     if carried > EPS:
         room += f" + {fmt.weeks(carried)} carried over"
     elif carried < -EPS:
@@ -108,6 +137,39 @@ def phase_head(ph: PhasePlan, planned: float, capacity: float) -> list[str]:
         return [head]
     by_then = f"{fmt.weeks(planned)} planned by day {ph.phase}, {fmt.weeks(capacity)} of capacity by then"
     return [head, f"  OVER CAPACITY: {by_then}"]
+
+
+def pool_lines(plan: Plan, ph: PhasePlan) -> list[str]:
+    """Per capacity pool: used of available, aligned, the over-capacity ones called out."""
+    rows = [[one_line(pool_name(plan, key)), *_use(u)] for key, u in ph.pools.items()]
+    return [f"  {line}".rstrip() for line in columns(["pool", "used", "available", ""], rows, {1, 2})]
+
+
+def _use(u: PoolUse) -> list[str]:
+    over = "OVER CAPACITY" if u.over_capacity else ""
+    return [fmt.weeks(u.used), fmt.weeks(max(u.available, 0.0)), over]
+
+
+def history_lines(plan: Plan, done: list[DoneItem], indent: str = "  ") -> list[str]:
+    """One line per done item: when, its estimate, what it took, and the ratio."""
+    out = []
+    for d in done:
+        when = d.item.done_on.isoformat() if d.item.done_on else "no date"
+        took = (
+            f", took {fmt.weeks(d.actual)}: {ratio_words(d.spent / d.expected)}"
+            if d.actual is not None
+            else " (actual effort not recorded)"
+        )
+        who = f" [{one_line(pool_name(plan, d.pool))}]" if plan.teams else ""
+        out.append(f"{indent}done {when}: {one_line(d.id)}{who}, estimated {fmt.weeks(d.expected)}{took}")
+    return out
+
+
+def accuracy_lines(plan: Plan) -> list[str]:
+    """The estimate accuracy so far, when any done item records its actual effort."""
+    if not plan.accuracy.items:
+        return []
+    return [plan.accuracy.text()]
 
 
 def tour_lines(plan: Plan) -> list[str]:
@@ -171,4 +233,9 @@ def _table(plan: Plan, items: list[PlannedItem]) -> list[str]:
         ]
         for p in items
     ]
+    if plan.teams:  # whose capacity each item uses, after its owner
+        head.insert(3, "pool")
+        right = {5, 6}
+        for row, p in zip(body, items, strict=True):
+            row.insert(3, clip(one_line(pool_name(plan, p.pool)), 20))
     return [f"  {line}" for line in columns(head, body, right)]

@@ -8,13 +8,13 @@ in git. Every user string goes through :func:`fulcrum.output.markdown_escape.md`
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from fulcrum.backlog import Backlog
 from fulcrum.output.markdown_escape import code_block, md, table
+from fulcrum.output.markdown_plan import as_of_line, plan_section
 from fulcrum.output.mermaid import quadrant_chart
-from fulcrum.plan import Plan, PlannedItem, build_plan, pin_cost_lines
+from fulcrum.plan import Plan, build_plan
 from fulcrum.scoring import (
     EVERYONE,
     METHOD_FORMULAS,
@@ -27,20 +27,21 @@ from fulcrum.scoring import (
 )
 from fulcrum.text import fmt
 
-_PHASE_DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
 
-
-def render_markdown(backlog: Backlog, lens: str | None = None, *, start: date | None = None) -> str:
+def render_markdown(
+    backlog: Backlog, lens: str | None = None, *, start: date | None = None, today: date | None = None
+) -> str:
     """The whole plan as Markdown text ending in one newline.
 
-    ``lens`` is a stakeholder key (None: everyone); ``start`` overrides ``[backlog] start``. Raises
+    ``lens`` is a stakeholder key (None: everyone); ``start`` overrides ``[backlog] start``;
+    ``today``: the plan as of that date (None: as of day 1). Raises
     :class:`fulcrum.scoring.rank.ScoringError` for an unknown lens or a method the items cannot use.
     """
-    plan = build_plan(backlog, lens=lens, start=start)
+    plan = build_plan(backlog, lens=lens, start=start, today=today)
     ranking = plan.ranking
     sections = [
-        _title_block(backlog, ranking, plan.start),
-        _plan_section(plan),
+        _title_block(backlog, ranking, plan.start) + as_of_line(plan),
+        plan_section(plan),
         _ranked_section(ranking),
         _chart_section(ranking),
         _not_doing_section(plan),
@@ -101,133 +102,6 @@ def _title_block(backlog: Backlog, ranking: Ranking, start: date) -> str:
         " (teams needed + unfinished dependencies)",
     ]
     return "\n".join(lines)
-
-
-# -- the 30-60-90 plan ------------------------------------------------------------------------
-
-
-def _plan_section(plan: Plan) -> str:
-    backlog = plan.ranking.backlog
-    m = lambda x: _money(backlog, x)  # noqa: E731
-    out = ["## The 30-60-90 plan", ""]
-    out.append(f"Value in the first year, each item counted from the end of its phase: {m(plan.objective)}.")
-    if not plan.optimal:
-        out.append(
-            "The search stopped before it proved how close this plan is to the best."
-            if math.isinf(plan.gap)
-            else f"No plan is worth more than {md(f'{plan.gap:.2%}')} above this one (search stopped early)."
-        )
-    out.append("")
-    out.append(_early_wins_line(plan))
-    if plan.pin_costs:
-        out += ["", *(md(line) for line in pin_cost_lines(plan))]
-    if plan.deadlines_missed:
-        out += ["", "Deadlines the plan cannot meet (it meets as many as it can):", ""]
-        out += [
-            f"- {md(m.item.title)} (due {m.due.isoformat()}): {md(m.reason)}" for m in plan.deadlines_missed
-        ]
-    if plan.warnings:
-        out += ["", "To fix in the backlog:", ""]
-        out += [f"- {md(w)}" for w in plan.warnings]
-    out += ["", "### Listening tour", "", _tour_table(plan)]
-    for phase in plan.phases:
-        days = _PHASE_DAYS.get(phase.phase, f"Day {phase.phase}")
-        out += ["", f"### {days} (until {phase.end.isoformat()})", ""]
-        carried = phase.available - phase.capacity  # > 0 left over earlier, < 0 earlier phases ran over
-        note = "."
-        if carried > 1e-9:
-            note = f" ({_weeks(carried)} carried over from earlier phases)."
-        elif carried < -1e-9:
-            ran_over = _weeks(-carried)
-            note = f" ({_weeks(phase.capacity)} in this phase, less the {ran_over} earlier phases ran over)."
-        over = " **Over capacity**: pinned or in-progress work does not fit." if phase.over_capacity else ""
-        out.append(f"Capacity used: {_weeks(phase.used)} of {_weeks(max(phase.available, 0.0))}{note}{over}")
-        out.append("")
-        if phase.items:
-            out.append(_phase_table(backlog, phase.items))
-        else:
-            out.append("Nothing planned in this phase.")
-    return "\n".join(out)
-
-
-def _weeks(x: float) -> str:
-    return md(f"{fmt.number(x)} person-week" + ("" if x == 1 else "s"))
-
-
-def _early_wins_line(plan: Plan) -> str:
-    backlog = plan.ranking.backlog
-    req, got = plan.early_wins_required, plan.early_wins_planned
-    if req == 0:
-        return "Early wins: none required (`[plan] early_wins = 0`): value alone decides the first phase."
-    wins = f"{req} quick win" + ("" if req == 1 else "s")
-    line = f"Early wins: the first 30 days must deliver {wins} to build trust; the plan has {got}"
-    line += "." if got >= req else f" (only {plan.early_wins_possible} can fit)."
-    if plan.early_wins_cost > 0:
-        line += f" Honouring this costs {_money(backlog, plan.early_wins_cost)} of first-year value."
-    else:
-        line += " It costs no value."
-    return line
-
-
-def _tour_table(plan: Plan) -> str:
-    if not plan.listening_tour:
-        return "No stakeholders recorded."
-    first_end = plan.phases[0].end if plan.phases else plan.start
-    rows = []
-    for i, stop in enumerate(plan.listening_tour, 1):
-        if stop.met is None:
-            met = "**to meet**"
-        elif stop.met_in_first_phase:
-            met = f"met {stop.met.isoformat()}"
-        else:
-            met = f"met {stop.met.isoformat()}, after day 30 ({first_end.isoformat()})"
-        rows.append([str(i), md(stop.name), md(stop.role), str(stop.influence), met])
-    return table(["#", "Stakeholder", "Role", "Influence", "Met"], rows, ["r", "l", "l", "r", "l"])
-
-
-def _phase_table(backlog: Backlog, items: list[PlannedItem]) -> str:
-    rows = []
-    for p in items:
-        s = p.scored
-        it = s.item
-        rows.append(
-            [
-                md(it.title),
-                md(it.owner) or "unassigned",
-                _due(p),
-                _money(backlog, s.value),
-                md(fmt.weeks(s.effort)),
-                _why(backlog, p),
-            ]
-        )
-    return table(["Item", "Owner", "Due", "Value/yr", "Effort", "Why"], rows, ["l", "l", "l", "r", "r", "l"])
-
-
-def _due(p: PlannedItem) -> str:
-    due = p.due.isoformat()
-    if p.due_flag:
-        return f"{due} (**{md(p.due_flag)}**)"
-    return due
-
-
-def _why(backlog: Backlog, p: PlannedItem) -> str:
-    s = p.scored
-    parts = [QUADRANT_LABELS[s.quadrant]]
-    if s.item.requested_by:
-        parts.append("asked by " + ", ".join(_names(backlog, s.item.requested_by)))
-    if s.item.status == "doing":
-        parts.append("already in progress")
-    if p.pinned:
-        parts.append(f"pinned to day {p.phase}")
-    if p.quick_win and p.phase == 30 and s.item.status != "doing":
-        parts.append("early win")
-    if p.unmet_stakeholders:
-        parts.append("serves people not met yet: " + ", ".join(_names(backlog, list(p.unmet_stakeholders))))
-    return md("; ".join(parts))
-
-
-def _names(backlog: Backlog, keys: list[str]) -> list[str]:
-    return [backlog.stakeholders[k].name if k in backlog.stakeholders else k for k in keys]
 
 
 # -- ranked backlog and chart ---------------------------------------------------------------------

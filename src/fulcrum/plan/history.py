@@ -65,9 +65,9 @@ class Accuracy:
         actual = sum(d.spent for d in self.items)
         expected = sum(d.expected for d in self.items)
         return (
-            f"Estimate accuracy so far: {ratio_words(overall)} ({fmt.weeks(actual)} actual against "
-            f"{fmt.weeks(expected)} estimated, {n} done item{'s' if n != 1 else ''}); "
-            "shown only, never applied to other estimates."
+            f"Estimate accuracy so far: {ratio_words(overall)}: {fmt.weeks(actual)} actual against "
+            f"{fmt.weeks(expected)} estimated over {n} done item{'s' if n != 1 else ''} "
+            "(shown only, never applied to other estimates)."
         )
 
 

@@ -251,7 +251,7 @@ class Frame:
             whose = f" {self.pool_words[p]} capacity" if self.teams else ""
             return (
                 f"does not fit{whose}: needs {fmt.weeks(s.effort)}, "
-                f"more than the {fmt.weeks(total)} of all 90 days{self._as_of_words()}"
+                f"more than the {fmt.weeks(total)} {self._as_of_words()}"
             )
         need = f"needs {fmt.weeks(s.effort)}, {fmt.weeks(max(left[p], 0.0))} left by day 90"
         if self.teams:
@@ -259,7 +259,8 @@ class Frame:
         return f"does not fit the remaining capacity: {need}"
 
     def _as_of_words(self) -> str:
-        return "" if self.asof.first == 0 and self.asof.share[0] == 1.0 else " still to come"
+        fresh = self.asof.first == 0 and self.asof.share[0] == 1.0
+        return "of all 90 days" if fresh else "left of the 90 days"
 
     def missed(self, i: int, phase: list[int | None], left: list[float], currency: str) -> str | None:
         """Why candidate ``i`` misses its deadline, or None when it has none or meets it."""
