@@ -26,9 +26,16 @@ COMMANDS: dict[str, str] = {
     "matrix": "print the impact-vs-feasibility chart",
     "plan": "print the 30-60-90 day plan",
     "export": "write the plan as Markdown",
+    "risk": "how sure the plan is, and which number to check first",
+    "brief": "write a Markdown note to one stakeholder about their requests",
+    "diff": "what changed between two versions of a backlog (files or REV:PATH)",
+    "import": "bring issues from a Jira, Linear or GitHub export into a backlog",
     "init": "write a commented starter backlog",
     "schema": "print the JSON Schema of the backlog format",
 }
+
+#: Commands whose module name differs from the command (``import`` is a Python keyword).
+MODULES: dict[str, str] = {"import": "import_"}
 
 #: Set before any pydantic import: pydantic then skips scanning every installed package's entry
 #: points for plugins (fulcrum uses none). A user's own value wins (setdefault).
@@ -51,9 +58,17 @@ def _top_parser() -> argparse.ArgumentParser:
 
 def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     """The parser of one command and its module."""
-    module = importlib.import_module(f"fulcrum.commands.{name}")
+    module = importlib.import_module(f"fulcrum.commands.{MODULES.get(name, name)}")
     parser = argparse.ArgumentParser(prog=f"fulcrum {name}", description=COMMANDS[name])
     module.add_arguments(parser)
+    from fulcrum.cache import CACHED_COMMANDS, NO_CACHE_FLAG
+
+    if name in CACHED_COMMANDS:
+        parser.add_argument(
+            NO_CACHE_FLAG,
+            action="store_true",
+            help="compute the output afresh and keep nothing (also FULCRUM_NO_CACHE=1)",
+        )
     return parser, module
 
 
@@ -64,25 +79,68 @@ def run() -> None:
     at once instead of tearing down every object it built (~0.6 s at 10,000 items). The TUI
     exits the ordinary way: its terminal has to be restored.
     """
-    code = main()
-    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+    argv = sys.argv[1:]
+    if argv[:1] and argv[0] in COMMANDS:
+        code = printing(argv)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
         except (OSError, ValueError):  # a closed pipe: nothing left to say
             pass
         os._exit(code)
-    raise SystemExit(code)
+    raise SystemExit(main(argv))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+def printing(argv: Sequence[str]) -> int:
+    """A printing command: from the cache when it holds this very request, else run and keep it.
+
+    A hit writes the recorded output and imports nothing else (no pydantic, no tomli, no models);
+    a miss runs :func:`main` with stdout and stderr recorded, writes what they got, and keeps it
+    when the command succeeded (``fulcrum.cache``; docs/DESIGN.md "The cache and the fast path").
+    """
+    from fulcrum import cache
+
+    if not cache.wanted(argv):
+        return main(argv)
+    hit = cache.lookup(argv)
+    recorder = cache.Recorder((sys.stdout, sys.stderr))
+    code = EXIT_OK
+    seen: list[argparse.Namespace] = []
+    if hit is None:
+        sys.stdout, sys.stderr = recorder.stream(1), recorder.stream(2)
+        try:
+            code = main(argv, parsed=seen)
+        finally:
+            sys.stdout, sys.stderr = recorder.real
+    try:
+        if hit is not None:
+            code, chunks = hit
+            cache.play(chunks, recorder.real)
+            return code
+        recorder.write_out()
+    except BrokenPipeError:  # as in main: the reader went away
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    file = getattr(seen[0], "file", None) if seen else None
+    if code == EXIT_OK and isinstance(file, str):
+        cache.store(argv, file, code, tuple(recorder.chunks), recorder.started_ns)
+    return code
+
+
+def main(argv: Sequence[str] | None = None, parsed: list[argparse.Namespace] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code.
+
+    ``parsed``, when given, receives the command's parsed arguments (the cache keeps the file read).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault(*NO_PYDANTIC_PLUGINS)
     try:
         if args and args[0] in COMMANDS:
             parser, module = command_parser(args[0])
             ns = parser.parse_args(args[1:])
+            if parsed is not None:
+                parsed.append(ns)
             return int(module.run(ns))  # type: ignore[attr-defined]
         ns = _top_parser().parse_args(args)
         from fulcrum.commands import tui

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from fulcrum.save.atomic import WriteError, write_atomic
-from fulcrum.save.backlog_file import SaveConflict, SaveError, disk_changed, read_snapshot, save_backlog
+from fulcrum.save.backlog_file import (
+    SaveConflict,
+    SaveError,
+    disk_changed,
+    read_snapshot,
+    render_edits,
+    save_backlog,
+)
 
 __all__ = [
     "SaveConflict",
@@ -11,6 +18,7 @@ __all__ = [
     "WriteError",
     "disk_changed",
     "read_snapshot",
+    "render_edits",
     "save_backlog",
     "write_atomic",
 ]

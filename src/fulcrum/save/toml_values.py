@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import tomlkit
+from pydantic import BaseModel
 
 from fulcrum.backlog import Estimate
 
@@ -122,6 +123,16 @@ def estimate_text(e: Estimate, old: str | None, underscores: bool) -> str:
     return "{ " + ", ".join(parts) + " }"
 
 
+def model_values(model: BaseModel) -> dict[str, Any]:
+    """The fields of ``model`` worth writing: required ones and those that differ from their default."""
+    out = {}
+    for name, info in type(model).model_fields.items():
+        v = getattr(model, name)
+        if v is not None and (info.is_required() or v != info.default):
+            out[name] = v
+    return out
+
+
 def plain_number(x: float) -> float:
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
 
@@ -147,4 +158,7 @@ def value_text(v: Any, old: str | None, style: Style) -> str:
         if not v:
             return "{}"
         return "{ " + ", ".join(f"{key_text(k)} = {value_text(x, None, style)}" for k, x in v.items()) + " }"
+    if isinstance(v, BaseModel):
+        # A small table of the format (an item's source): an inline table of its non-default keys.
+        return value_text(model_values(v), None, style)
     raise Unsupported(f"cannot write a {type(v).__name__} value")
