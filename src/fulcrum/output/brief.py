@@ -1,0 +1,354 @@
+"""A brief to one stakeholder, as Markdown: what they asked for, what else serves their metrics,
+what is planned (when, by whom, why now), what is not and why, what I need from them, when we meet.
+
+:func:`render_brief` is deterministic (no clock: the dates are the plan's) and escapes every user
+string with :func:`fulcrum.output.markdown_escape.md`, as the export does, so the note can be pasted
+into an email or a document as it is. Plain words, addressed to the person ("you asked for").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from fulcrum.backlog import YOU, Backlog, Item, Stakeholder
+from fulcrum.output.markdown_escape import md
+from fulcrum.plan import Later, Plan, PlannedItem, build_plan, pool_name
+from fulcrum.scoring import QUADRANT_LABELS, Ranking, ReviewWarning, ScoringError, review, score_backlog
+from fulcrum.text import fmt
+
+#: Items listed under "what else serves your metrics" (best for them first); the rest are counted.
+MAX_OTHERS = 8
+_DAYS = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
+_ORDINAL = {1: "st", 2: "nd", 3: "rd"}
+
+
+def unknown_stakeholder(backlog: Backlog, key: str) -> ScoringError:
+    """The error for a key that names nobody: a "did you mean", or the keys there are."""
+    known = list(backlog.stakeholders)
+    if not known:
+        return ScoringError([(None, f"unknown stakeholder {key!r}: the backlog has no [stakeholders]")])
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    by_name = [k for k, s in backlog.stakeholders.items() if key.casefold() in s.name.casefold()]
+    hint = close or by_name[:1]
+    if hint:
+        person = backlog.stakeholders[hint[0]]
+        return ScoringError(
+            [(None, f"unknown stakeholder {key!r}; did you mean {hint[0]!r} ({person.name})?")]
+        )
+    return ScoringError([(None, f"unknown stakeholder {key!r}; the stakeholders are: {', '.join(known)}")])
+
+
+@dataclass(frozen=True)
+class BriefItem:
+    """One item of the brief with where it stands."""
+
+    item: Item
+    status: str
+    """"planned", "later", "deferred", "dropped" or "done"."""
+    phase: int | None
+    """The plan's phase of a planned item."""
+    words: str
+    """Where it stands, in plain words (not yet escaped)."""
+
+
+def brief_items(plan: Plan, key: str) -> tuple[list[BriefItem], list[BriefItem], int]:
+    """(what they asked for, what else serves their metrics, how many more serve them than are listed).
+
+    Asked for: every item that names ``key`` in ``requested_by``, file order. Also serving them:
+    open items they did not ask for that are worth more than 0 under their lens, best for them first.
+    """
+    backlog = plan.ranking.backlog
+    if key not in backlog.stakeholders:
+        raise unknown_stakeholder(backlog, key)
+    theirs = score_backlog(backlog, key, backlog.scoring.method)
+    company = plan.ranking if plan.ranking.lens in (None, "everyone") else score_backlog(backlog)
+    facts = _Facts(plan, theirs, company)
+    asked = sorted((facts.item(it) for it in backlog.items if key in it.requested_by), key=_order)
+    others = [s.item for s in sorted(theirs.ranked, key=lambda s: (-s.value, s.rank)) if s.value > 0]
+    others = [it for it in others if key not in it.requested_by]
+    return asked, [facts.item(it) for it in others[:MAX_OTHERS]], max(0, len(others) - MAX_OTHERS)
+
+
+_STATUS_ORDER = {"planned": 0, "later": 1, "deferred": 2, "dropped": 3, "done": 4}
+
+
+def _order(b: BriefItem) -> tuple[int, int]:
+    """Planned first (by phase), then what waits, what was deferred, dropped, done (stable)."""
+    return _STATUS_ORDER[b.status], b.phase or 0
+
+
+class _Facts:
+    """What the brief says of each item: the plan's place for it, its value to them, its rank."""
+
+    def __init__(self, plan: Plan, theirs: Ranking, company: Ranking) -> None:
+        self.plan = plan
+        self.theirs = theirs
+        self.company = company
+        self.planned: dict[str, PlannedItem] = {p.id: p for p in plan.planned}
+        self.later: dict[str, Later] = {lt.id: lt for lt in plan.later}
+        self.cur = plan.ranking.backlog.backlog.currency
+
+    def money(self, x: float) -> str:
+        return fmt.money(x, self.cur)
+
+    def item(self, it: Item) -> BriefItem:
+        if it.status == "done":
+            when = f" on {it.done_on.isoformat()}" if it.done_on else ""
+            return BriefItem(it, "done", None, f"Done{when}.")
+        if it.status in ("dropped", "deferred"):
+            return BriefItem(it, it.status, None, _decision(it))
+        p = self.planned.get(it.id)
+        if p is not None:
+            return BriefItem(it, "planned", p.phase, self._planned_words(p))
+        return BriefItem(it, "later", None, self._later_words(it))
+
+    def _for_them(self, it: Item) -> str:
+        s = self.theirs.get(it.id)
+        if s is None or s.value == 0:
+            return ""
+        return f"worth {self.money(s.value)}/yr on your metrics"
+
+    def _planned_words(self, p: PlannedItem) -> str:
+        it = p.scored.item
+        who = it.owner or ("me" if p.pool == YOU else "")
+        if p.pool != YOU:
+            team = pool_name(self.plan, p.pool)
+            who = f"{who}, {team}" if who else team
+        head = f"Planned for {_DAYS[p.phase]}, due {p.due.isoformat()}, owner: {who or 'to be named'}."
+        why = []
+        if it.status == "doing":
+            why.append("it is already in progress")
+        if p.pinned:
+            why.append(f"it is committed to the first {p.phase} days")
+        if it.due is not None and it.due <= p.due:
+            why.append(f"it is due {it.due.isoformat()}")
+        if p.quick_win and p.phase == 30 and it.status != "doing":
+            why.append("it is a quick win: high value for little effort, so it comes first")
+        elif not why:
+            why.append(_quadrant_words(p.scored.quadrant))
+        value = self._for_them(it)
+        tail = f" ({value})" if value else ""
+        rank = self.company.get(it.id)
+        ranks = f" It ranks {_nth(rank.rank)} of {len(self.company.ranked)} for the company." if rank else ""
+        return f"{head} Why now: {'; '.join(why)}{tail}.{ranks}"
+
+    def _later_words(self, it: Item) -> str:
+        lt = self.later.get(it.id)
+        reason = _their_terms(lt.reason if lt is not None else "not planned")
+        s = self.company.get(it.id)
+        rank = f"it ranks {_nth(s.rank)} of {len(self.company.ranked)} for the company" if s else ""
+        parts = [f"Not in these 90 days: {reason}"]
+        if rank:
+            parts.append(rank)
+        if "capacity" in reason and s is not None:
+            out = self._displace(it, s.effort)
+            if out:
+                parts.append(out)
+        value = self._for_them(it)
+        if value:
+            parts.append(value)
+        return "; ".join(parts) + "."
+
+    def _displace(self, it: Item, effort: float) -> str:
+        """What it would take to fit: the cheapest planned work of the same pool to give up."""
+        pool = it.team or YOU
+        phases = [ph for ph in self.plan.phases if not ph.past and pool in ph.pools]
+        free = sum(ph.pools[pool].capacity - ph.pools[pool].used for ph in phases)
+        short = effort - max(free, 0.0)
+        if short <= 0:
+            return ""
+        movable = [
+            p
+            for p in self.plan.planned
+            if p.pool == pool and not p.pinned and p.scored.item.status != "doing"
+        ]
+        movable.sort(key=lambda p: (p.scored.value, p.id))
+        out: list[PlannedItem] = []
+        freed = 0.0
+        for p in movable:
+            if freed >= short:
+                break
+            out.append(p)
+            freed += p.scored.effort
+        if freed < short or not out:
+            return ""
+        names = " and ".join(f"{p.scored.item.title} (worth {self.money(p.scored.value)}/yr)" for p in out)
+        return f"to fit, it would need to displace {names}"
+
+
+def _their_terms(reason: str) -> str:
+    """The planner's reason for people outside the team: capacity in words, the numbers kept."""
+    head, _, detail = reason.partition(": ")
+    if "capacity" in head and head.startswith("waits for"):
+        return f"it waits for capacity ({detail})" if detail else "it waits for capacity"
+    if "capacity" in head and head.startswith("does not fit"):
+        return f"it is bigger than all the time there is in 90 days ({detail})" if detail else reason
+    return reason
+
+
+_DATED = re.compile(r"(\d{4}-\d{2}-\d{2}): (.*)", re.DOTALL)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\b")
+
+
+def _decision(it: Item) -> str:
+    """ "Deferred on 2026-12-07: the reason", from a decision written by the TUI or by hand."""
+    verb = "Dropped" if it.status == "dropped" else "Deferred (not in these 90 days)"
+    text = it.decision.strip()
+    when = ""
+    dated = _DATED.fullmatch(text)
+    if dated:
+        when, text = f" on {dated.group(1)}", dated.group(2).strip()
+    word = it.status.casefold()
+    if text.casefold().startswith(word):
+        text = text[len(word) :].lstrip(" :,-")
+    if not text:
+        return f"{verb}{when}; no reason written down yet."
+    return f"{verb}{when} {text}" if _DAY.match(text) else f"{verb}{when}: {text}"
+
+
+def _quadrant_words(quadrant: str) -> str:
+    return {
+        "quick_win": "it is a quick win: high value for little effort",
+        "big_bet": "it is a big bet: high value that takes real effort, so it starts now",
+        "fill_in": "it is cheap and fits the time left",
+        "money_pit": "it unlocks other work or was committed",
+    }.get(quadrant, QUADRANT_LABELS.get(quadrant, quadrant))
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def questions(backlog: Backlog, key: str, items: list[Item], warnings: list[ReviewWarning]) -> list[str]:
+    """What I need from them, in plain words: the review's questions about their items and metrics,
+    then the impacts on their items that have no source yet."""
+    person = backlog.stakeholders[key]
+    mine = {it.id for it in items}
+    metrics = set(person.weights)
+    out: list[str] = []
+    asked: set[tuple[str, str]] = set()
+    for w in warnings:
+        if w.item is not None and w.item in mine:
+            title = backlog.item(w.item).title
+            if w.kind == "no_evidence" and w.field.startswith("impact."):
+                metric = w.field.removeprefix("impact.")
+                asked.add((w.item, metric))
+                out.append(
+                    f"{title}: the change in {_label(backlog, metric)} is a big number with no source yet. "
+                    "Who told us, and can you point me to the calculation?"
+                )
+            elif w.kind == "unrequested":
+                continue
+            else:
+                out.append(f"{title}: {w.message}")
+        elif w.item is None and w.field.startswith("metrics."):
+            metric = w.field.split(".")[1]
+            if metric not in metrics:
+                continue
+            label = _label(backlog, metric)
+            if w.kind == "metric_unpriced":
+                unit = backlog.metrics[metric].unit
+                per = f" (in {unit})" if unit else ""
+                out.append(
+                    f"What is a change of {label} worth to the business per year{per}? Without a "
+                    "price the plan counts it as 0, so work on it never wins."
+                )
+            elif w.kind == "metric_no_source":
+                out.append(f"Where does the price of {label} come from? I would like to cite it.")
+            else:
+                out.append(f"{label}: {w.message}")
+    for it in items:
+        if key not in it.requested_by or it.status in ("done", "dropped"):
+            continue
+        for metric in it.impact:
+            if metric not in it.evidence and (it.id, metric) not in asked:
+                out.append(f"{it.title}: where does the estimate for {_label(backlog, metric)} come from?")
+    return out
+
+
+def _label(backlog: Backlog, metric: str) -> str:
+    m = backlog.metrics.get(metric)
+    return m.label if m is not None else metric
+
+
+def _first_name(person: Stakeholder) -> str:
+    return person.name.split()[0] if person.name.split() else person.name
+
+
+def render_brief(
+    backlog: Backlog,
+    key: str,
+    *,
+    today: date | None = None,
+    start: date | None = None,
+    plan: Plan | None = None,
+) -> str:
+    """The brief to stakeholder ``key`` as Markdown ending in one newline.
+
+    The plan is the company's (the default lens), as of ``today``; ``plan`` passes one already
+    built. Raises ScoringError for an unknown stakeholder (with a hint) or an unplannable backlog.
+    """
+    if key not in backlog.stakeholders:
+        raise unknown_stakeholder(backlog, key)
+    plan = plan or build_plan(backlog, start=start, today=today)
+    person = backlog.stakeholders[key]
+    meta = backlog.backlog
+    asked, others, more = brief_items(plan, key)
+    cared = [_label(backlog, m) for m, w in person.weights.items() if w]
+    metrics = _join(cared) if cared else "no metric yet"
+    end = plan.phases[-1].end.isoformat() if plan.phases else ""
+    role = f" ({md(person.role)})" if person.role else ""
+    out = [f"# {md(meta.title) or 'Plan'}: a note for {md(person.name)}{role}", ""]
+    out.append(f"Hi {md(_first_name(person))},")
+    out.append("")
+    intro = (
+        f"This is where your requests stand in my 30-60-90 day plan ({plan.start.isoformat()} to {end}), "
+        f"and what else in it moves the metrics you care about: {metrics}."
+    )
+    out.append(md(intro))
+    out += ["", "## What you asked for", ""]
+    out += _item_lines(asked) if asked else ["You have not asked me for anything yet: what should I know?"]
+    if others:
+        out += ["", "## What else serves your metrics", ""]
+        out += _item_lines(others)
+        if more:
+            out.append(f"- …and {more} more items that help your metrics a little (ask me for the list).")
+    items = [b.item for b in asked + others]
+    asks = questions(backlog, key, items, review(backlog))
+    out += ["", "## What I need from you", ""]
+    out += (
+        [f"- {md(q)}" for q in asks]
+        if asks
+        else ["- Nothing right now: tell me if any number above looks wrong."]
+    )
+    out += ["", "## When we meet", "", md(_meeting(plan, key))]
+    out += ["", "Thanks,", "", md(meta.owner) if meta.owner else "Me"]
+    return "\n".join(out) + "\n"
+
+
+def _item_lines(items: list[BriefItem]) -> list[str]:
+    return [f"- **{md(b.item.title)}**: {md(b.words)}" for b in items]
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _meeting(plan: Plan, key: str) -> str:
+    tour = plan.listening_tour
+    n = next(i for i, s in enumerate(tour, 1) if s.key == key)
+    stop = tour[n - 1]
+    first_end = plan.phases[0].end.isoformat() if plan.phases else plan.start.isoformat()
+    if stop.met is not None:
+        met = stop.met.isoformat()
+        return f"We met on {met}; thank you for your time. I will keep you posted as the plan moves."
+    return (
+        f"We have not met yet: I would like to meet you by {first_end}, within my first 30 days "
+        f"(you are {_nth(n)} of {len(tour)} on my listening tour). I will bring this note."
+    )

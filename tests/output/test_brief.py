@@ -1,0 +1,167 @@
+"""The brief to one stakeholder: on the example, each stakeholder's brief holds exactly their items
+with the plan's status, phase and reason; hostile names and titles stay literal; unknown keys get a hint."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from markdown_it import MarkdownIt
+
+from backlogs import HEAD, item, write
+from fulcrum.backlog import load_example, parse_backlog
+from fulcrum.output import brief_items, render_brief
+from fulcrum.output.markdown_escape import md
+from fulcrum.plan import build_plan
+from fulcrum.scoring import ScoringError, score_backlog
+
+PARSER = MarkdownIt("commonmark")
+_DAYS = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
+
+
+@pytest.fixture(scope="module")
+def example():
+    backlog = load_example()
+    return backlog, build_plan(backlog)
+
+
+def section(text: str, heading: str) -> list[str]:
+    """The list lines under one ``## heading``."""
+    lines = text.split("\n")
+    start = lines.index(f"## {heading}") + 1
+    out = []
+    for line in lines[start:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("- "):
+            out.append(line)
+    return out
+
+
+def entry(lines: list[str], title: str) -> str:
+    found = [ln for ln in lines if ln.startswith(f"- **{md(title)}**: ")]
+    assert len(found) == 1, (title, lines)
+    return found[0].split("**: ", 1)[1]
+
+
+def test_each_brief_lists_exactly_their_requests_with_the_plans_status(example) -> None:
+    backlog, plan = example
+    planned = {p.id: p for p in plan.planned}
+    later = {lt.id: lt for lt in plan.later}
+    for key in backlog.stakeholders:
+        text = render_brief(backlog, key, plan=plan)
+        asked = section(text, "What you asked for")
+        theirs = [it for it in backlog.items if key in it.requested_by]
+        assert len(asked) == len(theirs), key
+        for it in theirs:
+            words = entry(asked, it.title)
+            if it.status == "done":
+                assert words.startswith("Done")
+            elif it.status == "dropped":
+                assert words.startswith("Dropped")
+            elif it.status == "deferred":
+                assert words.startswith("Deferred")
+            elif it.id in planned:
+                p = planned[it.id]
+                assert words.startswith(f"Planned for {_DAYS[p.phase]}, due {p.due.isoformat()}, owner: ")
+                assert "Why now: " in words
+            else:
+                reason = later[it.id].reason
+                assert words.startswith("Not in these 90 days: ")
+                if "capacity" in reason:
+                    assert "capacity" in words or "bigger than all the time" in words
+                else:
+                    assert md(reason) in words
+                rank = plan.ranking.get(it.id)
+                assert rank is not None
+                assert (
+                    f"ranks {rank.rank}" in words
+                    and f"of {len(plan.ranking.ranked)} for the company" in words
+                )
+
+
+def test_what_else_serves_them_is_the_open_items_worth_something_to_them(example) -> None:
+    backlog, plan = example
+    for key in backlog.stakeholders:
+        theirs = score_backlog(backlog, key)
+        expected = [s.item for s in theirs.ranked if s.value > 0 and key not in s.item.requested_by]
+        _, others, more = brief_items(plan, key)
+        assert {b.item.id for b in others} <= {it.id for it in expected}
+        assert len(others) + more == len(expected)
+        text = render_brief(backlog, key, plan=plan)
+        if others:
+            lines = section(text, "What else serves your metrics")
+            for b in others:
+                entry(lines, b.item.title)
+        else:
+            assert "## What else serves your metrics" not in text
+
+
+def test_the_cfo_brief_reads_as_a_note(example) -> None:
+    backlog, plan = example
+    text = render_brief(backlog, "cfo", plan=plan)
+    assert text.startswith("# Payments platform: first 90 days: a note for Dana Smith (CFO)\n\nHi Dana,\n")
+    for heading in ("What you asked for", "What I need from you", "When we meet"):
+        assert f"\n## {heading}\n" in text
+    assert "We met on 2026-12-03" in text
+    assert text.rstrip().endswith("Sam Rivera")
+    assert "influence" not in text  # an internal note: nobody is told their influence score
+    # A capacity reason says what it would displace, with the value in their currency.
+    assert re.search(r"to fit, it would need to displace .+ \(worth \\\$[0-9.]+k/yr\)", text)
+
+
+def test_someone_not_met_is_asked_for_a_meeting(example) -> None:
+    backlog, plan = example
+    text = render_brief(backlog, "support", plan=plan)
+    assert "We have not met yet: I would like to meet you by 2026-12-30" in text
+    assert "on my listening tour" in text
+
+
+def test_deterministic() -> None:
+    backlog = load_example()
+    assert render_brief(backlog, "cpo", today=date(2026, 12, 1)) == render_brief(backlog, "cpo")
+
+
+HOSTILE_NAME = "[@click=app.quit] *Dana* <b>x</b> | `y`"
+HOSTILE_TITLE = "**bold** [link](javascript:alert(1)) <script>x</script> $1 | # h"
+
+
+def test_hostile_names_and_titles_stay_literal() -> None:
+    text = HEAD.replace('name = "C"', f"name = {HOSTILE_NAME!r}".replace("'", '"'))
+    text = text.replace('[backlog]\ntitle = "T"', '[backlog]\ntitle = "T"\nstart = 2026-12-01')
+    text += item("a", "impact = { revenue = 1000 }\n", title=HOSTILE_TITLE.replace('"', '\\"'))
+    out = render_brief(parse_backlog(text), "cfo")
+    tokens = PARSER.parse(out)
+    kinds = {c.type for t in tokens if t.type == "inline" for c in t.children or []}
+    assert not kinds & {"link_open", "html_inline", "em_open", "code_inline", "image"}
+    strong = [
+        "".join(c.content for c in (t.children or []) if c.type == "text")
+        for t in tokens
+        if t.type == "inline" and t.children and any(c.type == "strong_open" for c in t.children)
+    ]
+    assert any(HOSTILE_TITLE in s for s in strong)
+    heading = next(t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open")
+    assert HOSTILE_NAME in "".join(c.content for c in heading.children or [] if c.type == "text")
+    assert not any(t.type == "html_block" for t in tokens)
+
+
+def test_unknown_stakeholder_hints(tmp_path, cli) -> None:
+    path = write(tmp_path, HEAD + item("a", "impact = { revenue = 1000 }\n"))
+    code, out, err = cli("brief", path, "cof")
+    assert code == 2 and out == ""
+    assert err.strip() == f"{path}: unknown stakeholder 'cof'; did you mean 'cfo' (C)?"
+    code, _, err = cli("brief", path, "zzz")
+    assert code == 2 and err.strip().endswith("unknown stakeholder 'zzz'; the stakeholders are: cfo")
+    with pytest.raises(ScoringError):
+        render_brief(parse_backlog(HEAD), "nobody")
+
+
+def test_brief_written_to_a_file(tmp_path, cli) -> None:
+    path = write(tmp_path, HEAD + item("a", "impact = { revenue = 1000 }\n"))
+    target = tmp_path / "note.md"
+    code, out, err = cli("brief", path, "cfo", "-o", str(target), "--today", "2026-12-01")
+    assert code == 0 and out == "" and "wrote" in err
+    assert target.read_text(encoding="utf-8").startswith("# T: a note for C\n")
+    code, _, err = cli("brief", path, "cfo", "-o", path)
+    assert code == 2 and err.startswith("fulcrum: ")
