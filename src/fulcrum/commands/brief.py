@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fulcrum.commands._args import add_file, add_start, iso_date
+from fulcrum.commands._args import add_file, add_start, add_today, today_of
 from fulcrum.errors import EXIT_INVALID, EXIT_OK
 
 
@@ -23,12 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="PATH", help="write the Markdown to PATH (atomically) instead of stdout"
     )
-    parser.add_argument(
-        "--today",
-        metavar="DATE",
-        type=iso_date,
-        help="the plan as of this date, YYYY-MM-DD (default: day 1 of the plan)",
-    )
+    add_today(parser)
     add_start(parser)
 
 
@@ -43,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         backlog = load_backlog(args.file)
-        text = render_brief(backlog, args.stakeholder, today=args.today, start=args.start)
+        text = render_brief(backlog, args.stakeholder, today=today_of(args), start=args.start)
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     if args.output is None or args.output == "-":

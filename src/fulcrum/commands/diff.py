@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from fulcrum.commands._args import iso_date
+from fulcrum.commands._args import add_today, today_of
 from fulcrum.errors import EXIT_INVALID, EXIT_OK
 
 
@@ -20,12 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the earlier version: a file, or REV:PATH (git)")
     parser.add_argument("new", metavar="NEW", help="the later version: a file, or REV:PATH (git)")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
-    parser.add_argument(
-        "--today",
-        metavar="DATE",
-        type=iso_date,
-        help="plan both versions as of this date, YYYY-MM-DD (default: day 1 of each plan)",
-    )
+    add_today(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         old = load_version(args.old)
         name = args.new
         new = load_version(args.new)
-        d = diff_backlogs(old, new, today=args.today)
+        d = diff_backlogs(old, new, today=today_of(args))
     except RevisionError as exc:
         print(terminal_safe(f"fulcrum: {exc}"), file=sys.stderr)
         return EXIT_INVALID
