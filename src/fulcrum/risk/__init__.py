@@ -1,1 +1,60 @@
-"""Uncertainty: sampling the estimates, the plan executed per sample, the value of information."""
+"""Uncertainty: sampling the estimates, the plan executed per sample, the value of information.
+
+The model and its assumptions are docs/DESIGN.md's "Risk"; docs/FORMAT.md's "Uncertainty" is the contract.
+"""
+
+from __future__ import annotations
+
+from fulcrum.risk.analysis import (
+    PLAN_SAMPLES,
+    SAMPLES,
+    SEED,
+    TOP,
+    ItemRisk,
+    Progress,
+    Question,
+    Risk,
+    Spread,
+    analyse,
+    spread,
+)
+from fulcrum.risk.execute import NOT_DONE, finish_phases, realised_value
+from fulcrum.risk.ranks import sample_ranks, sample_scores
+from fulcrum.risk.report import INDEPENDENCE, ask, change_text, ends_text, percent, range_text, risk_to_json
+from fulcrum.risk.sampling import Input, Samples, coupled_gains, draw, uncertain_inputs
+from fulcrum.risk.voi import BINS, Partial, evpi, evppi
+
+__all__ = [
+    "BINS",
+    "INDEPENDENCE",
+    "NOT_DONE",
+    "PLAN_SAMPLES",
+    "SAMPLES",
+    "SEED",
+    "TOP",
+    "Input",
+    "ItemRisk",
+    "Partial",
+    "Progress",
+    "Question",
+    "Risk",
+    "Samples",
+    "Spread",
+    "analyse",
+    "ask",
+    "change_text",
+    "coupled_gains",
+    "draw",
+    "ends_text",
+    "evpi",
+    "evppi",
+    "finish_phases",
+    "percent",
+    "range_text",
+    "realised_value",
+    "risk_to_json",
+    "sample_ranks",
+    "sample_scores",
+    "spread",
+    "uncertain_inputs",
+]
