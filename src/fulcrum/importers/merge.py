@@ -330,6 +330,8 @@ def _shown(value: Any) -> str:
         return "[" + ", ".join(str(v) for v in value) + "]"
     if value is None:
         return "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")
     return str(value)
