@@ -139,7 +139,8 @@ def golden(golden_toml):
 
 @pytest.fixture
 def golden_md(golden) -> str:
-    return render_markdown(golden)
+    # Every section, the internal notes included; the public split: tests/output/test_public_export.py.
+    return render_markdown(golden, internal=True)
 
 
 def test_sections_in_order(golden_md: str) -> None:
@@ -342,7 +343,14 @@ def test_hostile_metric_and_owner_are_literal(hostile) -> None:
     tokens = PARSER.parse(text)
     metrics = table_with(tokens, "Metric")
     cells = [text_of(c) for c in metrics[1]]
-    assert cells == ["Rev | enue (revenue)", "<USD>", "1 USD/yr per unit", "", "", "[CFO](javascript:x) | *said*"]
+    assert cells == [
+        "Rev | enue (revenue)",
+        "<USD>",
+        "1 USD/yr per unit",
+        "",
+        "",
+        "[CFO](javascript:x) | *said*",
+    ]
     assert "**Owner:** \\*\\*me\\*\\* \\| you" in text
 
 
@@ -358,7 +366,7 @@ def test_backticks_in_titles_do_not_close_the_calculation_blocks() -> None:
         "[metrics.revenue]\nlabel = 'R'\nvalue_per_unit = 1.0\n"
         "[[items]]\nid = 'x'\ntitle = 'a ```` b'\neffort = 1\n[items.impact]\nrevenue = 1000\n"
     )
-    tokens = PARSER.parse(render_markdown(b))
+    tokens = PARSER.parse(render_markdown(b, internal=True))
     fences = [t for t in tokens if t.type == "fence" and t.info == "text"]
     assert len(fences) == 1 and "a ```` b" in fences[0].content
     assert headings(tokens)[-1][1] == "Open questions"

@@ -34,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lens(parser)
     add_start(parser, "; also the date shown")
     add_today(parser)
+    parser.add_argument(
+        "--internal",
+        action="store_true",
+        help="add the author's notes: estimate accuracy, review warnings, who is not met yet",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         backlog = load_backlog(args.file)
-        text = render_markdown(backlog, args.lens, start=args.start, today=today_of(args))
+        text = render_markdown(
+            backlog, args.lens, start=args.start, today=today_of(args), internal=args.internal
+        )
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     if args.output is None or args.output == "-":

@@ -14,6 +14,7 @@ from fulcrum.backlog import Backlog
 from fulcrum.output.markdown_escape import code_block, md, table
 from fulcrum.output.markdown_plan import as_of_line, plan_section
 from fulcrum.output.mermaid import quadrant_chart
+from fulcrum.output.summary import summary_paragraph, value_headline
 from fulcrum.plan import Plan, build_plan
 from fulcrum.scoring import (
     EVERYONE,
@@ -29,24 +30,32 @@ from fulcrum.text import fmt
 
 
 def render_markdown(
-    backlog: Backlog, lens: str | None = None, *, start: date | None = None, today: date | None = None
+    backlog: Backlog,
+    lens: str | None = None,
+    *,
+    start: date | None = None,
+    today: date | None = None,
+    internal: bool = False,
 ) -> str:
     """The whole plan as Markdown text ending in one newline.
 
     ``lens`` is a stakeholder key (None: everyone); ``start`` overrides ``[backlog] start``;
-    ``today``: the plan as of that date (None: as of day 1). Raises
+    ``today``: the plan as of that date (None: as of day 1). The plan is public (for stakeholders)
+    unless ``internal``, which adds the author's notes: estimate accuracy, what to fix in the backlog,
+    stakeholders not met yet, influence, and the review's open questions. Raises
     :class:`fulcrum.scoring.rank.ScoringError` for an unknown lens or a method the items cannot use.
     """
     plan = build_plan(backlog, lens=lens, start=start, today=today)
     ranking = plan.ranking
     sections = [
         _title_block(backlog, ranking, plan.start) + as_of_line(plan),
-        plan_section(plan),
+        summary_paragraph(plan) + "\n\n" + value_headline(plan),
+        plan_section(plan, internal),
         _ranked_section(ranking),
         _chart_section(ranking),
         _not_doing_section(plan),
         _calculation_section(plan),
-        _assumptions_section(backlog, ranking),
+        _assumptions_section(backlog, ranking, internal),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
@@ -214,7 +223,7 @@ def _plain(x: float) -> str:
     return f"{x:,.6g}"
 
 
-def _assumptions_section(backlog: Backlog, ranking: Ranking) -> str:
+def _assumptions_section(backlog: Backlog, ranking: Ranking, internal: bool = False) -> str:
     cur = backlog.backlog.currency
     out = ["## Assumptions", "", "### Metrics and their prices", ""]
     if backlog.metrics:
@@ -242,7 +251,8 @@ def _assumptions_section(backlog: Backlog, ranking: Ranking) -> str:
     else:
         out.append("No metrics: every item is worth 0.")
     out += ["", "### Scoring and planning parameters", "", _parameters_table(backlog, ranking)]
-    out += ["", "### Open questions", "", _open_questions(backlog)]
+    if internal:  # the review's warnings are the author's to-do list
+        out += ["", "### Open questions", "", _open_questions(backlog)]
     return "\n".join(out)
 
 

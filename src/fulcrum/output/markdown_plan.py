@@ -30,8 +30,9 @@ def _money(backlog: Backlog, x: float) -> str:
     return md(fmt.money(x, backlog.backlog.currency))
 
 
-def plan_section(plan: Plan) -> str:
-    """The "## The 30-60-90 plan" section."""
+def plan_section(plan: Plan, internal: bool = False) -> str:
+    """The "## The 30-60-90 plan" section; ``internal`` adds the author's notes (estimate accuracy,
+    what to fix in the backlog, whom the work serves that is not met yet, influence and met dates)."""
     backlog = plan.ranking.backlog
     m = lambda x: _money(backlog, x)  # noqa: E731
     out = ["## The 30-60-90 plan", ""]
@@ -44,7 +45,8 @@ def plan_section(plan: Plan) -> str:
         )
     out.append("")
     out.append(_early_wins_line(plan))
-    out += _accuracy_lines(plan)
+    if internal:
+        out += _accuracy_lines(plan)
     if plan.pin_costs:
         out += ["", *(md(line) for line in pin_cost_lines(plan))]
     if plan.deadlines_missed:
@@ -52,16 +54,16 @@ def plan_section(plan: Plan) -> str:
         out += [
             f"- {md(m.item.title)} (due {m.due.isoformat()}): {md(m.reason)}" for m in plan.deadlines_missed
         ]
-    if plan.warnings:
+    if plan.warnings and internal:
         out += ["", "To fix in the backlog:", ""]
         out += [f"- {md(w)}" for w in plan.warnings]
-    out += ["", "### Listening tour", "", _tour_table(plan)]
+    out += ["", "### Listening tour", "", _tour_table(plan) if internal else _public_tour(plan)]
     for phase in plan.phases:
-        out += ["", *_phase_block(plan, phase)]
+        out += ["", *_phase_block(plan, phase, internal)]
     return "\n".join(out)
 
 
-def _phase_block(plan: Plan, phase: PhasePlan) -> list[str]:
+def _phase_block(plan: Plan, phase: PhasePlan, internal: bool = False) -> list[str]:
     """A phase's heading, its capacity (per pool where teams exist), what was done in it, its items."""
     backlog = plan.ranking.backlog
     days = _PHASE_DAYS.get(phase.phase, f"Day {phase.phase}")
@@ -71,7 +73,7 @@ def _phase_block(plan: Plan, phase: PhasePlan) -> list[str]:
             "History, not re-planned. Done in this phase:" if phase.history else "Nothing recorded as done."
         )
         if phase.history:
-            out += ["", _history_table(plan, phase.history)]
+            out += ["", _history_table(plan, phase.history, internal)]
         return out
     out = [f"### {days} (until {phase.end.isoformat()})", ""]
     carried = phase.available - phase.capacity  # > 0 left over earlier, < 0 earlier phases ran over
@@ -97,16 +99,16 @@ def _phase_block(plan: Plan, phase: PhasePlan) -> list[str]:
         ]
         out += ["", table(["Capacity pool", "Used", "Available", ""], rows, ["l", "r", "r", "l"])]
     if phase.history:
-        out += ["", "Done so far in this phase:", "", _history_table(plan, phase.history)]
+        out += ["", "Done so far in this phase:", "", _history_table(plan, phase.history, internal)]
     out.append("")
     if phase.items:
-        out.append(_phase_table(backlog, phase.items, plan.teams))
+        out.append(_phase_table(backlog, phase.items, plan.teams, internal))
     else:
         out.append("Nothing planned in this phase.")
     return out
 
 
-def _history_table(plan: Plan, done: list[DoneItem]) -> str:
+def _history_table(plan: Plan, done: list[DoneItem], internal: bool = True) -> str:
     rows = [
         [
             md(d.item.title),
@@ -119,6 +121,8 @@ def _history_table(plan: Plan, done: list[DoneItem]) -> str:
         for d in done
     ]
     head = ["Done", "On", "Pool", "Estimated", "Actual", "Accuracy"]
+    if not internal:  # estimate accuracy is the author's note
+        return table(head[:3], [r[:3] for r in rows], ["l", "l", "l"])
     return table(head, rows, ["l", "l", "l", "r", "r", "l"])
 
 
@@ -182,7 +186,18 @@ def _tour_table(plan: Plan) -> str:
     return table(["#", "Stakeholder", "Role", "Influence", "Met"], rows, ["r", "l", "l", "r", "l"])
 
 
-def _phase_table(backlog: Backlog, items: list[PlannedItem], teams: bool = False) -> str:
+def _public_tour(plan: Plan) -> str:
+    """Whom I meet, in order: names and roles only (influence and met dates are internal)."""
+    if not plan.listening_tour:
+        return "No stakeholders recorded."
+    end = plan.phases[0].end.isoformat() if plan.phases else plan.start.isoformat()
+    people = [f"{md(s.name)} ({md(s.role)})" if s.role else md(s.name) for s in plan.listening_tour]
+    return f"In the first 30 days (by {end}) I meet: " + "; ".join(people) + "."
+
+
+def _phase_table(
+    backlog: Backlog, items: list[PlannedItem], teams: bool = False, internal: bool = True
+) -> str:
     rows = []
     for p in items:
         s = p.scored
@@ -194,7 +209,7 @@ def _phase_table(backlog: Backlog, items: list[PlannedItem], teams: bool = False
                 _due(p),
                 _money(backlog, s.value),
                 md(fmt.weeks(s.effort)),
-                _why(backlog, p),
+                _why(backlog, p, internal),
             ]
         )
     head, align = ["Item", "Owner", "Due", "Value/yr", "Effort", "Why"], ["l", "l", "l", "r", "r", "l"]
@@ -214,7 +229,7 @@ def _due(p: PlannedItem) -> str:
     return due
 
 
-def _why(backlog: Backlog, p: PlannedItem) -> str:
+def _why(backlog: Backlog, p: PlannedItem, internal: bool = True) -> str:
     s = p.scored
     parts = [QUADRANT_LABELS[s.quadrant]]
     if s.item.requested_by:
@@ -225,7 +240,7 @@ def _why(backlog: Backlog, p: PlannedItem) -> str:
         parts.append(f"pinned to day {p.phase}")
     if p.quick_win and p.phase == 30 and s.item.status != "doing":
         parts.append("early win")
-    if p.unmet_stakeholders:
+    if p.unmet_stakeholders and internal:
         parts.append("serves people not met yet: " + ", ".join(_names(backlog, list(p.unmet_stakeholders))))
     return md("; ".join(parts))
 
