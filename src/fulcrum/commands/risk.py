@@ -1,4 +1,4 @@
-"""`fulcrum risk FILE [--samples N] [--plan-samples N] [--seed S] [--top K] [--lens KEY] [--format F]`.
+"""`fulcrum risk FILE [--samples N] [--plan-samples N] [--seed S] [--top K] [--lens KEY] [--format F] ...`.
 
 How sure the ranking and the plan are, and which number is worth checking first. The table is for
 people; the JSON is the contract of docs/FORMAT.md (ASCII only). A progress bar goes to stderr
@@ -12,7 +12,7 @@ import json
 import sys
 from typing import TextIO
 
-from fulcrum.commands._args import add_file, add_lens, add_start, whole_number
+from fulcrum.commands._args import add_file, add_lens, add_start, add_today, today_of, whole_number
 from fulcrum.errors import EXIT_OK
 from fulcrum.risk import PLAN_SAMPLES, SAMPLES, SEED, TOP, Risk
 from fulcrum.text import clip, columns, fmt, one_line
@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_file(parser)
     add_lens(parser)
     add_start(parser)
+    add_today(parser)
     parser.add_argument(
         "--samples",
         type=whole_number(10, MAX_SAMPLES),
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.scoring import ScoringError
 
     try:
-        plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start)
+        plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start, today=today_of(args))
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
