@@ -284,3 +284,33 @@ def test_within_one_percent_on_200_candidates() -> None:
     assert len(plan.ranking.ranked) > 150
     assert sum(len(ph.items) for ph in plan.phases) > 20
     assert plan.gap <= 0.01
+
+
+def test_the_early_wins_level_keeps_the_deadlines_the_value_solve_met() -> None:
+    """Found by the property above: the value solve met i4's deadline (i0 + i1 + i4 = 4 wk, all of
+    day 30), so the deadlines level was never solved, and the early-wins solve, not told to keep
+    that deadline, traded it for the quick win i3."""
+    items: list[dict[str, Any]] = [
+        {"id": "i0", "effort": 0.5, "impact": {"revenue": -20_000}},
+        {"id": "i1", "effort": 0.5, "impact": {"revenue": -20_000}, "depends_on": ["i0"]},
+        {"id": "i2", "effort": 0.5, "impact": {"revenue": -20_000}, "depends_on": ["i0", "i1"]},
+        {"id": "i3", "effort": 0.5, "impact": {"revenue": 5_000}, "depends_on": ["i0", "i1", "i2"]},
+        {"id": "i4", "effort": 3, "impact": {"revenue": 45_000}, "depends_on": ["i0", "i1"]},
+    ]
+    items[4]["due"] = date(2027, 1, 1)  # before the start: overdue, so due in the first phase
+    doc = {
+        "backlog": {"title": "regression", "start": date(2027, 1, 4)},
+        "scoring": {"effort_half_life_weeks": 4, "quick_win_min_value": "median"},
+        "capacity": {"days_30": 4, "days_60": 0, "days_90": 0},
+        "plan": {"early_wins": 1},
+        "metrics": {"revenue": {"label": "Revenue", "value_per_unit": 1.0}},
+        "items": [{"title": f"Item {it['id']}", **it} for it in items],
+    }
+    backlog = parse_backlog(tomli_w.dumps(doc), "regression.toml")
+    plan = build_plan(backlog)
+    assert [p.id for p in plan.phases[0].items] == ["i0", "i1", "i4"]
+    assert plan.deadlines_missed == []
+    assert plan.early_wins_possible == 0  # no plan meeting i4's deadline has room for i3 too
+    _, ruled_best, need, most = exact(backlog)
+    assert (need, most) == (0, 1)
+    assert plan.objective == ruled_best

@@ -93,8 +93,10 @@ class Frame:
         pool = [at[backlog.pool_of(s.item)] for s in self.cands]
         deps = [[self.index[d] for d in s.item.depends_on if d in self.index] for s in self.cands]
         fixed: list[int | None] = [None] * n
+        self.over = all(x == 0.0 for x in asof.share)
+        """Today is past the plan's last day: everything is history, nothing is planned."""
         for i, s in enumerate(self.cands):
-            if s.item.status == "deferred":  # never planned, a pin notwithstanding
+            if s.item.status == "deferred" or self.over:  # never planned, a pin notwithstanding
                 continue
             if s.item.phase is not None and s.id != unpin:
                 pinned = PHASES.index(s.item.phase)
@@ -235,6 +237,8 @@ class Frame:
             off = [d for d in s.item.depends_on if self.status.get(d) == shelved]
             if off:
                 return f"waits for {', '.join(off)}, which {'is' if len(off) == 1 else 'are'} {shelved}"
+        if self.over:
+            return "the plan's 90 days have ended"
         if s.value <= 0:
             kind = "zero" if s.value == 0 else "negative"
             return f"{kind} value ({fmt.money(s.value, currency)}/yr): not worth doing for itself"
