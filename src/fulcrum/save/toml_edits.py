@@ -350,6 +350,8 @@ def edit_model(node: Node, old: BaseModel, new: BaseModel, style: Style, skip: S
             continue
         if isinstance(b, Mapping) and _is_structured(child(node, name)):
             edit_map(node, name, b, style, order)
+        elif b in ("", []) and not type(new).model_fields[name].is_required():
+            set_value(node, name, None, order, style)  # cleared: the key goes, as if never written
         else:
             set_value(node, name, b, order, style)
 

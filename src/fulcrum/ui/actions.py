@@ -33,7 +33,9 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("method", "m", "Method", "Score with another method (value density, RICE, ICE, WSJF, formula)"),
     UIAction("edit", "e", "Edit", "Edit the highlighted item: estimates, confidence, impact, status ..."),
     UIAction("new", "n", "New", "Add a new item"),
-    UIAction("decide", "d", "Decide", "Plan, defer or drop the highlighted item, with a reason"),
+    UIAction(
+        "decide", "d", "Decide", "Plan, defer or drop the highlighted item with a reason, or mark it done"
+    ),
     UIAction("undo", "u,ctrl+z", "Undo", "Undo the last edit"),
     UIAction("redo", "ctrl+r,ctrl+y", "Redo", "Redo the last undone edit", footer=False),
     UIAction("save", "ctrl+s", "Save", "Write the edits to the file (only the edited values change)"),

@@ -386,7 +386,11 @@ class FulcrumApp(KeyedApp):
         s = self.session
         today = self.today()
         submit = partial(decide, s.backlog, item_id, today=today, lens=s.lens, method=s.method)
-        screen = DecideScreen(s.backlog.item(item_id), today, lambda verdict, reason: submit(verdict, reason))
+        screen = DecideScreen(
+            s.backlog.item(item_id),
+            today,
+            lambda verdict, reason, actual: submit(verdict, reason, actual_effort=actual),
+        )
         self.push_screen(screen, partial(self._edited, item_id, "decided"))
 
     def apply(self, edit: Callable[[Backlog], Backlog], item_id: str, verb: str) -> None:

@@ -23,9 +23,11 @@ from fulcrum.backlog import Backlog, BacklogError, Item, cross_check, validate_d
 from fulcrum.scoring import ScoringError, score_backlog
 
 ESTIMATE_PARTS = ("low", "likely", "high")
-LIST_FIELDS = ("requested_by", "needs", "depends_on", "tags")
-#: The three decisions of `d`, and the status each stores.
-VERDICT_STATUS = {"plan": "planned", "defer": "deferred", "drop": "dropped"}
+LIST_FIELDS = ("requested_by", "needs", "depends_on", "excludes", "tags")
+#: The decisions of `d`, and the status each stores.
+VERDICT_STATUS = {"plan": "planned", "defer": "deferred", "drop": "dropped", "done": "done"}
+#: The date fields of the form: blank means none.
+DATE_FIELDS = ("due", "done_on")
 
 
 class FormError(Exception):
@@ -49,7 +51,10 @@ def form_values(item: Item | None) -> dict[str, str]:
     for key in LIST_FIELDS:
         v[key] = ", ".join(getattr(item, key))
     v["status"] = item.status
+    v["team"] = item.team or ""
     v["due"] = item.due.isoformat() if item.due else ""
+    v["done_on"] = item.done_on.isoformat() if item.done_on else ""
+    v["actual_effort"] = "" if item.actual_effort is None else _fmt_num(item.actual_effort)
     v["phase"] = str(item.phase) if item.phase else ""
     v["fields"] = ", ".join(f"{k}={_fmt_num(x)}" for k, x in item.fields.items())
     v["effort"] = estimate_text(item.effort.low, item.effort.likely, item.effort.high)
@@ -139,13 +144,19 @@ def item_document(
             refused["confidence"] = [f"confidence is blank: write how likely the value is, from 0 to 1{was}"]
     if "status" in values:
         doc["status"] = values["status"]
-    if "due" in values:
-        due = values["due"].strip()
-        day = _date(due) if due else None  # blank: no due date
-        if due and day is None:
-            refused["due"] = [f"{due!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-01 (blank: none)"]
-        else:
-            doc["due"] = day
+    if "team" in values:
+        doc["team"] = values["team"].strip() or None  # blank: your own capacity
+    for key in DATE_FIELDS:
+        if key in values:
+            text = values[key].strip()
+            day = _date(text) if text else None  # blank: none
+            if text and day is None:
+                refused[key] = [f"{text!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-01 (blank: none)"]
+            else:
+                doc[key] = day
+    if "actual_effort" in values:
+        actual = values["actual_effort"].strip()
+        doc["actual_effort"] = parse_number(actual) if actual else None  # blank: not recorded
     if "phase" in values:
         phase = values["phase"].strip()
         doc["phase"] = parse_number(phase) if phase else None
@@ -278,23 +289,32 @@ def decide(
     today: date,
     lens: str | None = None,
     method: str | None = None,
+    actual_effort: str = "",
 ) -> Backlog:
-    """Plan, defer or drop an item with a reason (required), dated ``today``.
+    """Plan, defer, drop or finish an item, dated ``today``.
 
     plan -> status "planned"; defer -> "deferred" (still ranked, never planned, listed under
-    "Not doing now, and why"); drop -> "dropped". ``decision`` becomes "YYYY-MM-DD: reason", so
-    the file says when each call was made.
+    "Not doing now, and why"); drop -> "dropped": each needs a reason, and ``decision`` becomes
+    "YYYY-MM-DD: reason", so the file says when each call was made. done -> status "done" and
+    ``done_on = today``, with ``actual_effort`` when given (the estimate accuracy) and the dated
+    reason when one is given (the decision is kept otherwise).
     """
     reason = reason.strip()
-    if not reason:
-        raise FormError({"reason": ["a reason is required: say why, so you can say no with a reason later"]})
     if verdict not in VERDICT_STATUS:
-        raise FormError({"verdict": [f"choose plan, defer or drop (not {verdict!r})"]})
-    text = f"{today.isoformat()}: {reason}"
+        raise FormError({"verdict": [f"choose plan, defer, drop or done (not {verdict!r})"]})
+    if not reason and verdict != "done":
+        raise FormError({"reason": ["a reason is required: say why, so you can say no with a reason later"]})
+    values = {"status": VERDICT_STATUS[verdict]}
+    if reason:
+        values["decision"] = f"{today.isoformat()}: {reason}"
+    if verdict == "done":
+        values["done_on"] = today.isoformat()
+        if actual_effort.strip():
+            values["actual_effort"] = actual_effort
     try:
-        return apply_form(
-            backlog, item_id, {"status": VERDICT_STATUS[verdict], "decision": text}, lens, method
-        )
+        return apply_form(backlog, item_id, values, lens, method)
     except FormError as exc:
+        if verdict == "done" and "actual_effort" in exc.problems:
+            raise FormError({"actual_effort": exc.problems.pop("actual_effort")}) from None
         # The only field the user typed is the reason: show every problem there.
         raise FormError({"reason": [m for ms in exc.problems.values() for m in ms]}) from None

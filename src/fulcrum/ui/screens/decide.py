@@ -1,4 +1,4 @@
-"""Decide about one item: plan, defer or drop it, with a required reason."""
+"""Decide about one item: plan, defer or drop it with a required reason, or mark it done."""
 
 from __future__ import annotations
 
@@ -20,15 +20,17 @@ VERDICTS = (
     ("plan", "Plan", 'status "planned"'),
     ("defer", "Defer", 'status "deferred" (ranked, not planned)'),
     ("drop", "Drop", 'status "dropped"'),
+    ("done", "Done", 'status "done", done_on today, the actual effort if given'),
 )
 
 
 class DecideScreen(ButtonRowScreen[Backlog | None]):
-    """Type the reason, then press Plan, Defer or Drop; dismisses with the edited backlog."""
+    """Type the reason (and, for Done, the actual effort), then press Plan, Defer, Drop or Done;
+    dismisses with the edited backlog."""
 
-    def __init__(self, item: Item, today: date, submit: Callable[[str, str], Backlog]) -> None:
-        """``submit(verdict, reason)`` returns the decided backlog (dated ``today``) or raises
-        FormError."""
+    def __init__(self, item: Item, today: date, submit: Callable[[str, str, str], Backlog]) -> None:
+        """``submit(verdict, reason, actual_effort)`` returns the decided backlog (dated ``today``)
+        or raises FormError."""
         super().__init__()
         self.item = item
         self.today = today
@@ -48,6 +50,8 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
             yield Static(hint)
             yield Input(placeholder="reason", id="reason")
             yield Static("", id="reason-error", classes="error")
+            yield Input(placeholder="Done: actual effort in person-weeks (optional)", id="actual")
+            yield Static("", id="actual-error", classes="error")
             with Horizontal(classes="buttons"):
                 for verdict, label, _ in VERDICTS:
                     yield Button(
@@ -61,7 +65,7 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
         return self.query_one("#reason", Input)
 
     def on_enter_input(self, field: Input) -> None:
-        self.set_focus(self.query_one("#verdict-plan", Button))
+        self.set_focus(self.query_one("#verdict-done" if field.id == "actual" else "#verdict-plan", Button))
 
     def choose(self, button: Button) -> None:
         assert button.id is not None
@@ -70,11 +74,14 @@ class DecideScreen(ButtonRowScreen[Backlog | None]):
             self.dismiss(None)
             return
         reason = self.query_one("#reason", Input).value
+        actual = self.query_one("#actual", Input).value
         try:
-            backlog = self.submit(verdict, reason)
+            backlog = self.submit(verdict, reason, actual)
         except FormError as exc:
+            on_actual = exc.problems.pop("actual_effort", [])
             messages = [m for ms in exc.problems.values() for m in ms]
             self.query_one("#reason-error", Static).update(Text("\n".join(messages)))
-            self.set_focus(self.query_one("#reason", Input))
+            self.query_one("#actual-error", Static).update(Text("\n".join(on_actual)))
+            self.set_focus(self.query_one("#actual" if on_actual and not messages else "#reason", Input))
             return
         self.dismiss(backlog)

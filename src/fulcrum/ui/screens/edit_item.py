@@ -31,8 +31,12 @@ from fulcrum.ui.screens.base import ReadyScreen
 TEXT_ROWS = (
     ("needs", "Needs (teams)", "sre, data"),
     ("depends_on", "Depends on", "item ids, comma-separated"),
+    ("excludes", "Excludes", "alternatives: item ids, the plan picks one"),
     ("owner", "Owner", "who does it"),
+    ("team", "Team", "whose capacity (blank: yours)"),
     ("due", "Due", "YYYY-MM-DD"),
+    ("done_on", "Done on", "YYYY-MM-DD (blank: not done)"),
+    ("actual_effort", "Actual effort (wk)", "what it really took (blank: not recorded)"),
     ("tags", "Tags", "cost, growth"),
     ("fields", "Fields", "reach=5000, impact=2"),
     ("decision", "Decision", "why planned, deferred or dropped"),
@@ -58,6 +62,8 @@ class EditItemScreen(ReadyScreen[Backlog | None]):
         """Field key -> its widget (``effort``, ``impact.mau``, ``evidence.mau`` ...)."""
         self.rows: dict[str, Horizontal] = {}
         """Row key -> the row, so a problem can be shown right under it."""
+        self.focus_field: str | None = None
+        """The field that has the focus when the form opens (None: the title, or the id of a new item)."""
         self.errors: dict[str, Static] = {}
         """Row key -> the Static showing its problems (made on the first problem: a form of
         ~100 widgets opens noticeably faster than one of ~120)."""
@@ -96,6 +102,7 @@ class EditItemScreen(ReadyScreen[Backlog | None]):
                 phases = [("none", ""), *[(str(p), str(p)) for p in PHASES]]
                 yield from self._row("phase", "Phase", [self._select("phase", phases)])
                 for key, label, hint in TEXT_ROWS:
+                    hint = _team_hint(self.backlog) if key == "team" else hint
                     yield from self._row(key, label, [self._input(key, hint)])
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="form-apply", variant="primary")
@@ -145,6 +152,9 @@ class EditItemScreen(ReadyScreen[Backlog | None]):
         people = self.fields["requested_by"]
         if isinstance(people, Input):
             people.placeholder = ", ".join(backlog.stakeholders) or "none defined"
+        team = self.fields["team"]
+        if isinstance(team, Input):
+            team.placeholder = _team_hint(backlog)
         for key, widget in self.fields.items():
             if isinstance(widget, Select):
                 widget.expanded = False
@@ -156,6 +166,8 @@ class EditItemScreen(ReadyScreen[Backlog | None]):
         self.query_one("#form", VerticalScroll).scroll_home(animate=False)
 
     def first_focus(self) -> Widget:
+        if self.focus_field in self.fields:
+            return self.fields[self.focus_field]
         return self.fields["id" if self.item is None else "title"]
 
     # -- submitting ----------------------------------------------------------------------------
@@ -212,3 +224,8 @@ class EditItemScreen(ReadyScreen[Backlog | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()  # a click
         self.on_enter_button(event.button)
+
+
+def _team_hint(backlog: Backlog) -> str:
+    teams = ", ".join(backlog.teams)
+    return f"{teams} (blank: yours)" if teams else "no [teams] defined (blank: yours)"
