@@ -121,3 +121,12 @@ def test_without_drives_nothing_changes() -> None:
     b = parse_backlog(HEAD + item("a", "impact = { revenue = 1000 }"))
     (s,) = score_backlog(b).ranked
     assert s.value == 1000 and [p.key for p in explain_item(score_backlog(b), "a").metrics] == ["revenue"]
+
+
+def test_the_review_knows_teams_and_actual_efforts() -> None:
+    text = HEAD + '\n[teams.idle]\nname = "Idle"\n' + item("a", 'team = "idle"\nactual_effort = 2')
+    warned = {(w.kind, w.field): w.message for w in review(parse_backlog(text))}
+    assert "team 'idle' has no capacity in any phase" in warned["team_no_capacity", "team"]
+    assert "actual_effort is 2 wk but the status is 'idea'" in warned["actual_not_done", "actual_effort"]
+    fine = HEAD + '\n[teams.t]\nname = "T"\ncapacity = { days_90 = 1 }\n' + item("a", 'team = "t"')
+    assert not [w for w in review(parse_backlog(fine)) if w.kind in ("team_no_capacity", "actual_not_done")]

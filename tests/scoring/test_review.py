@@ -77,7 +77,8 @@ def test_the_other_warnings_say_what_their_numbers_are() -> None:
     assert messages["certain_big"].startswith("confidence 1.0 on an expected 7 wk of work")
     assert messages["metric_no_source"].startswith("priced at -$1/yr per unit with no source")
     assert messages["below_zero_total"].startswith(
-        "the open items together change it by -120k (the sum of their expected effective changes, before confidence)"
+        "the open items together change it by -120k (the sum of their expected effective changes, "
+        "before confidence)"
     )
 
 

@@ -28,6 +28,8 @@ KINDS: dict[str, str] = {
     "effort_not_estimated": "an imported item whose effort is a placeholder",
     "unrequested": "an item nobody requested",
     "depends_on_dropped": "a dependency on a dropped item",
+    "team_no_capacity": "an item of a team that has no capacity in any phase",
+    "actual_not_done": "an actual effort on an item that is not done",
     "metric_unpriced": "a metric with no value_per_unit (priced at 0)",
     "metric_no_source": "a priced metric with no source",
 }
@@ -194,6 +196,29 @@ def _item_warnings(
                 "nobody requested it: who wants this? (requested_by is empty)",
                 it.id,
                 ("items", i, "requested_by"),
+                2,
+            )
+        )
+    team = b.teams.get(it.team) if it.team else None
+    if team is not None and not any(team.capacity.of(p) for p in (30, 60, 90)):
+        out.append(
+            _warn(
+                "team_no_capacity",
+                f"team {it.team!r} has no capacity in any phase, so the plan cannot schedule it: "
+                f"give [teams.{it.team}] a capacity, or move the item to another team",
+                it.id,
+                ("items", i, "team"),
+                2,
+            )
+        )
+    if it.actual_effort is not None and it.status != "done":
+        out.append(
+            _warn(
+                "actual_not_done",
+                f"actual_effort is {fmt.weeks(it.actual_effort)} but the status is {it.status!r}: "
+                'is it done (status = "done", done_on = ...)?',
+                it.id,
+                ("items", i, "actual_effort"),
                 2,
             )
         )
