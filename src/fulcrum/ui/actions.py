@@ -45,6 +45,7 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("tab('matrix')", "2", "Matrix", "Show the impact-vs-feasibility matrix", footer=False),
     UIAction("tab('plan')", "3", "Plan", "Show the 30-60-90 day plan", footer=False),
     UIAction("tab('review')", "4", "Review", "Show the value-case review warnings", footer=False),
+    UIAction("tab('risk')", "5", "Risk", "Show how sure the plan is, and what to check first", footer=False),
     UIAction("help", "question_mark", "Help", "Show every key"),
     UIAction("quit", "q", "Quit", "Quit (asks when there are unsaved edits)"),
 )
@@ -53,6 +54,7 @@ ACTIONS: tuple[UIAction, ...] = (
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓ PgUp PgDn Home End", "Move the highlight in a table"),
     ("Enter", "In Review: jump to the item in Backlog"),
+    ("Enter", "In Risk (Verify first): edit that number of the item"),
     (
         "↑ ↓ ← → w b f p Home",
         "In Matrix: move by value / feasibility; next quick win, big bet, fill-in, money pit; best",

@@ -45,6 +45,7 @@ from fulcrum.ui.widgets.key_bar import KeyBar
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
+from fulcrum.ui.widgets.risk_view import RiskView
 
 
 class FulcrumApp(KeyedApp):
@@ -108,6 +109,8 @@ class FulcrumApp(KeyedApp):
                 yield PlanView(id="plan-view")
             with TabPane("Review", id="review"):
                 yield ReviewView(id="review-view")
+            with TabPane("Risk", id="risk"):
+                yield RiskView(id="risk-view")
         yield Static(id="status-line")
         yield KeyBar(id="footer")
 
@@ -181,6 +184,8 @@ class FulcrumApp(KeyedApp):
             self.query_one(PlanView).show(s.shown, s.lens)  # the picked method, like the table
         elif active == "review":
             self.query_one(ReviewView).check(s.backlog)
+        elif active == "risk":
+            self.query_one(RiskView).show(s.shown, s.lens, self.today())
 
     def changed(self, message: Text | str, cursor_id: str | None = None) -> None:
         """After a change: re-render and tell the user what happened."""
@@ -217,6 +222,14 @@ class FulcrumApp(KeyedApp):
             self.query_one(FilterInput).clear()
             self.query_text = ""
             self.refresh_all(event.item_id)
+
+    def on_risk_view_computed(self, _: RiskView.Computed) -> None:
+        self.query_one(ExplainPane).risk = self.query_one(RiskView).risk
+        self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
+
+    def on_risk_view_edit_input(self, event: RiskView.EditInput) -> None:
+        self.show_item(event.item_id)
+        self._open_form(event.item_id, partial(self._edited, event.item_id, "edited"), event.field)
 
     def on_disk_changed(self, event: DiskChanged) -> None:
         self.files.disk_changed(event)
@@ -358,8 +371,11 @@ class FulcrumApp(KeyedApp):
     def action_new(self) -> None:
         self._open_form(None, self._added)
 
-    def _open_form(self, item_id: str | None, done: Callable[[Backlog | None], None]) -> None:
-        """The edit form, reused while the metrics stay the same (building it is the slow part)."""
+    def _open_form(
+        self, item_id: str | None, done: Callable[[Backlog | None], None], field: str | None = None
+    ) -> None:
+        """The edit form, reused while the metrics stay the same (building it is the slow part);
+        ``field`` (``effort``, ``impact.mau`` ...) has the focus when given."""
         s = self.session
         item = s.backlog.item(item_id) if item_id is not None else None
         submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method)
@@ -371,6 +387,7 @@ class FulcrumApp(KeyedApp):
             self.install_screen(form, "edit-item")
         else:
             form.load(s.backlog, item, lambda values: submit(values))
+        form.focus_field = field
         self.push_screen(form, done)
 
     def _added(self, backlog: Backlog | None) -> None:

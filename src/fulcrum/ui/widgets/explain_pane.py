@@ -1,6 +1,8 @@
 """The explanation pane: the whole calculation behind the highlighted item's place.
 
-The text is ``fulcrum.scoring.explain``'s (the same object `fulcrum explain` prints). Its last line, the
+The text is ``fulcrum.scoring.explain``'s (the same object `fulcrum explain` prints), then, once the Risk
+tab has computed them, the item's value range, rank range and P(in plan) (marked when they are from
+before the last change). Its last line, the
 item's rank under every lens, needs the backlog scored once per lens; that is computed once per
 ranking, a moment after the ranking changes (so an edit repaints at once and rapid edits do not
 pay for it), and the pane is redrawn with it.
@@ -16,7 +18,9 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
+from fulcrum.risk import Risk, percent
 from fulcrum.scoring import Ranking, ScoringError, explain_item, rank_in_every_lens
+from fulcrum.text import fmt
 from fulcrum.ui.rows import QUADRANT_STYLES
 
 #: Seconds of quiet after a re-rank before the other lenses are scored.
@@ -31,6 +35,8 @@ class ExplainPane(VerticalScroll):
         self._lens_rankings: tuple[Ranking, dict[str, Ranking]] | None = None
         self._shown: tuple[Ranking, str | None] | None = None
         self._timer: Timer | None = None
+        self.risk: Risk | None = None
+        """The Risk tab's latest figures (the app sets them when they arrive)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="explain-text")
@@ -90,4 +96,26 @@ class ExplainPane(VerticalScroll):
         if explanation.decision and not explanation.not_ranked:
             text.append("\nDecision: ", style="bold")
             text.append(explanation.decision)
+        self._append_risk(text, ranking, item_id)
         return text
+
+    def _append_risk(self, text: Text, ranking: Ranking, item_id: str) -> None:
+        """The item's ranges from the Risk tab, when known (stale ones say so)."""
+        risk = self.risk
+        if risk is None:
+            return
+        it = next((x for x in risk.items if x.id == item_id), None)
+        if it is None:
+            return
+        shown = risk.plan.ranking
+        stale = shown.backlog.items is not ranking.backlog.items or shown.lens != ranking.lens
+        cur = shown.backlog.backlog.currency
+        text.append("\nUncertainty", style="bold")
+        if stale:
+            text.append(" (from before the last change)", style="yellow")
+        text.append(
+            f"\n  value P10-P90 {fmt.money(it.value.p10, cur)} to {fmt.money(it.value.p90, cur)}"
+            f" · rank {int(it.rank.p10)}-{int(it.rank.p90)} · P(in plan) {percent(it.p_in_plan)}"
+        )
+        if it.p_on_time is not None:
+            text.append(f" · on time by day {it.planned_phase}: {percent(it.p_on_time)}")
