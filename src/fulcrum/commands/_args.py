@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fulcrum.backlog import METHODS
 
@@ -86,17 +85,8 @@ def add_today(parser: argparse.ArgumentParser) -> None:
 
 def today_of(args: argparse.Namespace) -> date:
     """``--today``, else the current date (``SOURCE_DATE_EPOCH`` when set, for reproducible output)."""
+    from fulcrum.plan import current_date  # here: commands that take no --today never import the plan
+
     given: date | None = getattr(args, "today", None)
     return given or current_date()
 
-
-def current_date() -> date:
-    """Today's date: the UTC day of ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when
-    it holds a whole number of seconds, else the local date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.strip().isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-        except (OverflowError, OSError, ValueError):
-            pass
-    return date.today()

@@ -13,7 +13,7 @@ from fulcrum.plan.build import (
     build_plan,
     phase_end,
 )
-from fulcrum.plan.history import Accuracy, DoneItem, ratio_words
+from fulcrum.plan.history import Accuracy, DoneItem, current_date, ratio_words
 from fulcrum.plan.model import EPS
 from fulcrum.plan.problem import WEIGHTS
 from fulcrum.plan.report import (
@@ -41,6 +41,7 @@ __all__ = [
     "Replanner",
     "Schedule",
     "build_plan",
+    "current_date",
     "day_text",
     "early_wins_text",
     "optimality_text",

@@ -3,8 +3,9 @@ estimates held up (actual / expected effort). Shown beside the plan, never appli
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fulcrum.backlog import PHASES, Backlog, Item
 from fulcrum.text import fmt
@@ -95,3 +96,16 @@ def done_items(backlog: Backlog, start: date, ends: dict[int, date]) -> list[Don
 def accuracy(done: list[DoneItem]) -> Accuracy:
     """The accuracy over the done items that record their actual effort."""
     return Accuracy([d for d in done if d.actual is not None])
+
+
+def current_date() -> date:
+    """Today's date: the UTC day of ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when
+    it holds a whole number of seconds, else the local date. What `plan`, `export` and the TUI
+    take as today unless told (``--today``)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return date.today()

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from fulcrum.backlog import Backlog
+from fulcrum.plan import current_date
 from fulcrum.scoring import EVERYONE, ScoringError
 from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
@@ -40,7 +41,7 @@ from fulcrum.ui.state import Session
 from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.filter_input import FilterInput
-from fulcrum.ui.widgets.header import HeaderLine, HeaderState
+from fulcrum.ui.widgets.header import HeaderLine, HeaderState, plan_day_text
 from fulcrum.ui.widgets.key_bar import KeyBar
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
@@ -127,8 +128,9 @@ class FulcrumApp(KeyedApp):
         self.switch_threads_often()
 
     def today(self) -> date:
-        """The date decisions carry: the one given to the app (tests), else the current date."""
-        return self._today or date.today()
+        """Today: the date given to the app (tests, ``fulcrum --today``), else the current date.
+        Decisions carry it, and the Plan tab plans as of it."""
+        return self._today or current_date()
 
     # -- pushing state down --------------------------------------------------------------------
 
@@ -171,6 +173,7 @@ class FulcrumApp(KeyedApp):
             self.files.where,
             busy=busy,
             no_price=s.ranking.no_price_note,
+            day=plan_day_text(s.backlog.backlog.start, self.today()),
         )
         self.query_one(HeaderLine).show(state)
 
@@ -181,7 +184,7 @@ class FulcrumApp(KeyedApp):
         if active == "matrix":
             self.query_one(MatrixView).show(s.ranking, self.cursor_id)
         elif active == "plan":
-            self.query_one(PlanView).show(s.shown, s.lens)  # the picked method, like the table
+            self.query_one(PlanView).show(s.shown, s.lens, self.today())  # the picked method, like the table
         elif active == "review":
             self.query_one(ReviewView).check(s.backlog)
         elif active == "risk":

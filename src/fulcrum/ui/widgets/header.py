@@ -1,8 +1,10 @@
-"""The header line: unsaved marker, backlog title, lens, method, a no-price note, and the file."""
+"""The header line: unsaved marker, backlog title, lens, method, the day of the plan ("day 40 of
+90"), a no-price note, and the file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -29,6 +31,8 @@ class HeaderState:
     """What a worker is doing ("saving…")."""
     no_price: str | None = None
     """The lens has no priced metric: the sentence saying what to do (``Ranking.no_price_note``)."""
+    day: str = ""
+    """Where today is in the plan ("day 40 of 90"), or "" when outside it."""
 
 
 class HeaderLine(Static):
@@ -65,6 +69,9 @@ def header_text(state: HeaderState, width: int) -> Text:
     view.append(state.lens, style="not dim")
     view.append(SEP + "method ")
     view.append(state.method, style="not dim")
+    if state.day:
+        view.append(SEP)
+        view.append(state.day, style="not dim bold")
     notes = [state.no_price, NO_PRICE_SHORT] if state.no_price else [""]
     where = [state.where, "…/" + Path(state.where).name, ""] if state.where else [""]
     room = width - 2 if width else 10**6  # the widget's padding
@@ -80,6 +87,8 @@ def header_text(state: HeaderState, width: int) -> Text:
         return _join(head, None, 0, view, notes[-1], "")
     compact = Text(state.lens)
     compact.append(COMPACT_SEP + state.method, style="not dim")
+    if state.day:
+        compact.append(COMPACT_SEP + state.day.removeprefix("day "), style="not dim")
     text = head.copy()
     text.append_text(compact)
     if notes[-1]:
@@ -109,3 +118,11 @@ def _join(head: Text, name: Text | None, title_room: int, view: Text, note: str,
 def _cells(part: str) -> int:
     """Cells a part takes with its separator (0 when absent)."""
     return Text(SEP + part).cell_len if part else 0
+
+
+def plan_day_text(start: date | None, today: date) -> str:
+    """The day of the plan that begins on ``start`` ("day 40 of 90"), or "" outside it."""
+    if start is None:
+        return ""
+    n = (today - start).days + 1
+    return f"day {n} of 90" if 1 <= n <= 90 else ""

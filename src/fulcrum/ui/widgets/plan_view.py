@@ -17,6 +17,7 @@ shift+right or ">" pins the highlighted item one phase later, shift+left or "<" 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,23 +31,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fulcrum.backlog import PHASES, Backlog
-from fulcrum.plan import (
-    Later,
-    PhasePlan,
-    Plan,
-    PlannedItem,
-    build_plan,
-    early_wins_text,
-    optimality_text,
-    pin_cost_lines,
-)
-from fulcrum.scoring import QUADRANT_LABELS, ScoringError
+from fulcrum.plan import Later, Plan, build_plan, early_wins_text, optimality_text, pin_cost_lines
+from fulcrum.scoring import ScoringError
 from fulcrum.text import fmt
+from fulcrum.ui.widgets.plan_parts import done_prompt, item_prompt, phase_head, summary_lines
 
 #: The lists of the view, left to right: the three phases, then what waits.
 LISTS: tuple[str, ...] = ("30", "60", "90", "later")
-_DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
-BAR_WIDTH = 10
 #: Items of the "Later" list shown (best first): a list of 10,000 options makes every redraw of
 #: the tab slow, and nobody pins the 5,000th item from here.
 MAX_LATER = 200
@@ -113,8 +104,8 @@ class PlanView(Vertical, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.plan: Plan | None = None
         """The plan shown (None before the first show, or when it cannot be built)."""
-        self._shown: tuple[Backlog, str | None] | None = None
-        """What was asked for last: (backlog, lens)."""
+        self._shown: tuple[Backlog, str | None, date | None] | None = None
+        """What was asked for last: (backlog, lens, today)."""
         self.generation = 0
         """The number of the latest request; a PlanSolved of another is stale."""
         self.solving = False
@@ -139,30 +130,31 @@ class PlanView(Vertical, can_focus=True):
 
     # -- showing -------------------------------------------------------------------------------
 
-    def show(self, backlog: Backlog, lens: str | None) -> None:
-        """Ask for the plan of this backlog under this lens (nothing to do when neither changed):
-        "solving…" at once, the plan when its worker posts it."""
-        if self._shown is not None and self._shown[0] is backlog and self._shown[1] == lens:
+    def show(self, backlog: Backlog, lens: str | None, today: date | None = None) -> None:
+        """Ask for the plan of this backlog under this lens as of ``today`` (None: day 1; nothing
+        to do when none changed): "solving…" at once, the plan when its worker posts it."""
+        shown = self._shown
+        if shown is not None and shown[0] is backlog and shown[1] == lens and shown[2] == today:
             return
-        self._shown = (backlog, lens)
+        self._shown = (backlog, lens, today)
         self.generation += 1
         self.solving = True
         self._render_summary()
-        self._solve(self.generation, backlog, lens)
+        self._solve(self.generation, backlog, lens, today)
 
     # A description: Textual's default is the repr of the arguments, the whole backlog (0.8 s
     # of the UI thread at 10,000 items).
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, description="solve the plan")
-    def _solve(self, generation: int, backlog: Backlog, lens: str | None) -> None:
+    def _solve(self, generation: int, backlog: Backlog, lens: str | None, today: date | None) -> None:
         """Off the UI thread: gets frozen values, posts the outcome, changes no widget."""
         try:
             try:
-                solved = self.PlanSolved(generation, build_plan(backlog, lens), "", None)
+                solved = self.PlanSolved(generation, build_plan(backlog, lens, today=today), "", None)
             except ScoringError as exc:
                 # The plan needs values, not scores: rank by value density when the method cannot
                 # score (an unknown lens still raises).
                 scoring = backlog.scoring.model_copy(update={"method": "value_density"})
-                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens)
+                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens, today=today)
                 solved = self.PlanSolved(generation, plan, f"Ranked by value density: {exc}", None)
         except ScoringError as exc:
             solved = self.PlanSolved(generation, None, "", str(exc))
@@ -182,8 +174,12 @@ class PlanView(Vertical, can_focus=True):
         self._note = solved.note
         self._render_summary()
         for k, ph in enumerate(plan.phases):
-            self.query_one(f"#head-{ph.phase}", Static).update(_phase_head(ph, k))
-            self._fill(str(ph.phase), [(p.id, _item_prompt(plan, p)) for p in ph.items], "nothing planned")
+            self.query_one(f"#head-{ph.phase}", Static).update(phase_head(plan, ph, k))
+            if ph.past:  # history: its done items, shown, not selectable
+                rows: list[tuple[str | None, Text]] = [(None, done_prompt(plan, d)) for d in ph.history]
+                self._fill(str(ph.phase), rows, "ended: nothing recorded as done in it")
+                continue
+            self._fill(str(ph.phase), [(p.id, item_prompt(plan, p)) for p in ph.items], "nothing planned")
         self.query_one("#plan-tour", Static).update(_tour(plan))
         later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later[:MAX_LATER]]
         if len(plan.later) > MAX_LATER:
@@ -212,6 +208,8 @@ class PlanView(Vertical, can_focus=True):
             text.append(fmt.money(plan.objective, cur), style="bold green")
             text.append(f" ({optimality_text(plan)})", style="dim")
             text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
+            for line, style in summary_lines(plan):
+                text.append("\n" + line, style=style)
             text.append("\n" + early_wins_text(plan))
             for line in pin_cost_lines(plan):
                 text.append("\n" + line, style="dim")
@@ -345,51 +343,6 @@ def _index(lst: OptionList, item_id: str) -> int | None:
         if option.id == item_id:
             return i
     return None
-
-
-def _phase_head(ph: PhasePlan, k: int) -> Text:
-    """Three short lines, so a column 24 cells wide (an 80-column terminal) never wraps them."""
-    title = Text(f"{_DAYS[ph.phase]}", style="bold")
-    title.append(f" → {ph.end.isoformat()}", style="dim")
-    room = max(ph.available, 0.0)
-    full = max(room, ph.used)
-    filled = 0 if full <= 0 else round(BAR_WIDTH * min(ph.used, room) / full)
-    over = 0 if full <= 0 else round(BAR_WIDTH * max(ph.used - room, 0.0) / full)
-    bar = Text("\n")
-    bar.append("█" * filled, style="green")
-    bar.append("█" * over, style="red")
-    bar.append("░" * max(BAR_WIDTH - filled - over, 0), style="dim")
-    bar.append(f" {fmt.weeks(ph.used).removesuffix(' wk')}/{fmt.weeks(room)}")
-    if ph.over_capacity:
-        bar.append("\nOVER capacity", style="bold red")
-    elif k > 0 and ph.available > ph.capacity:
-        bar.append(f"\n+{fmt.weeks(ph.available - ph.capacity)} carried over", style="dim")
-    return title + bar
-
-
-def _item_prompt(plan: Plan, p: PlannedItem) -> Text:
-    s = p.scored
-    cur = plan.ranking.backlog.backlog.currency
-    text = Text(s.item.title, style="bold")
-    text.append(f"\n{fmt.money(s.value, cur)}/yr · {fmt.weeks(s.effort)} · due {p.due.isoformat()}")
-    tags = [QUADRANT_LABELS[s.quadrant]]
-    if s.item.status == "doing":
-        tags.append("in progress")
-    elif p.quick_win and p.phase == 30 and s.value > 0:
-        tags.append("early win")
-    if p.pinned:
-        tags.append(f"pinned {p.phase}")
-    if s.item.owner:
-        tags.append(s.item.owner)
-    text.append("\n" + " · ".join(tags), style="cyan")
-    text.append(" · " + s.id, style="dim")
-    if p.unmet_stakeholders:
-        people = plan.ranking.backlog.stakeholders
-        names = ", ".join(people[k].name if k in people else k for k in p.unmet_stakeholders)
-        text.append("\nnot met yet: " + names, style="yellow")
-    if p.due_flag:
-        text.append("\n! " + p.due_flag, style="red")
-    return text
 
 
 def _later_prompt(lt: Later) -> Text:
