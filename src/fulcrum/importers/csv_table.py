@@ -19,11 +19,15 @@ def decode_export(data: bytes, name: str, what: str) -> str:
     or not UTF-8, naming the file and ``what`` was expected."""
     if not data.strip():
         raise ExportError(f"{name}: the file is empty; expected {what}")
-    if b"\x00" in data[:SNIFF]:
+    sniff = data[:SNIFF]
+    controls = sum(1 for b in sniff if b < 32 and b not in (9, 10, 13))
+    if controls * 10 > len(sniff):
         raise ExportError(f"{name}: not a text file (it holds binary data); expected {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if b"\x00" in sniff:
+            raise ExportError(f"{name}: not a text file (it holds binary data); expected {what}") from None
         raise ExportError(
             f"{name}: not UTF-8 text (byte {exc.start + 1:,} cannot be read); expected {what}, "
             "exported as UTF-8"
