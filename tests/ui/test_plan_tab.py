@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.ui.widgets.plan_view import ItemList, PlanView
+from fulcrum.ui.widgets.tour_list import TourList
 
 
 class Host(App):
@@ -59,7 +60,7 @@ async def test_show_renders_phases_tour_and_later(golden_toml):
         assert "+0.5 wk carried over" in text(app, "#head-60")
         # Each line of a head fits a phase column of an 80-column terminal.
         assert all(len(line) <= 24 for line in head.splitlines())
-        tour = text(app, "#plan-tour")
+        tour = "\n".join(str(o.prompt) for o in app.query_one(TourList).options)
         assert tour.index("C CFO") < tour.index("P PM")
         assert "not met: meet by 2027-02-02" in tour
         first = str(app.query_one("#list-30", ItemList).get_option_at_index(0).prompt)
@@ -109,7 +110,8 @@ async def test_one_focus_stop_and_a_click_picks_the_list(golden_toml):
     app = Host(load_backlog(golden_toml))
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.pause()
-        assert app.screen.focus_chain == [app.query_one(PlanView)]  # Tab never gets stuck inside
+        # Tab never gets stuck inside: the view's lists are one stop, the listening tour the next.
+        assert app.screen.focus_chain == [app.query_one(PlanView), app.query_one(TourList)]
         await pilot.click("#list-90", offset=(2, 0))
         await pilot.pause()
         assert app.query_one("#phase-90").has_class("-active")

@@ -40,6 +40,13 @@ ACTIONS: tuple[UIAction, ...] = (
     UIAction("redo", "ctrl+r,ctrl+y", "Redo", "Redo the last undone edit", footer=False),
     UIAction("save", "ctrl+s", "Save", "Write the edits to the file (only the edited values change)"),
     UIAction("export", "x", "Export", "Write the plan as Markdown (plan.md)"),
+    UIAction(
+        "diff",
+        "D",
+        "Changes",
+        "What changed since the file was loaded: inputs, ranks and the plan",
+        footer=False,
+    ),
     UIAction("toggle_closed", "c", "Closed", "Show or hide done and dropped items (not ranked)"),
     UIAction("tab('backlog')", "1", "Backlog", "Show the ranked backlog", footer=False),
     UIAction("tab('matrix')", "2", "Matrix", "Show the impact-vs-feasibility matrix", footer=False),
@@ -62,6 +69,10 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     (
         "← → ↑ ↓ < > p 0",
         "In Plan: move between lists and items; pin a phase earlier / later, pin here, unpin",
+    ),
+    (
+        "t Enter m",
+        "In Plan: to the listening tour; a stakeholder's brief (w writes it to a file); mark them met today",
     ),
     ("Tab / Shift+Tab", "Move the focus (table, tabs, filter)"),
     ("Esc", "In a dialog: close it without changing anything"),

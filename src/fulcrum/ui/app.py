@@ -31,6 +31,7 @@ from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
 from fulcrum.ui.keys import KeyedApp
 from fulcrum.ui.methods import MethodsChecked, lens_options, method_options, method_problems
+from fulcrum.ui.notes import Notes
 from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
 from fulcrum.ui.screens.decide import DecideScreen
@@ -46,6 +47,7 @@ from fulcrum.ui.widgets.key_bar import KeyBar
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
+from fulcrum.ui.widgets.tour_list import TourList
 from fulcrum.ui.widgets.risk_view import RiskView
 
 
@@ -73,6 +75,9 @@ class FulcrumApp(KeyedApp):
         ``today``: the date decisions carry (None: the current date, read when each is made)."""
         super().__init__()
         self._today = today
+        self.loaded = backlog
+        """The backlog as loaded: what ``D`` (what changed) compares with (``ui.notes``)."""
+        self.notes = Notes(self)
         self.startup_warning = ""
         try:
             self.session = Session(backlog)
@@ -246,6 +251,15 @@ class FulcrumApp(KeyedApp):
     def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
         phase = "" if event.phase is None else str(event.phase)
         self.apply(lambda b: apply_form(b, event.item_id, {"phase": phase}), event.item_id, "pinned")
+
+    def on_tour_list_brief_requested(self, event: TourList.BriefRequested) -> None:
+        self.notes.brief(event.key)
+
+    def on_tour_list_met_requested(self, event: TourList.MetRequested) -> None:
+        self.notes.met(event.key)
+
+    def action_diff(self) -> None:
+        self.notes.diff()
 
     def show_item(self, item_id: str) -> None:
         """Go to the Backlog tab with the cursor on this item (clearing a filter that hides it)."""

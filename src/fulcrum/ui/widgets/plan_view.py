@@ -9,7 +9,8 @@ worker (group "plan", exclusive) and posted back as ``PlanSolved``; meanwhile th
 on screen under "solving…" and every key works. Each request has a generation number; a result
 of an older request than the latest is dropped.
 
-Keys (when a list of the view has focus) avoid the app's own (1-4, l, s, m, e, n, d, u, x, c, q):
+Keys (when a list of the view has focus) avoid the app's own (1-4, l, s, m, e, n, d, u, x, c, q);
+t focuses the listening tour (``widgets.tour_list``: Enter opens a brief, m marks met);
 up/down (k/j) move through a list, left/right to the next list (30, 60, 90, later);
 shift+right or ">" pins the highlighted item one phase later, shift+left or "<" one phase earlier
 (from "later" into day 90), p pins it where it is, 0 / delete / backspace unpins it.
@@ -24,7 +25,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -35,6 +36,7 @@ from fulcrum.plan import Later, Plan, build_plan, early_wins_text, optimality_te
 from fulcrum.scoring import ScoringError
 from fulcrum.text import fmt
 from fulcrum.ui.widgets.plan_parts import done_prompt, item_prompt, phase_head, summary_lines
+from fulcrum.ui.widgets.tour_list import TourList
 
 #: The lists of the view, left to right: the three phases, then what waits.
 LISTS: tuple[str, ...] = ("30", "60", "90", "later")
@@ -64,6 +66,7 @@ class PlanView(Vertical, can_focus=True):
     PlanView ItemList { height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
     PlanView #plan-bottom { height: 2fr; }
     PlanView #plan-tour-box { width: 1fr; height: 1fr; border: round $primary-muted; padding: 0 1; }
+    PlanView #plan-tour-box:focus { border: round $accent; }
     PlanView #plan-later-box { width: 2fr; height: 1fr; border: round $primary-muted; }
     """
 
@@ -80,6 +83,7 @@ class PlanView(Vertical, can_focus=True):
         Binding("shift+right,greater_than_sign", "pin_step(1)", "Pin later", key_display=">"),
         Binding("p", "pin_here", "Pin here"),
         Binding("0,delete,backspace", "unpin", "Unpin", key_display="0"),
+        Binding("t", "tour", "Tour"),
     ]
 
     class PlanSolved(Message):
@@ -122,8 +126,7 @@ class PlanView(Vertical, can_focus=True):
                     yield Static(classes="phase-head", id=f"head-{p}")
                     yield ItemList(id=f"list-{p}")
         with Horizontal(id="plan-bottom"):
-            with VerticalScroll(id="plan-tour-box", can_focus=False):  # wheel-scrolls; keys stay ours
-                yield Static(id="plan-tour")
+            yield TourList(id="plan-tour-box")  # focusable (t): Enter opens a brief, m marks met
             with Vertical(id="plan-later-box"):
                 yield Static(Text(" Later, and why", style="bold"), classes="phase-head")
                 yield ItemList(id="list-later")
@@ -180,7 +183,7 @@ class PlanView(Vertical, can_focus=True):
                 self._fill(str(ph.phase), rows, "ended: nothing recorded as done in it")
                 continue
             self._fill(str(ph.phase), [(p.id, item_prompt(plan, p)) for p in ph.items], "nothing planned")
-        self.query_one("#plan-tour", Static).update(_tour(plan))
+        self.query_one(TourList).show(plan)
         later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later[:MAX_LATER]]
         if len(plan.later) > MAX_LATER:
             more = f"… and {len(plan.later) - MAX_LATER:,} more wait (the export lists every one)"
@@ -288,6 +291,10 @@ class PlanView(Vertical, can_focus=True):
         self._activate(LISTS[i])
         self._remember(self._list(LISTS[i]))
 
+    def action_tour(self) -> None:
+        """The focus to the listening tour (Enter: a stakeholder's brief, m: met today)."""
+        self.screen.set_focus(self.query_one(TourList))
+
     def action_cursor(self, action: str) -> None:
         getattr(self._list(self._active), f"action_{action}")()
 
@@ -351,23 +358,4 @@ def _later_prompt(lt: Later) -> Text:
     text.append("\n  " + lt.reason, style="dim")
     if lt.item.phase is not None and lt.scored is not None:
         text.append(f" (pinned {lt.item.phase})", style="yellow")
-    return text
-
-
-def _tour(plan: Plan) -> Text:
-    text = Text("Listening tour", style="bold")
-    end = plan.phases[0].end.isoformat()
-    if not plan.listening_tour:
-        text.append("\nno stakeholders recorded", style="dim")
-    for n, s in enumerate(plan.listening_tour, 1):
-        text.append(f"\n{n}. ")
-        text.append(s.name, style="bold")
-        text.append(f" {s.role}" if s.role else "", style="dim")
-        text.append(f" · influence {s.influence} · ", style="dim")
-        if s.met is None:
-            text.append(f"not met: meet by {end}", style="bold red")
-        elif s.met_in_first_phase:
-            text.append(f"met {s.met.isoformat()}", style="green")
-        else:
-            text.append(f"met {s.met.isoformat()}, after day 30", style="yellow")
     return text
