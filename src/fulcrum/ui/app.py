@@ -47,8 +47,8 @@ from fulcrum.ui.widgets.key_bar import KeyBar
 from fulcrum.ui.widgets.matrix import MatrixView
 from fulcrum.ui.widgets.plan_view import PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
-from fulcrum.ui.widgets.tour_list import TourList
 from fulcrum.ui.widgets.risk_view import RiskView
+from fulcrum.ui.widgets.tour_list import TourList
 
 
 class FulcrumApp(KeyedApp):
