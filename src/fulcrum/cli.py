@@ -52,6 +52,9 @@ def _top_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", nargs="?", help="backlog file (default: ./backlog.toml)")
     p.add_argument("--demo", action="store_true", help="open the bundled example backlog")
+    from fulcrum.commands._args import add_today
+
+    add_today(p)  # the app's today: decisions are dated with it, the Plan tab plans as of it
     p.add_argument("--version", action="version", version=f"fulcrum {__version__}")
     return p
 
