@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from backlogs import ROOT, TESTS
 # test's start (so "as of day 1"), for the CLI in-process and in subprocesses alike. Tests of
 # --today pass it explicitly.
 os.environ["SOURCE_DATE_EPOCH"] = "0"
+# The output cache (fulcrum.cache) is on, as for a user, but in a folder of this run's own, for the
+# CLI in-process and in subprocesses alike: no test reads or writes the real ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fulcrum-test-cache-")
 
 GOLDEN = TESTS / "golden"
 #: The hand-worked originals (beside the repository in the workplace); tests/golden is their copy.

@@ -17,9 +17,9 @@ import tomli
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.backlogs import ROOT
 
 import fulcrum.backlog.load as load
+from backlogs import ROOT
 from fulcrum.backlog import BacklogError
 from fulcrum.backlog.load import parse_toml
 

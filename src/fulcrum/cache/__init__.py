@@ -1,0 +1,53 @@
+"""The cache kept between runs: the last output of each printing command, per user, validated.
+
+Importing this package loads only the standard library, so a cache hit answers without pydantic,
+tomli or the models (docs/DESIGN.md "The cache and the fast path").
+"""
+
+from __future__ import annotations
+
+from fulcrum.cache.replay import (
+    CACHED_COMMANDS,
+    FORMAT_VERSION,
+    NO_CACHE_FLAG,
+    Recorder,
+    code_fingerprint,
+    entry_file,
+    lookup,
+    play,
+    request_key,
+    store,
+    wanted,
+)
+from fulcrum.cache.store import (
+    MAX_BYTES,
+    MAX_ENTRIES,
+    OFF_VARIABLE,
+    SUFFIX,
+    cache_dir,
+    disabled,
+    private_dir,
+    prune,
+)
+
+__all__ = [
+    "CACHED_COMMANDS",
+    "FORMAT_VERSION",
+    "MAX_BYTES",
+    "MAX_ENTRIES",
+    "NO_CACHE_FLAG",
+    "OFF_VARIABLE",
+    "SUFFIX",
+    "Recorder",
+    "cache_dir",
+    "code_fingerprint",
+    "disabled",
+    "entry_file",
+    "lookup",
+    "play",
+    "private_dir",
+    "prune",
+    "request_key",
+    "store",
+    "wanted",
+]

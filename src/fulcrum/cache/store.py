@@ -1,0 +1,156 @@
+"""The cache directory and its entry files: per user, private, atomic, bounded, distrusted.
+
+An entry is one ``marshal`` file of plain data (strings, numbers, tuples): never pickle, so reading
+a file can at worst fail, never run code. Every entry is checked when read (its layout, fulcrum's
+version, the key it was written for) and anything unexpected is a miss, never an error: a stale,
+corrupt, truncated or foreign entry is ignored and overwritten by the next full run.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+
+from fulcrum import __version__
+
+try:  # the BLAKE2 module alone: hashlib would also load OpenSSL (~3 ms of a cached answer)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
+
+TYPE_CHECKING = False  # not `typing` (see fulcrum.cache.replay)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+#: The layout of an entry file; bump it when what an entry holds changes.
+LAYOUT = 1
+MAGIC = "fulcrum-cache"
+SUFFIX = ".fulcrum-cache"
+#: The most entries kept, and the most bytes in all: the oldest (by last write) go first.
+MAX_ENTRIES = 64
+MAX_BYTES = 64 * 1024 * 1024
+#: An output bigger than this is not kept (a 10,000-item ranking as JSON is ~3 MB).
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+#: ``FULCRUM_NO_CACHE=1`` (any value but "" and "0") turns the cache off, as ``--no-cache`` does.
+OFF_VARIABLE = "FULCRUM_NO_CACHE"
+
+
+def disabled(env: Mapping[str, str] = os.environ) -> bool:
+    """True when the environment turns the cache off."""
+    return env.get(OFF_VARIABLE, "") not in ("", "0")
+
+
+def cache_dir(env: Mapping[str, str] = os.environ) -> str | None:
+    """``$XDG_CACHE_HOME/fulcrum``, else ``~/.cache/fulcrum``; None when there is no usable home."""
+    base = env.get("XDG_CACHE_HOME", "")
+    if not base or not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        home = env.get("HOME", "") or os.path.expanduser("~")
+        if not home or not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "fulcrum")
+
+
+def private_dir(path: str, create: bool) -> bool:
+    """True when ``path`` is a directory of ours that nobody else can write (made 0700 if asked).
+
+    A directory owned by another user, writable by group or others, or a symlink is refused: its
+    entries could have been planted by someone else.
+    """
+    try:
+        if create:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            if not os.path.lexists(path):
+                os.mkdir(path, mode=0o700)
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(st.st_mode)
+        and st.st_uid == os.geteuid()
+        and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def read_entry(path: str, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The payload stored for ``key`` at ``path``, or None (missing, foreign, corrupt, truncated).
+
+    The payload is kept as its own marshal bytes beside their BLAKE2 hash, so a flipped or lost
+    byte anywhere is noticed before anything is used (marshal alone would read many damaged
+    strings as other strings).
+    """
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if st.st_uid != os.geteuid() or st.st_size > MAX_ENTRY_BYTES + 65536:
+                return None
+            data = f.read()
+        entry = marshal.loads(data)
+        if (
+            not isinstance(entry, tuple)
+            or len(entry) != 6
+            or entry[:4] != (MAGIC, LAYOUT, __version__, key)
+            or not isinstance(entry[5], bytes)
+            or blake2b(entry[5], digest_size=32).digest() != entry[4]
+        ):
+            return None
+        payload = marshal.loads(entry[5])
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return payload if isinstance(payload, tuple) else None
+
+
+def write_entry(folder: str, name: str, key: tuple[Any, ...], payload: tuple[Any, ...]) -> None:
+    """Write an entry atomically (a private temporary file renamed over it), then prune the folder.
+
+    Failures are silent: a cache that cannot be written only means the next run is a full one.
+    """
+    try:
+        body = marshal.dumps(payload)
+        data = marshal.dumps((MAGIC, LAYOUT, __version__, key, blake2b(body, digest_size=32).digest(), body))
+    except ValueError:  # something marshal cannot hold: not kept
+        return
+    if len(data) > MAX_ENTRY_BYTES or not private_dir(folder, create=True):
+        return
+    import tempfile
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)  # mode 0600
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, os.path.join(folder, name + SUFFIX))
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:  # noqa: SIM105 - contextlib is not imported on the fast path
+                os.unlink(tmp)
+            except OSError:
+                pass
+    prune(folder)
+
+
+def prune(folder: str, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    """Remove the oldest entries until at most ``max_entries`` remain within ``max_bytes``."""
+    try:
+        entries = []
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.name.endswith(SUFFIX) and e.is_file(follow_symlinks=False):
+                    st = e.stat(follow_symlinks=False)
+                    entries.append((st.st_mtime_ns, st.st_size, e.path))
+    except OSError:
+        return
+    entries.sort(reverse=True)  # newest first
+    total = 0
+    for n, (_, size, path) in enumerate(entries):
+        total += size
+        if n >= max_entries or total > max_bytes:
+            try:  # noqa: SIM105
+                os.unlink(path)
+            except OSError:
+                pass

@@ -1,0 +1,247 @@
+"""The output cache never changes a result: with it, without it, and after damaging it, every
+printing command writes the same bytes and exits the same way; a stale entry is always noticed.
+
+The suite runs with the cache on, in a temporary folder (tests/conftest.py), and this module runs
+each command both ways; no test writes to the real ~/.cache.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backlogs import ROOT
+from fulcrum import cache, cli
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import synth_text
+
+EXAMPLE = ROOT / "backlog.example.toml"
+
+
+def commands(path: Path, first: str) -> list[list[str]]:
+    p = str(path)
+    return [
+        ["rank", p, "--format", "json"],
+        ["rank", p],
+        ["rank", p, "--lens", "cfo", "--format", "csv", "--top", "3"],
+        ["explain", p, first],
+        ["matrix", p],
+    ]
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    """``cli.printing`` as the console script runs it, with stdout and stderr captured."""
+    out, err = io.StringIO(), io.StringIO()
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = cli.printing(argv)
+    finally:
+        sys.stdout, sys.stderr = real
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv(cache.OFF_VARIABLE, raising=False)
+    return tmp_path / "xdg" / "fulcrum"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*" + cache.SUFFIX)) if folder.exists() else []
+
+
+DAMAGE = ("half", "a flipped byte", "empty", "zeros")
+
+
+def damage(data: bytes, how: str) -> bytes:
+    if how == "half":
+        return data[: len(data) // 2]
+    if how == "a flipped byte":
+        return data[:-1] + bytes([data[-1] ^ 1])
+    return b"" if how == "empty" else b"\x00" * 64
+
+
+def both_ways(argv: list[str], folder: Path, how: str) -> None:
+    """Without the cache, on a miss, on a hit and after damage: the same result."""
+    env = os.environ.copy()
+    os.environ[cache.OFF_VARIABLE] = "1"
+    try:
+        plain = run(argv)
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+    assert run(argv) == plain  # a miss: computed, and kept when it succeeded
+    assert (cache.lookup(argv) is not None) == (plain[0] == 0)
+    assert run(argv) == plain  # a hit
+    where = cache.entry_file(argv)
+    assert where is not None
+    entry = Path(where)
+    if entry.exists():
+        entry.write_bytes(damage(entry.read_bytes(), how))
+        assert cache.lookup(argv) is None
+        assert run(argv) == plain  # ignored, and written anew (when the run succeeded)
+        assert (cache.lookup(argv) is not None) == (plain[0] == 0)
+
+
+edits = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from("0123456789")), max_size=3)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(1, 12), seed=st.integers(0, 2**16), changes=edits, how=st.sampled_from(DAMAGE))
+def test_any_backlog_and_any_edit_give_the_same_output_with_and_without_the_cache(
+    n: int, seed: int, changes: list[tuple[int, str]], how: str, folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / f"b{n}-{seed}.toml"
+    text = synth_text(n, seed)
+    path.write_text(text, encoding="utf-8")
+    first = re.search(r'(?m)^id = "([^"]+)"', text)
+    argvs = commands(path, first[1] if first else "x")
+    for argv in argvs:
+        both_ways(argv, folder, how)
+    # Edits between runs (a digit changed anywhere: a number, a date, an id; valid or not).
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    for where, digit in changes:
+        at = digits[where % len(digits)]
+        text = text[:at] + digit + text[at + 1 :]
+    path.write_text(text, encoding="utf-8")
+    for argv in argvs:
+        both_ways(argv, folder, how)
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_plan_and_the_example_give_the_same_output_with_and_without_the_cache(folder: Path, how: str) -> None:
+    both_ways(["plan", str(EXAMPLE), "--format", "json"], folder, how)
+    both_ways(["explain", str(EXAMPLE), "cdn-images"], folder, how)
+
+
+def test_same_size_and_mtime_with_other_bytes_is_noticed(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "b.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    argv = ["rank", str(path), "--format", "json"]
+    before = run(argv)
+    assert cache.lookup(argv) is not None
+    other = text.replace("likely = -250_000", "likely = -950_000", 1)
+    assert len(other) == len(text) and other != text
+    path.write_text(other, encoding="utf-8")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert cache.lookup(argv) is None
+    after = run(argv)
+    assert after != before
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    assert run(argv) == after
+
+
+def test_a_file_changed_during_the_run_is_not_kept(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "b.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    future = 4_000_000_000 * 10**9  # an mtime after the run started
+    os.utime(path, ns=(future, future))
+    run(["rank", str(path)])
+    assert entries(folder) == []
+
+
+def test_the_cache_can_be_turned_off(folder: Path, monkeypatch) -> None:
+    run(["rank", str(EXAMPLE), "--no-cache"])
+    assert entries(folder) == []
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    run(["rank", str(EXAMPLE)])
+    assert entries(folder) == []
+    monkeypatch.setenv(cache.OFF_VARIABLE, "0")
+    run(["rank", str(EXAMPLE)])
+    assert len(entries(folder)) == 1
+
+
+def test_errors_are_never_kept(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[backlog]\ntitle = 1\n", encoding="utf-8")
+    code, _, err = run(["rank", str(bad)])
+    assert code == 2 and "title" in err
+    run(["explain", str(EXAMPLE), "no-such-item"])
+    assert entries(folder) == []
+
+
+def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeypatch) -> None:
+    run(["rank", str(EXAMPLE)])
+    (entry,) = entries(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    argv = ["rank", str(EXAMPLE)]
+    assert cache.lookup(argv) is not None
+    folder.chmod(0o777)
+    assert cache.lookup(argv) is None  # anyone could have planted it
+    run(argv)
+    assert len(entries(folder)) == 1  # and nothing is written there either
+    folder.chmod(0o700)
+
+
+def test_an_entry_of_another_version_or_request_is_a_miss(folder: Path, monkeypatch) -> None:
+    import marshal
+
+    argv = ["rank", str(EXAMPLE), "--format", "json"]
+    run(argv)
+    (entry,) = entries(folder)
+    magic, layout, version, key, digest, payload = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((magic, layout, "0.0.0-other", key, digest, payload)))
+    assert cache.lookup(argv) is None
+    entry.write_bytes(marshal.dumps((magic, layout, version, (*key[:-1], ("x",)), digest, payload)))
+    assert cache.lookup(argv) is None
+
+
+def test_the_folder_is_bounded(tmp_path: Path) -> None:
+    for i in range(10):
+        p = tmp_path / f"{i:02d}{cache.SUFFIX}"
+        p.write_bytes(b"x" * 100)
+        os.utime(p, ns=(i * 10**9, i * 10**9))
+    cache.prune(str(tmp_path), max_entries=4, max_bytes=10_000)
+    assert sorted(p.name[:2] for p in tmp_path.iterdir()) == ["06", "07", "08", "09"]
+    cache.prune(str(tmp_path), max_entries=4, max_bytes=250)
+    assert sorted(p.name[:2] for p in tmp_path.iterdir()) == ["08", "09"]
+
+
+def test_a_hit_imports_neither_pydantic_nor_tomli_nor_the_models(folder: Path) -> None:
+    code = (
+        "import sys\nfrom fulcrum import cli\n"
+        "argv = ['rank', sys.argv[1], '--format', 'json']\n"
+        "assert cli.printing(argv) == 0\n"
+        "heavy = {'pydantic', 'tomli', 'rtoml', 'fulcrum.backlog', 'fulcrum.scoring', 'argparse'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder.parent)}
+    args = [sys.executable, "-c", code, str(EXAMPLE)]
+    miss = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+    hit = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+    assert "pydantic" in miss.stderr.splitlines()[-1]
+    assert hit.stderr.splitlines()[-1] == "[]"
+    assert hit.stdout == miss.stdout
+
+
+def test_the_tests_never_use_the_real_cache() -> None:
+    home = Path(os.path.expanduser("~")) / ".cache"
+    where = cache.cache_dir()
+    assert where is not None and not Path(where).is_relative_to(home)
+
+
+def test_random_bytes_as_an_entry_are_a_miss(folder: Path, monkeypatch) -> None:
+    argv = ["rank", str(EXAMPLE)]
+    plain = run(argv)
+    (entry,) = entries(folder)
+    rng = random.Random(0)
+    for size in (1, 7, 100, 5000):
+        entry.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
+        assert cache.lookup(argv) is None
+        assert run(argv) == plain
