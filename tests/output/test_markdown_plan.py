@@ -151,6 +151,8 @@ def test_sections_in_order(golden_md: str) -> None:
         ("h2", "Ranked backlog"),
         ("h2", "Impact vs feasibility"),
         ("h2", "Not doing now, and why"),
+        ("h2", "How sure is this plan"),
+        ("h2", "Open questions, by what they are worth"),
         ("h2", "Show me the calculation"),
         ("h2", "Assumptions"),
     ]

@@ -13,6 +13,7 @@ from datetime import date
 from fulcrum.backlog import Backlog
 from fulcrum.output.markdown_escape import code_block, md, table
 from fulcrum.output.markdown_plan import as_of_line, plan_section
+from fulcrum.output.markdown_risk import risk_sections
 from fulcrum.output.mermaid import quadrant_chart
 from fulcrum.output.summary import summary_paragraph, value_headline
 from fulcrum.plan import Plan, build_plan
@@ -54,6 +55,7 @@ def render_markdown(
         _ranked_section(ranking),
         _chart_section(ranking),
         _not_doing_section(plan),
+        risk_sections(plan),
         _calculation_section(plan),
         _assumptions_section(backlog, ranking, internal),
     ]
