@@ -195,6 +195,17 @@ TARGETS = (
         _first(r"^peak RSS of `fulcrum risk` on 1,000 items.*: (\d+) MB", "MB RSS"),
     ),
     Target(
+        "whole-process `import` of 5,000 Jira issues into a 1,000-item backlog",
+        15,
+        "bench_import.py",
+        3,
+        "s",
+        _first(
+            r"^import 5,000 Jira issues into 1,000 items \(whole process\):\s+median\s+([\d.]+) s",
+            "s (median)",
+        ),
+    ),
+    Target(
         "whole-process `check` on 10,000 items with 2,000 dangling references",
         11,
         "bench_references.py",

@@ -3,12 +3,14 @@ layout; what the import writes through the targeted save."""
 
 from __future__ import annotations
 
+import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlogs import HEAD, item
 from fulcrum.backlog import Item, Source, parse_backlog
 from fulcrum.save import render_edits
+from fulcrum.save.toml_values import basic_string
 
 TEXT = HEAD + item("a")
 
@@ -64,3 +66,9 @@ def test_any_source_saves_and_reads_back(system: str, key: str, url: str, new: b
         edited = before.replace_item(before.item("a").model_copy(update={"source": source}))
     out = render_edits(TEXT, before, edited)  # verified: it reads back as edited
     assert parse_backlog(out) == edited
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from('"\\\x7f\x1b\t\n')))
+def test_basic_strings_are_written_as_tomlkit_writes_them(s: str) -> None:
+    assert basic_string(s) == tomlkit.string(s).as_string()
