@@ -1,9 +1,10 @@
 """The export's uncertainty sections: "How sure is this plan" (the odds, the items whose place is
 uncertain) and "Open questions, by what they are worth" (the top of Verify first).
 
-The export must stay quick and byte-reproducible, so it samples with a fixed seed and fewer samples
-than `fulcrum risk` (:data:`SAMPLES`, :data:`PLAN_SAMPLES`), says so, and skips the analysis on
-backlogs of more than :data:`MAX_CANDIDATES` open items (pointing at `fulcrum risk`).
+The export must stay quick and byte-reproducible, so it samples with a fixed seed and re-solves the
+plan fewer times than `fulcrum risk` (:data:`PLAN_SAMPLES`, and :data:`FEW_PLAN_SAMPLES` above
+:data:`SMALL` open items: a re-solve costs more on a bigger backlog), says so, and skips the analysis
+on backlogs of more than :data:`MAX_CANDIDATES` open items (pointing at `fulcrum risk`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ from fulcrum.text import fmt
 
 SAMPLES = 2000
 PLAN_SAMPLES = 100
+FEW_PLAN_SAMPLES = 20
+SMALL = 60
 SEED = 0
-#: Above this many open items the export leaves the analysis to `fulcrum risk`.
-MAX_CANDIDATES = 500
+#: Above this many open items the export leaves the analysis to `fulcrum risk` (each re-solve of
+#: 200 candidates takes ~50 ms).
+MAX_CANDIDATES = 200
 #: Rows of the two tables.
 UNCERTAIN_ITEMS = 10
 QUESTIONS = 5
@@ -44,7 +48,8 @@ def risk_sections(plan: Plan) -> str:
             )
             + " run `fulcrum risk FILE` for the odds and the open questions."
         )
-    risk = analyse(plan, samples=SAMPLES, plan_samples=PLAN_SAMPLES, seed=SEED)
+    plan_samples = PLAN_SAMPLES if n <= SMALL else FEW_PLAN_SAMPLES
+    risk = analyse(plan, samples=SAMPLES, plan_samples=plan_samples, seed=SEED)
     return how_sure_section(risk) + "\n\n" + questions_section(risk)
 
 
