@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fulcrum.backlog import Backlog, parse_backlog
+from fulcrum.backlog import Backlog, parse_backlog, paused_gc
 from fulcrum.importers.github import read_github
 from fulcrum.importers.issues import Export, ExportError
 from fulcrum.importers.jira import read_jira
@@ -67,7 +67,14 @@ def read_export(system: str, path: Path) -> Export:
 def import_into(system: str, export: Path, into: Path, *, dry_run: bool, starter: str) -> ImportResult:
     """Merge the export into the backlog at ``into`` (created from ``starter`` when it does not
     exist, without the starter's example items). Raises ExportError, BacklogError, SaveError,
-    SaveConflict; on any of them the backlog on disk is as it was."""
+    SaveConflict; on any of them the backlog on disk is as it was. No cyclic garbage collection
+    meanwhile: the issues, the backlogs and their texts all stay alive until the end, and hold no
+    cycles (as in loading)."""
+    with paused_gc():
+        return _import_into(system, export, into, dry_run=dry_run, starter=starter)
+
+
+def _import_into(system: str, export: Path, into: Path, *, dry_run: bool, starter: str) -> ImportResult:
     issues = read_export(system, export)
     name = str(into)
     if os.path.lexists(into):
