@@ -25,6 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fulcrum.backlog import paused_gc
+
+    with paused_gc():  # many long-lived objects, no cycles: the collector would walk them for nothing
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from fulcrum.backlog import BacklogError, Locator, Problem, parse_backlog, read_text

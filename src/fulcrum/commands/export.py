@@ -43,13 +43,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the plan and print or write it."""
+    from fulcrum.backlog import paused_gc
     from fulcrum.output import render_markdown
 
     try:
-        backlog = load_backlog(args.file)
-        text = render_markdown(
-            backlog, args.lens, start=args.start, today=today_of(args), internal=args.internal
-        )
+        # No cyclic collection while the plan and the document are built: ~30-40% of a
+        # 10,000-item export was the collector walking objects that all stay alive.
+        with paused_gc():
+            backlog = load_backlog(args.file)
+            text = render_markdown(
+                backlog, args.lens, start=args.start, today=today_of(args), internal=args.internal
+            )
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
     if args.output is None or args.output == "-":

@@ -48,19 +48,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the plan; exit 2 on bad input."""
-    from fulcrum.backlog import BacklogError, load_backlog
+    from fulcrum.backlog import BacklogError, load_backlog, paused_gc
     from fulcrum.errors import report
     from fulcrum.plan import build_plan, plan_to_json
     from fulcrum.scoring import ScoringError
 
-    try:
-        plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start, today=today_of(args))
-    except (BacklogError, ScoringError) as exc:
-        return report(exc, args.file)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(plan_to_json(plan), indent=2, allow_nan=False) + "\n")
-    else:
-        sys.stdout.write("\n".join(table_lines(plan)) + "\n")
+    # No cyclic collection: the command makes many long-lived objects and no garbage cycles worth
+    # collecting before it exits (~30% of a 10,000-item plan was the collector walking them).
+    with paused_gc():
+        try:
+            plan = build_plan(load_backlog(args.file), lens=args.lens, start=args.start, today=today_of(args))
+        except (BacklogError, ScoringError) as exc:
+            return report(exc, args.file)
+        if args.format == "json":
+            sys.stdout.write(json.dumps(plan_to_json(plan), indent=2, allow_nan=False) + "\n")
+        else:
+            sys.stdout.write("\n".join(table_lines(plan)) + "\n")
     return EXIT_OK
 
 
