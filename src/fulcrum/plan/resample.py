@@ -4,7 +4,8 @@
 pins, deadlines, alternatives, the quick wins counted by the early-wins rule: all from expected
 values) and re-solves it with a sample's values and efforts in place of the expected ones, by the
 same rules as :func:`fulcrum.plan.build_plan`. It also gives any assignment of phases its work
-order per capacity pool, so a plan can be executed sample by sample (docs/DESIGN.md, "Risk").
+order per capacity pool, so a plan can be executed sample by sample (docs/DESIGN.md, "Uncertainty
+and the value of information").
 """
 
 from __future__ import annotations

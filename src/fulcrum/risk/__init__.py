@@ -1,6 +1,7 @@
 """Uncertainty: sampling the estimates, the plan executed per sample, the value of information.
 
-The model and its assumptions are docs/DESIGN.md's "Risk"; docs/FORMAT.md's "Uncertainty" is the contract.
+The model and its assumptions: docs/DESIGN.md, "Uncertainty and the value of information";
+the semantics: docs/FORMAT.md, "Uncertainty, briefly".
 """
 
 from __future__ import annotations

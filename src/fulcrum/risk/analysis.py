@@ -1,5 +1,6 @@
 """How sure a plan is: :func:`analyse` samples the estimates, ranks and executes per sample,
-re-solves the plan on some samples, and values each uncertain input (docs/DESIGN.md, "Risk").
+re-solves the plan on some samples, and values each uncertain input (docs/DESIGN.md, "Uncertainty and
+the value of information").
 
 Everything is drawn from one ``numpy.random.Generator(PCG64(seed))`` in a fixed order, so the
 same backlog, options and seed give the same numbers.

@@ -1,4 +1,4 @@
-"""A plan executed in every sample (docs/FORMAT.md, "Uncertainty": the plan under uncertainty).
+"""A plan executed in every sample (docs/FORMAT.md, "Uncertainty, briefly").
 
 Each pool works its planned items in the plan's order. An item finishes in the first phase whose
 cumulative capacity for its pool covers the pool's cumulative sampled effort up to and including

@@ -1,4 +1,4 @@
-"""The value of information (docs/FORMAT.md, "Uncertainty"): what knowing a number would be worth.
+"""The value of information (docs/FORMAT.md, "Uncertainty, briefly"): what knowing a number would be worth.
 
 ``V[s, c]`` is the realised value of executing candidate plan ``c`` in sample ``s``.
 ``EVPI = mean_s max_c V[s, c] - max_c mean_s V[s, c]``; for one input X, the samples are split into
