@@ -161,11 +161,11 @@ class ImportConfig(_Strict):
     """The ``[import]`` table: how ``fulcrum import`` maps a tracker's issues."""
 
     points_per_week: Annotated[float, Field(gt=0, le=1000)] | None = None
-    """Story points per person-week (effort = points / points_per_week); missing: the importer's default."""
+    """Story points per person-week (effort = points / points_per_week); missing: 5 (a point is a day)."""
     status: dict[Annotated[str, Field(min_length=1, max_length=100)], Status] = {}
-    """Tracker status name -> fulcrum status, on top of the built-in mapping."""
+    """Tracker status name -> fulcrum status, on top of the built-in names (case-insensitive)."""
     tags: list[Line] | None = None
-    """The labels that become tags; missing: every label."""
+    """The labels that become tags (case-insensitive); missing: every label."""
 
 
 class PlanConfig(_Strict):
