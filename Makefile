@@ -28,6 +28,7 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+	FULCRUM_NO_CACHE=1 $(BIN)/python -m pytest -n 2 -q tests/commands tests/cache
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
