@@ -156,3 +156,12 @@ def test_github_keys_and_ids() -> None:
     merged, _ = merge(backlog, _export(*issues, system="github"))
     assert [it.id for it in merged.items[1:]] == ["pay-7", "gh-8"]
     assert [it.status for it in merged.items[1:]] == ["idea", "done"]
+
+
+def test_an_effort_of_the_users_own_is_said_on_reimport() -> None:
+    _, first, _ = _imported(BASE, A)
+    text = BASE + "\n[import]\npoints_per_week = 2\n"
+    later = parse_backlog(text).model_copy(update={"items": first.items})
+    again, report = merge(later, _export(A))
+    assert again.item("pay-1").effort == first.item("pay-1").effort  # 1.0, not 5 / 2: kept
+    assert any("1 item keeps an effort of its own" in n and "pay-1" in n for n in report.notes)

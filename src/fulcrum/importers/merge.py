@@ -179,6 +179,19 @@ def merge(backlog: Backlog, export: Export) -> tuple[Backlog, Report]:
             f'idea; map it in [import] status, e.g. status = {{ {_toml_key(shown)} = "doing" }}'
         )
     items = _link(items, export, by_key, system, report)
+    own = [
+        items[by_key[issue.key]].id
+        for issue in export.issues
+        if issue.points is not None and not _tracker_effort(items[by_key[issue.key]], config)
+    ]
+    if own:
+        more = f" and {len(own) - 8:,} more" if len(own) > 8 else ""
+        report.notes.append(
+            f"{len(own):,} {'items keep' if len(own) != 1 else 'item keeps'} an effort of its own, "
+            f"not story points / points_per_week ({points_per_week(config):g}): "
+            f"{', '.join(own[:8])}{more} (an effort you estimated, or one written with another "
+            "points_per_week)"
+        )
     in_export = {issue.key for issue in export.issues}
     for old, new in zip(backlog.items, items, strict=False):
         if old != new:
