@@ -12,8 +12,10 @@ from markdown_it import MarkdownIt
 from backlogs import HEAD, item, write
 from fulcrum.backlog import load_example, parse_backlog
 from fulcrum.output import brief_items, render_brief
+from fulcrum.output.brief import RISK_PLAN_SAMPLES, RISK_SAMPLES, worth_asking
 from fulcrum.output.markdown_escape import md
 from fulcrum.plan import build_plan
+from fulcrum.risk import analyse
 from fulcrum.scoring import ScoringError, score_backlog
 
 PARSER = MarkdownIt("commonmark")
@@ -23,7 +25,8 @@ _DAYS = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
 @pytest.fixture(scope="module")
 def example():
     backlog = load_example()
-    return backlog, build_plan(backlog)
+    plan = build_plan(backlog)
+    return backlog, plan, analyse(plan, samples=RISK_SAMPLES, plan_samples=RISK_PLAN_SAMPLES)
 
 
 def section(text: str, heading: str) -> list[str]:
@@ -46,11 +49,11 @@ def entry(lines: list[str], title: str) -> str:
 
 
 def test_each_brief_lists_exactly_their_requests_with_the_plans_status(example) -> None:
-    backlog, plan = example
+    backlog, plan, risk = example
     planned = {p.id: p for p in plan.planned}
     later = {lt.id: lt for lt in plan.later}
     for key in backlog.stakeholders:
-        text = render_brief(backlog, key, plan=plan)
+        text = render_brief(backlog, key, plan=plan, risk=risk)
         asked = section(text, "What you asked for")
         theirs = [it for it in backlog.items if key in it.requested_by]
         assert len(asked) == len(theirs), key
@@ -82,14 +85,14 @@ def test_each_brief_lists_exactly_their_requests_with_the_plans_status(example) 
 
 
 def test_what_else_serves_them_is_the_open_items_worth_something_to_them(example) -> None:
-    backlog, plan = example
+    backlog, plan, risk = example
     for key in backlog.stakeholders:
         theirs = score_backlog(backlog, key)
         expected = [s.item for s in theirs.ranked if s.value > 0 and key not in s.item.requested_by]
         _, others, more = brief_items(plan, key)
         assert {b.item.id for b in others} <= {it.id for it in expected}
         assert len(others) + more == len(expected)
-        text = render_brief(backlog, key, plan=plan)
+        text = render_brief(backlog, key, plan=plan, risk=risk)
         if others:
             lines = section(text, "What else serves your metrics")
             for b in others:
@@ -99,8 +102,8 @@ def test_what_else_serves_them_is_the_open_items_worth_something_to_them(example
 
 
 def test_the_cfo_brief_reads_as_a_note(example) -> None:
-    backlog, plan = example
-    text = render_brief(backlog, "cfo", plan=plan)
+    backlog, plan, risk = example
+    text = render_brief(backlog, "cfo", plan=plan, risk=risk)
     assert text.startswith("# Payments platform: first 90 days: a note for Dana Smith (CFO)\n\nHi Dana,\n")
     for heading in ("What you asked for", "What I need from you", "When we meet"):
         assert f"\n## {heading}\n" in text
@@ -111,9 +114,23 @@ def test_the_cfo_brief_reads_as_a_note(example) -> None:
     assert re.search(r"to fit, it would need to displace .+ \(worth \\\$[0-9.]+k/yr\)", text)
 
 
+def test_what_i_need_asks_the_inputs_worth_most_that_they_can_confirm(example) -> None:
+    backlog, plan, risk = example
+    voi = worth_asking(backlog, "cfo", risk)
+    assert voi and all(q.input != "effort" for q in voi)
+    assert [q.evppi for q in voi] == sorted((q.evppi for q in voi), reverse=True)
+    asks = section(render_brief(backlog, "cfo", plan=plan, risk=risk), "What I need from you")
+    first = asks[0]
+    assert first.startswith(f"- {md(backlog.item(voi[0].id).title)}: ")
+    assert "knowing it before I commit is worth about" in first
+    # Without value of information worth asking, the review's open questions: "who told you that?"
+    cpo = section(render_brief(backlog, "cpo", plan=plan, risk=risk), "What I need from you")
+    assert any("no source yet. Who told us" in line for line in cpo)
+
+
 def test_someone_not_met_is_asked_for_a_meeting(example) -> None:
-    backlog, plan = example
-    text = render_brief(backlog, "support", plan=plan)
+    backlog, plan, risk = example
+    text = render_brief(backlog, "support", plan=plan, risk=risk)
     assert "We have not met yet: I would like to meet you by 2026-12-30" in text
     assert "on my listening tour" in text
 

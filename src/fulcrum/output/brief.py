@@ -16,11 +16,17 @@ from datetime import date
 from fulcrum.backlog import YOU, Backlog, Item, Stakeholder
 from fulcrum.output.markdown_escape import md
 from fulcrum.plan import Later, Plan, PlannedItem, build_plan, pool_name
+from fulcrum.risk import Question, Risk, analyse, range_text
 from fulcrum.scoring import QUADRANT_LABELS, Ranking, ReviewWarning, ScoringError, review, score_backlog
 from fulcrum.text import fmt
 
 #: Items listed under "what else serves your metrics" (best for them first); the rest are counted.
 MAX_OTHERS = 8
+#: The value-of-information sampling behind "what I need from you" (fixed seed: deterministic).
+RISK_SAMPLES = 1000
+RISK_PLAN_SAMPLES = 40
+#: Questions by value of information asked of one stakeholder, at most.
+MAX_VOI_QUESTIONS = 3
 _DAYS = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
 _ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
@@ -223,14 +229,45 @@ def _nth(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def questions(backlog: Backlog, key: str, items: list[Item], warnings: list[ReviewWarning]) -> list[str]:
-    """What I need from them, in plain words: the review's questions about their items and metrics,
-    then the impacts on their items that have no source yet."""
+def worth_asking(backlog: Backlog, key: str, risk: Risk) -> list[Question]:
+    """The inputs they can confirm, by value of information: the confidence and impacts of items they
+    asked for, and impacts on their metrics (an effort is the team's to check, not theirs); worth at
+    least a thousandth of the plan's value (and $1)."""
+    person = backlog.stakeholders[key]
+    floor = max(1.0, 1e-3 * abs(risk.plan.objective))
+    out = []
+    for q in risk.verify_first:
+        theirs = key in q.requesters or q.input.removeprefix("impact.") in person.weights
+        if theirs and q.input != "effort" and q.evppi >= floor:
+            out.append(q)
+    return out[:MAX_VOI_QUESTIONS]
+
+
+def _voi_words(backlog: Backlog, q: Question) -> str:
+    title = backlog.item(q.id).title
+    worth = fmt.money(q.evppi, backlog.backlog.currency)
+    if q.input == "confidence":
+        ask = f"how sure can we be that it pays off? The plan assumes {q.likely:.0%}"
+    else:
+        label = _label(backlog, q.input.removeprefix("impact."))
+        ask = f"how big is the change in {label}? The estimate is {range_text(backlog, q)}"
+    return f"{title}: {ask}; knowing it before I commit is worth about {worth} of first-year value."
+
+
+def questions(
+    backlog: Backlog,
+    key: str,
+    items: list[Item],
+    warnings: list[ReviewWarning],
+    voi: list[Question] | None = None,
+) -> list[str]:
+    """What I need from them, in plain words: the inputs worth checking by value of information,
+    the review's questions about their items and metrics, then their items' impacts with no source."""
     person = backlog.stakeholders[key]
     mine = {it.id for it in items}
     metrics = set(person.weights)
-    out: list[str] = []
-    asked: set[tuple[str, str]] = set()
+    out: list[str] = [_voi_words(backlog, q) for q in voi or []]
+    asked: set[tuple[str, str]] = {(q.id, q.input.removeprefix("impact.")) for q in voi or []}
     for w in warnings:
         if w.item is not None and w.item in mine:
             title = backlog.item(w.item).title
@@ -286,15 +323,18 @@ def render_brief(
     today: date | None = None,
     start: date | None = None,
     plan: Plan | None = None,
+    risk: Risk | None = None,
 ) -> str:
     """The brief to stakeholder ``key`` as Markdown ending in one newline.
 
     The plan is the company's (the default lens), as of ``today``; ``plan`` passes one already
-    built. Raises ScoringError for an unknown stakeholder (with a hint) or an unplannable backlog.
+    built, ``risk`` its analysis (else sampled here: :data:`RISK_SAMPLES`, seed 0). Raises
+    ScoringError for an unknown stakeholder (with a hint) or an unplannable backlog.
     """
     if key not in backlog.stakeholders:
         raise unknown_stakeholder(backlog, key)
     plan = plan or build_plan(backlog, start=start, today=today)
+    risk = risk or analyse(plan, samples=RISK_SAMPLES, plan_samples=RISK_PLAN_SAMPLES)
     person = backlog.stakeholders[key]
     meta = backlog.backlog
     asked, others, more = brief_items(plan, key)
@@ -318,7 +358,7 @@ def render_brief(
         if more:
             out.append(f"- …and {more} more items that help your metrics a little (ask me for the list).")
     items = [b.item for b in asked + others]
-    asks = questions(backlog, key, items, review(backlog))
+    asks = questions(backlog, key, items, review(backlog), worth_asking(backlog, key, risk))
     out += ["", "## What I need from you", ""]
     out += (
         [f"- {md(q)}" for q in asks]
