@@ -111,7 +111,7 @@ def test_the_cfo_brief_reads_as_a_note(example) -> None:
     assert text.rstrip().endswith("Sam Rivera")
     assert "influence" not in text  # an internal note: nobody is told their influence score
     # A capacity reason says what it would displace, with the value in their currency.
-    assert re.search(r"to fit, it would need to displace .+ \(worth \\\$[0-9.]+k/yr\)", text)
+    assert re.search(r"to fit, it would need to displace .+ \(worth \\\$[0-9.]+k/yr to the company\)", text)
 
 
 def test_what_i_need_asks_the_inputs_worth_most_that_they_can_confirm(example) -> None:

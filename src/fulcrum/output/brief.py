@@ -181,13 +181,18 @@ class _Facts:
             freed += p.scored.effort
         if freed < short or not out:
             return ""
-        names = " and ".join(f"{p.scored.item.title} (worth {self.money(p.scored.value)}/yr)" for p in out)
+        names = " and ".join(
+            f"{p.scored.item.title} (worth {self.money(p.scored.value)}/yr to the company)" for p in out
+        )
         return f"to fit, it would need to displace {names}"
 
 
 def _their_terms(reason: str) -> str:
     """The planner's reason for people outside the team: capacity in words, the numbers kept."""
     head, _, detail = reason.partition(": ")
+    detail = _WEEKS.sub(
+        lambda m: m.group(1) + (" person-week" if m.group(1) == "1" else " person-weeks"), detail
+    )
     if "capacity" in head and head.startswith("waits for"):
         return f"it waits for capacity ({detail})" if detail else "it waits for capacity"
     if "capacity" in head and head.startswith("does not fit"):
@@ -196,6 +201,7 @@ def _their_terms(reason: str) -> str:
 
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2}): (.*)", re.DOTALL)
+_WEEKS = re.compile(r"\b([0-9][0-9.,]*) wk\b")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\b")
 
 
