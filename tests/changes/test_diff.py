@@ -8,10 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backlogs import HEAD, item
 from fulcrum.backlog import parse_backlog
 from fulcrum.changes import RevisionError, diff_backlogs, diff_lines, load_version
+from fulcrum.plan import build_plan
 
 # Capacity for one 1-week item in the whole 90 days: the more valuable of a and b is planned.
 PAIR_HEAD = HEAD.replace(
@@ -160,3 +163,35 @@ def test_git_missing_is_a_revision_error(repo: Path, tmp_path: Path, monkeypatch
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(RevisionError, match="git is not installed"):
         load_version("HEAD:backlog.toml")
+
+
+# -- properties --------------------------------------------------------------------------------
+
+EFFORTS = st.sampled_from(["0.5", "1", "2", "{ low = 1, likely = 2, high = 4 }"])
+IMPACTS = st.integers(min_value=0, max_value=3000)
+
+
+@settings(max_examples=25, deadline=None)
+@given(a=IMPACTS, b=IMPACTS, b2=IMPACTS, effort=EFFORTS, effort2=EFFORTS)
+def test_the_diff_lists_exactly_the_values_changed_and_the_plan_moves_are_the_plans(
+    a: int, b: int, b2: int, effort: str, effort2: str
+) -> None:
+    def text(b_impact: int, b_effort: str) -> str:
+        head = PAIR_HEAD.replace('[backlog]\ntitle = "T"', START)
+        return (
+            head
+            + item("a", f"impact = {{ revenue = {a} }}\n")
+            + item("b", f"impact = {{ revenue = {b_impact} }}\n", effort=b_effort)
+        )
+
+    old, new = parse_backlog(text(b, effort)), parse_backlog(text(b2, effort2))
+    d = diff_backlogs(old, new)
+    changed = {("impact.revenue", b != b2), ("effort", old.item("b").effort != new.item("b").effort)}
+    assert sorted(ch.field for ch in d.inputs) == sorted(f for f, moved in changed if moved)
+    assert all(ch.item == "b" for ch in d.inputs) and d.verdicts == [] and not d.added and not d.removed
+    assert d.empty == (old == new)
+    before = {p.id: p.phase for p in build_plan(old).planned}
+    after = {p.id: p.phase for p in build_plan(new).planned}
+    moved = {pc.item: (pc.old_phase, pc.new_phase) for pc in d.plan_changes}
+    expected = {i: (before.get(i), after.get(i)) for i in {*before, *after} if before.get(i) != after.get(i)}
+    assert moved == expected
