@@ -43,7 +43,7 @@ class TourList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.border_title = "Listening tour (t: go here, Enter: brief, m: met today)"
+        self.border_title = "Listening tour (t)"
 
     def show(self, plan: Plan) -> None:
         """The tour of this plan; the highlight stays on the same stakeholder."""
