@@ -134,3 +134,13 @@ async def test_the_brief_shows_markup_as_text(tmp_path: Path) -> None:
         shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "Brief for [@click=app.quit]Mallory[/]" in shown
         assert app.is_running
+
+
+async def test_pin_keys_do_nothing_on_the_tour(golden_toml: Path, tmp_path: Path) -> None:
+    app = make_app(copy_golden(golden_toml, tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_tour(pilot, "cfo")
+        await pilot.press("greater_than_sign", "p")
+        assert not app.session.dirty
+        await pilot.press("escape")
+        assert app.focused is not app.query_one(TourList)

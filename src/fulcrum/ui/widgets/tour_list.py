@@ -25,6 +25,12 @@ class TourList(OptionList):
         Binding("enter", "brief", "Brief"),
         Binding("m", "met", "Met today"),
         Binding("escape,left", "back", "Back to the plan", show=False),
+        # The plan's pin keys act on the plan's lists, which are not in view from here: not from the tour.
+        Binding(
+            "shift+left,shift+right,less_than_sign,greater_than_sign,p,0,delete,backspace",
+            "not_here",
+            show=False,
+        ),
     ]
 
     class BriefRequested(Message):
@@ -86,6 +92,9 @@ class TourList(OptionList):
             self.app.bell()
             return
         self.post_message(self.MetRequested(self.key))
+
+    def action_not_here(self) -> None:
+        self.app.bell()
 
     def action_back(self) -> None:
         parent = self.parent
