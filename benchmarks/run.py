@@ -195,6 +195,22 @@ TARGETS = (
         _first(r"^peak RSS of `fulcrum risk` on 1,000 items.*: (\d+) MB", "MB RSS"),
     ),
     Target(
+        "plan with 5 pools and 2,000 candidates (leader-sized teams)",
+        12,
+        "bench_pools.py",
+        2,
+        "s",
+        _first(r"^5 pools, 2,000 candidates\s+\d+ candidates\s+median\s+([\d.]+) s", "s (median)"),
+    ),
+    Target(
+        "plan with 5 pools and 500 candidates (leader-sized teams)",
+        12,
+        "bench_pools.py",
+        1,
+        "s",
+        _first(r"^5 pools, 500 candidates\s+\d+ candidates\s+median\s+([\d.]+) s", "s (median)"),
+    ),
+    Target(
         "whole-process `import` of 5,000 Jira issues into a 1,000-item backlog",
         15,
         "bench_import.py",

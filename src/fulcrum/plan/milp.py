@@ -92,6 +92,8 @@ class _Model:
         self.cols = self._columns()
         self.col_of = {i: k for k, i in enumerate(self.cols)}
         self._arrays: dict[tuple[int, int], tuple[list[Any], ...]] = {}
+        self.lp_bound: float | None = None
+        """The LP relaxation's optimum (of the columns), once :meth:`_tighten` has solved it."""
 
     def _worth(self, i: int) -> bool:
         pb = self.pb
@@ -156,6 +158,12 @@ class _Model:
         free = sum(
             1 for k in range(len(self.cols)) if any(lower[3 * k + q] < upper[3 * k + q] for q in range(3))
         )
+        if start is not None and self.lp_bound is not None:
+            # The LP relaxation already proves the start close enough: no branch and bound (on
+            # several contested pools, HiGHS's root work alone took seconds to reach the same).
+            value, bound = objective(pb, start), base + self.lp_bound
+            if bound - value <= _gap(free) * max(abs(bound), 1e-9):
+                return Solution(list(start), value, max(value, bound), True)
         highs = _highs(_gap(free))
         highs.passModel(lp)
         if start is not None:
@@ -205,6 +213,7 @@ class _Model:
         solution = solver.getSolution()
         x, d = list(solution.col_value), list(solution.col_dual)
         z = solver.getInfo().objective_function_value
+        self.lp_bound = z
         rest = self._lp(need, need_dl)
         lower, upper = list(rest.col_lower_), list(rest.col_upper_)
         for k, v in enumerate(x):
