@@ -361,12 +361,20 @@ def _references(item: Any) -> Any:
     return view
 
 
-def cross_check(b: Backlog) -> list[tuple[Loc, str]]:
-    """References between tables of a valid backlog: ids, stakeholders, metrics, cycles, formula."""
-    return check_document(_reference_view(b))
+def cross_check(b: Backlog, focus: int | None = None) -> list[tuple[Loc, str]]:
+    """References between tables of a valid backlog: ids, stakeholders, metrics, cycles, formula.
+
+    With ``focus``, only what an edit of item ``focus`` can break, for a backlog that was checked
+    clean before that one item changed (the TUI's edits): every other item keeps its id, and its
+    own references (stakeholders, metrics, teams, exclusions) were checked against tables that the
+    edit did not touch, so only its id, source, dependencies and field names are read (duplicates,
+    cycles through the edited item, the formula's names). The problems are those of the whole check:
+    ``tests/backlog/test_cross_check_focus.py`` compares the two on random edits.
+    """
+    return check_document(_reference_view(b, focus))
 
 
-def _reference_view(b: Backlog) -> dict[str, Any]:
+def _reference_view(b: Backlog, focus: int | None = None) -> dict[str, Any]:
     """The parts of a backlog the cross-checks read, as a plain document (cheaper than a dump)."""
     return {
         "scoring": {"method": b.scoring.method, "formula": b.scoring.formula},
@@ -374,20 +382,34 @@ def _reference_view(b: Backlog) -> dict[str, Any]:
         "stakeholders": {k: {"cares_about": list(s.weights)} for k, s in b.stakeholders.items()},
         "teams": {k: {"lead": t.lead} for k, t in b.teams.items()},
         "items": [
-            {
-                "id": it.id,
-                "requested_by": it.requested_by,
-                "impact": dict.fromkeys(it.impact, 0),
-                "evidence": dict.fromkeys(it.evidence, ""),
-                "depends_on": it.depends_on,
-                "excludes": it.excludes,
-                "team": it.team,
-                "source": _source_view(it),
-                "fields": dict.fromkeys(it.fields, 0),
-            }
-            for it in b.items
+            _item_view(it) if focus is None or i == focus else _linked_view(it)
+            for i, it in enumerate(b.items)
         ],
     }
+
+
+def _item_view(it: Item) -> dict[str, Any]:
+    return {
+        "id": it.id,
+        "requested_by": it.requested_by,
+        "impact": dict.fromkeys(it.impact, 0),
+        "evidence": dict.fromkeys(it.evidence, ""),
+        "depends_on": it.depends_on,
+        "excludes": it.excludes,
+        "team": it.team,
+        "source": _source_view(it),
+        "fields": dict.fromkeys(it.fields, 0),
+    }
+
+
+def _linked_view(it: Item) -> dict[str, Any]:
+    """What an edit elsewhere can collide with: the id, the source, the dependencies, field names."""
+    view: dict[str, Any] = {"id": it.id, "depends_on": it.depends_on}
+    if it.source is not None:
+        view["source"] = _source_view(it)
+    if it.fields:
+        view["fields"] = it.fields
+    return view
 
 
 def _usable_ids(items: list[Any]) -> set[str]:

@@ -220,7 +220,10 @@ def apply_form(
     )
     try:
         validated = validate_document(_document(backlog, index, item_doc, dump_items=False))
-        if cross_check(validated):  # references between items: checked on the whole backlog
+        # References between items: only what this edit can break (the backlog was clean), unless
+        # the id changed (others may name the old one): then the whole backlog.
+        same_id = original is None or validated.items[index].id == original.id
+        if cross_check(validated, focus=index if same_id else None):
             raise BacklogError([])
     except BacklogError:
         # Report exactly what `check` would say of the file: every item as plain data.
