@@ -27,7 +27,7 @@ def early_wins_text(plan: Plan) -> str:
     if req == 0:
         return "Early wins: none required ([plan] early_wins = 0)."
     if plan.phases and plan.phases[0].past:
-        return "Early wins: the first 30 days have ended; their history is shown, not re-planned."
+        return "Early wins: days 1-30 have ended (history, not re-planned)."
     line = f"Early wins: {plan.early_wins_planned} quick win(s) in the first 30 days ({req} required"
     if plan.early_wins_possible < req:
         line += f", {plan.early_wins_possible} fit"

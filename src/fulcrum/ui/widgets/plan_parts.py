@@ -29,7 +29,7 @@ def phase_head(plan: Plan, ph: PhasePlan, k: int) -> Text:
     if ph.past:
         done = len(ph.history)
         head.append("\nENDED", style="bold reverse")
-        head.append(f" · history, {done} done" if done else " · history", style="dim")
+        head.append(f" · {done} done" if done else " · history", style="dim")
         return head
     if plan.teams:
         for use in ph.pools.values():
@@ -41,6 +41,8 @@ def phase_head(plan: Plan, ph: PhasePlan, k: int) -> Text:
         head.append(f" {fmt.weeks(ph.used).removesuffix(' wk')}/{fmt.weeks(max(ph.available, 0.0))}")
     if ph.over_capacity:
         head.append("\nOVER capacity", style="bold red")
+    elif plan.teams:  # the bars say what is left; a line less for the items
+        pass
     elif ph.share < 1:
         head.append(f"\n{ph.share:.0%} of it still to come", style="dim")
     elif k > 0 and ph.available > ph.capacity:
@@ -114,11 +116,13 @@ def done_prompt(plan: Plan, d: DoneItem) -> Text:
 
 
 def summary_lines(plan: Plan) -> list[tuple[str, str]]:
-    """(line, style) for the summary: as of which day, and the estimate accuracy so far."""
-    out = []
+    """(line, style) for the summary, one short line: as of which day, the estimate accuracy so far."""
+    parts = []
     day = day_text(plan)
     if day and plan.today is not None:
-        out.append((f"As of {plan.today.isoformat()}, {day}: ended phases are history", "bold"))
-    if plan.accuracy.items:
-        out.append((plan.accuracy.text(), "dim"))
-    return out
+        parts.append(f"As of {plan.today.isoformat()} ({day})")
+    acc = plan.accuracy
+    if acc.overall is not None:
+        n = len(acc.items)
+        parts.append(f"estimates took {acc.overall:.2f}x ({n} done item{'s' if n != 1 else ''}; shown only)")
+    return [(" · ".join(parts), "bold")] if parts else []
