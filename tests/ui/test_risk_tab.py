@@ -106,7 +106,7 @@ async def test_keys_work_while_it_computes_then_the_figures_show(
         await finished(pilot)
         assert not view.computing and view.risk is not None and not view.stale
         text = summary(app)
-        assert "The plan finishes by day 90 in" in text and "not modelled" in text
+        assert "Finishes by day 90 in" in text and "not modelled" in text
         items = app.query_one("#risk-items", DataTable)
         assert items.row_count == len(view.risk.items)
         assert view.questions and view.questions[0] == (
@@ -128,7 +128,7 @@ async def test_after_an_edit_the_old_figures_stay_marked_stale(example: Backlog)
         )
         await until(pilot, held.started[1])
         assert view.risk is first and view.stale and view.computing
-        assert "STALE" in summary(app) and "The plan finishes" in summary(app)
+        assert "STALE" in summary(app) and "Finishes by day 90" in summary(app)
         held.opened[1].set()
         await finished(pilot)
         assert view.risk is not first and not view.stale

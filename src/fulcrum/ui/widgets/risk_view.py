@@ -28,7 +28,6 @@ from textual.worker import get_current_worker
 from fulcrum.backlog import Backlog
 from fulcrum.plan import Plan, build_plan
 from fulcrum.risk import (
-    INDEPENDENCE,
     Progress,
     Question,
     Risk,
@@ -60,6 +59,7 @@ class _Stale(Exception):
 class RiskView(Vertical):
     """The plan's odds, the per-item table and the Verify-first list."""
 
+    SCOPED_CSS = False  # every rule names RiskView; the small-screen ones start at the Screen
     DEFAULT_CSS = """
     RiskView { height: 1fr; }
     RiskView #risk-summary { height: auto; max-height: 7; padding: 0 1; }
@@ -67,6 +67,8 @@ class RiskView(Vertical):
     RiskView #risk-verify-head { height: 1; padding: 0 1; }
     RiskView #risk-verify { height: 1fr; }
     RiskView #risk-detail { height: auto; max-height: 5; padding: 0 1; border-top: solid $primary-muted; }
+    Screen.-short RiskView #risk-summary { max-height: 4; }
+    Screen.-short RiskView #risk-detail { max-height: 3; }
     """
 
     class Computed(Message):
@@ -212,13 +214,19 @@ class RiskView(Vertical):
             return
         cur = risk.plan.ranking.backlog.backlog.currency
         v = risk.value
-        text.append("The plan finishes by day 90 in ", style="bold")
+        text.append("Finishes by day 90 in ", style="bold")
         text.append(percent(risk.fits), style="bold green" if risk.fits >= 0.8 else "bold yellow")
         text.append(" of samples", style="bold")
         text.append(
-            f" · first-year value P10 {fmt.money(v.p10, cur)}, P50 {fmt.money(v.p50, cur)}, "
+            f" · first-year value P10 {fmt.money(v.p10, cur)} · P50 {fmt.money(v.p50, cur)} · "
             f"P90 {fmt.money(v.p90, cur)} (expected {fmt.money(risk.plan.objective, cur)})"
-            f" · knowing every number would add {fmt.money(risk.evpi, cur)} (EVPI)"
+        )
+        text.append(f"\nEVPI {fmt.money(risk.evpi, cur)}", style="bold")
+        text.append(
+            f" (what knowing every number would add) · {risk.samples:,} samples, "
+            f"{risk.plan_samples:,} re-solves, seed {risk.seed} · "
+            "draws independent: correlations not modelled",
+            style="dim",
         )
         if risk.better:
             text.append(
@@ -226,11 +234,6 @@ class RiskView(Vertical):
                 + change_text(risk.better),
                 style="yellow",
             )
-        text.append(
-            f"\n{risk.samples:,} samples, re-solved on {risk.plan_samples:,}, seed {risk.seed}; "
-            + INDEPENDENCE,
-            style="dim",
-        )
         self.query_one("#risk-summary", Static).update(text)
 
     def _fill(self) -> None:
