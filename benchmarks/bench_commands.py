@@ -5,6 +5,7 @@ whole process (`python -m fulcrum ...`), median and best of a few runs, printed 
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def timed(args: list[str]) -> tuple[float, float]:
     times = []
     for _ in range(RUNS):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "fulcrum", *args], check=True, capture_output=True)
+        env = {**os.environ, "FULCRUM_NO_CACHE": "1"}  # each run computes (no output cache)
+        subprocess.run([sys.executable, "-m", "fulcrum", *args], check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - t0)
     return statistics.median(times), min(times)
 

@@ -93,6 +93,20 @@ def _plan(out: str) -> tuple[float, str] | None:
     return slowest, f"slowest median {slowest:g} s of {len(found)} capacity cases"
 
 
+def _vs_task(size: str, which: str) -> Callable[[str], tuple[float, str] | None]:
+    """bench_cache.py: the ``which`` (warm or cold) figure at ``size`` items, as a ratio to `task next`."""
+
+    def read(out: str) -> tuple[float, str] | None:
+        m = re.search(
+            rf"^\s*{size}  task next\s+([\d.]+) ms.*?{which}\s+([\d.]+) ms \(([\d.]+)x\)", out, re.M
+        )
+        if not m:
+            return None
+        return float(m.group(3)), f"{m.group(3)}x ({m.group(2)} ms vs {m.group(1)} ms, median)"
+
+    return read
+
+
 TARGETS = (
     Target(
         "whole-process `rank --format json` on the example",
@@ -222,6 +236,54 @@ TARGETS = (
         ),
     ),
     Target(
+        "warm `rank --format json`, 10,000 items, against `task next`",
+        16,
+        "bench_cache.py",
+        1,
+        "x",
+        _vs_task("10,000", "warm"),
+    ),
+    Target(
+        "warm `rank --format json`, 1,000 items, against `task next`",
+        16,
+        "bench_cache.py",
+        2,
+        "x",
+        _vs_task("1,000", "warm"),
+    ),
+    Target(
+        "warm `rank --format json` on the example",
+        16,
+        "bench_cache.py",
+        60,
+        "ms",
+        _first(r"^\s*example  warm\s+([\d.]+) ms", "ms (median)"),
+    ),
+    Target(
+        "cold `rank --format json` on 10,000 items (no cache)",
+        16,
+        "bench_cache.py",
+        1000,
+        "ms",
+        _first(r"^\s*10,000  task next.*?cold\s+([\d.]+) ms", "ms (median)"),
+    ),
+    Target(
+        "peak memory of warm `rank` on 10,000 items",
+        16,
+        "bench_cache.py",
+        50,
+        "MB",
+        _first(r"^\s*10,000 .*\n\s+peak RSS: .*?warm (\d+) MB", "MB RSS"),
+    ),
+    Target(
+        "TUI first paint with 10,000 items",
+        16,
+        "bench_tui.py",
+        1500,
+        "ms",
+        _first(r"^first paint, 10,000 items:\s+(\d+) ms", "ms (best)"),
+    ),
+    Target(
         "whole-process `check` on 10,000 items with 2,000 dangling references",
         11,
         "bench_references.py",
@@ -342,7 +404,8 @@ def machine() -> str:
 def run_script(script: Path) -> tuple[int, str, float]:
     """Run one benchmark, echoing its output as it comes: (exit code, output, seconds)."""
     t0 = time.perf_counter()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Every figure is a computation, not a cache hit (bench_cache.py measures the cache on purpose).
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "FULCRUM_NO_CACHE": "1"}
     proc = subprocess.Popen(
         [sys.executable, str(script)],
         cwd=ROOT,
