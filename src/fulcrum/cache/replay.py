@@ -36,7 +36,22 @@ NO_CACHE_FLAG = "--no-cache"
 #: The backlog format the outputs were computed for (docs/FORMAT.md).
 FORMAT_VERSION = "1.1"
 #: Environment variables an output may depend on (colour, terminal size, dates, debugging).
-_ENV = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TZ", "SOURCE_DATE_EPOCH", "LANG", "LC_ALL")
+_ENV = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "TZ",
+    "SOURCE_DATE_EPOCH",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+)
+#: The libraries whose version can change an output (the solver's ties, the parser, the chart).
+_DEPENDENCIES = ("pydantic", "pydantic_core", "tomli", "rtoml", "highspy", "plotext")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
@@ -49,7 +64,8 @@ _fingerprint: list[str] = []
 
 
 def code_fingerprint() -> str:
-    """A digest of every source file of the installed package (path, size, mtime): new code, new key."""
+    """A digest of every source file of the installed package (path, size, mtime) and of the
+    installed versions of the libraries an output depends on: new code, new key."""
     if not _fingerprint:
         h = blake2b(digest_size=16)
         for root, dirs, files in os.walk(_PACKAGE):
@@ -58,6 +74,14 @@ def code_fingerprint() -> str:
                 if name.endswith((".py", ".toml", ".tcss")):
                     st = os.stat(os.path.join(root, name))
                     h.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        for folder in sys.path:  # "highspy-1.16.0.dist-info": the version is in the name
+            try:
+                names = sorted(n for n in os.listdir(folder or ".") if n.endswith(".dist-info"))
+            except OSError:
+                continue
+            for n in names:
+                if n.split("-", 1)[0].lower() in _DEPENDENCIES:
+                    h.update(f"{folder}/{n}\n".encode())
         _fingerprint.append(h.hexdigest())
     return _fingerprint[0]
 
