@@ -59,12 +59,15 @@ class Problem:
         if len(cap) == 3 and not isinstance(cap[0], tuple | list):
             self.capacity = [(float(cap[0]), float(cap[1]), float(cap[2]))]
         self.pool = self.pool or [0] * n
-        rivals: list[set[int]] = [set() for _ in range(n)]
+        rivals: dict[int, set[int]] = {}
         for g in self.groups:
             for i in g:
-                rivals[i].update(j for j in g if j != i)
-        self.rivals: list[list[int]] = [sorted(r) for r in rivals]
+                rivals.setdefault(i, set()).update(j for j in g if j != i)
+        none: tuple[int, ...] = ()  # shared: most candidates have no alternative
+        self.rivals: list[tuple[int, ...]] = [none] * n
         """The candidates each one cannot be planned with (its groups' other members)."""
+        for i, r in rivals.items():
+            self.rivals[i] = tuple(sorted(r))
         self.fixed = self.fixed or [None] * n
         self.mandatory = self.mandatory or [False] * n
         self.hi = self.hi or [2] * n
