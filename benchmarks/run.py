@@ -309,6 +309,22 @@ slower from one minute to the next, so compare runs on the same machine only.
 {load}
 """
 
+NOTES = """\
+## Spot measurements behind the cache and the cold path (issues 11, 16)
+
+Taken by hand while building them, each pair in one process or one alternating run, so the two
+sides saw the same machine (not re-measured by `make bench`):
+- Parsing 10,000 items: rtoml 0.33 s, tomli 0.69 s (in-process, the same text, back to back).
+- A cache hit: `fulcrum rank --format json` on the example 25 ms median against 17 ms for
+  `python -c pass` (whole process, 10 alternating runs); before the imports were trimmed (no
+  `typing`, `argparse`, `hashlib`, `dataclasses`, `pathlib` on a hit) it was 41 ms, and 61 ms with them.
+- No cyclic GC while exporting: `render_markdown` of 10,000 items 3.7-3.8 s -> 2.3-2.7 s CPU
+  (in-process, alternating, gc on / paused).
+- One TUI edit at 10,000 items (`apply_form`, with the app's `gc.freeze`): 463-527 ms -> 303-343 ms
+  CPU, of which the cross-check 187-235 ms -> 107-185 ms; the rest is re-scoring the candidate
+  (~100-150 ms) and the model validation of the new item list.
+"""
+
 EARLIER = """\
 ## Earlier measurements (not re-measured by `make bench`)
 
@@ -452,6 +468,7 @@ def report(outputs: dict[str, tuple[str, float]], load: str = "") -> str:
     earlier += [
         f"| {what} ({issue}) | {figure} | {verdict} |" for what, issue, figure, verdict in EARLIER_FIGURES
     ]
+    parts.append(NOTES)
     parts.append(EARLIER.format(table="\n".join(earlier)))
     return "\n".join(parts)
 
