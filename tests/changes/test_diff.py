@@ -195,3 +195,16 @@ def test_the_diff_lists_exactly_the_values_changed_and_the_plan_moves_are_the_pl
     moved = {pc.item: (pc.old_phase, pc.new_phase) for pc in d.plan_changes}
     expected = {i: (before.get(i), after.get(i)) for i in {*before, *after} if before.get(i) != after.get(i)}
     assert moved == expected
+
+
+def test_a_metric_added_is_one_change_and_its_first_use_another() -> None:
+    new = pair().replace(
+        "[stakeholders.cfo]", '[metrics.nps]\nlabel = "NPS"\nvalue_per_unit = 2.0\n\n[stakeholders.cfo]'
+    )
+    new = new.replace("impact = { revenue = 500 }", "impact = { revenue = 500, nps = 100 }")
+    d = diff(pair(), new)
+    assert [ch.words() for ch in d.inputs] == ["b: impact.nps (none) -> 100", "metrics.nps added"]
+    assert [ch.words() for ch in diff(new, pair()).inputs] == [
+        "b: impact.nps 100 -> (none)",
+        "metrics.nps removed",
+    ]

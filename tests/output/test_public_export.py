@@ -83,3 +83,13 @@ def test_value_headline_separates_cash_from_other_value() -> None:
     assert "\\$300/yr other priced value (NPS: worth money, not cash)" in out
     only_cash = render_markdown(parse_backlog(HEAD + item("a", "impact = { revenue = 1000 }\n")))
     assert "(all of it cash: money that reaches the P&L)" in only_cash
+
+
+def test_summary_when_nothing_has_a_value() -> None:
+    text = render_markdown(
+        parse_backlog(HEAD.replace("value_per_unit = 1.0\n", "") + item("a", "impact = { revenue = 5 }\n"))
+    )
+    assert (
+        "In the next 90 days I will not start any item of this backlog. Nothing in the backlog has a value yet"
+        in text
+    )

@@ -39,6 +39,8 @@ class InputChange:
 
     def words(self) -> str:
         where = f"{self.item}: " if self.item else ""
+        if (self.old, self.new) in (("(none)", "added"), ("present", "removed")):
+            return f"{where}{self.field} {self.new}"
         return f"{where}{self.field} {self.old} -> {self.new}"
 
 
@@ -226,14 +228,29 @@ def _item_changes(old: Item, new: Item) -> list[InputChange]:
     ]
 
 
+#: Tables of named entries: one added or removed is one change, not one per key it has.
+KEYED = ("metrics", "stakeholders", "teams")
+
+
 def _backlog_changes(old: Backlog, new: Backlog) -> list[InputChange]:
-    a = _flat(old.model_dump(mode="json", exclude={"items"}))
-    b = _flat(new.model_dump(mode="json", exclude={"items"}))
-    return [
+    a_doc = old.model_dump(mode="json", exclude={"items"})
+    b_doc = new.model_dump(mode="json", exclude={"items"})
+    out: list[InputChange] = []
+    for table in KEYED:
+        a_keys, b_keys = a_doc.get(table) or {}, b_doc.get(table) or {}
+        out += [InputChange(None, f"{table}.{k}", "(none)", "added") for k in b_keys if k not in a_keys]
+        out += [InputChange(None, f"{table}.{k}", "present", "removed") for k in a_keys if k not in b_keys]
+        for k in [k for k in b_keys if k not in a_keys]:
+            del b_keys[k]
+        for k in [k for k in a_keys if k not in b_keys]:
+            del a_keys[k]
+    a, b = _flat(a_doc), _flat(b_doc)
+    changed = [
         InputChange(None, key.replace("import_", "import", 1), _text(a.get(key)), _text(b.get(key)))
         for key in _keys(a, b)
         if a.get(key) != b.get(key)
     ]
+    return changed + out
 
 
 def _keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

@@ -76,8 +76,10 @@ def summary_paragraph(plan: Plan) -> str:
     if skipped:
         reasons = [f"{lt.item.title}, because {_because(lt.reason)}" for lt in skipped[:NAMED]]
         wont = f" I will not do {_join(reasons, 'or')}."
-    else:
+    elif planned:
         wont = " Everything of value in the backlog fits in these 90 days."
+    else:
+        wont = " Nothing in the backlog has a value yet: its impacts need prices first."
     return md(will + wont)
 
 
