@@ -90,6 +90,6 @@ def test_summary_when_nothing_has_a_value() -> None:
         parse_backlog(HEAD.replace("value_per_unit = 1.0\n", "") + item("a", "impact = { revenue = 5 }\n"))
     )
     assert (
-        "In the next 90 days I will not start any item of this backlog. Nothing in the backlog has a value yet"
-        in text
+        "In the next 90 days I will not start any item of this backlog. Nothing in the backlog has"
+        " a value yet" in text
     )
