@@ -228,12 +228,18 @@ def _new_item(issue: Issue, item_id: str, status: str, system: str, config: Impo
         "owner": issue.owner,
         "tags": _tags(issue, config),
         "source": {"system": system, "key": issue.key, "url": issue.url},
+        "fields": {} if issue.points is None else {POINTS_FIELD: issue.points},
+        # Given, not defaulted: pydantic deep-copies a mutable default, the most of building an item.
+        **{name: [] for name in _EMPTY_LISTS},
+        **{name: {} for name in _EMPTY_MAPS},
     }
     if issue.due is not None:
         doc["due"] = issue.due
-    if issue.points is not None:
-        doc["fields"] = {POINTS_FIELD: issue.points}
     return Item.model_validate(doc)
+
+
+_EMPTY_LISTS = ("requested_by", "needs", "depends_on", "excludes")
+_EMPTY_MAPS = ("impact", "evidence")
 
 
 def _update(item: Item, issue: Issue, status: str, config: ImportConfig) -> Item:
