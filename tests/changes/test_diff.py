@@ -44,7 +44,9 @@ def test_an_estimate_raised_brings_an_item_into_the_plan() -> None:
     entered = next(pc for pc in d.plan_changes if pc.kind == "entered")
     assert [ch.field for ch in entered.inputs] == ["impact.revenue"]
     left = next(pc for pc in d.plan_changes if pc.kind == "left")
-    assert "capacity" in left.reason and left.inputs == []
+    assert "capacity" in left.reason and left.inputs == [] and left.room == ["b"]
+    assert entered.room == []  # its own change explains it
+    assert "      to make room for b" in diff_lines(d)
     assert [(m.item, m.old, m.new) for m in d.rank_moves] == [("b", 2, 1), ("a", 1, 2)]
     assert d.value_change > 0
 
@@ -57,6 +59,7 @@ def test_an_item_removed_leaves_the_plan_and_frees_its_room() -> None:
     kinds = {(pc.item, pc.kind) for pc in d.plan_changes}
     assert kinds == {("a", "left"), ("b", "entered")}
     assert next(pc for pc in d.plan_changes if pc.item == "a").reason == "removed from the backlog"
+    assert next(pc for pc in d.plan_changes if pc.item == "b").room == ["a"]
     assert any(line == "Items removed:" for line in diff_lines(d))
 
 

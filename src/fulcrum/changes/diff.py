@@ -73,6 +73,9 @@ class PlanChange:
     """Left: why it is not planned now; otherwise ""."""
     inputs: list[InputChange] = field(default_factory=list)
     """The input changes that touch this item."""
+    room: list[str] = field(default_factory=list)
+    """When no input touches it: the items of its capacity pool that went the other way (they
+    left or entered the plan), whose room it took or gave."""
 
     def words(self) -> str:
         if self.kind == "entered":
@@ -187,7 +190,26 @@ def plan_changes(old: Plan, new: Plan, changes: list[InputChange]) -> list[PlanC
         if iid not in after:
             why = reasons.get(iid, "removed from the backlog")
             out.append(PlanChange(iid, "left", was, None, why, _touching(new, iid, changes)))
-    return out
+    pools = {p.id: p.pool for p in old.planned} | {p.id: p.pool for p in new.planned}
+    opposite = {"entered": "left", "left": "entered"}
+    return [
+        PlanChange(
+            pc.item,
+            pc.kind,
+            pc.old_phase,
+            pc.new_phase,
+            pc.reason,
+            pc.inputs,
+            [
+                o.item
+                for o in out
+                if o.kind == opposite.get(pc.kind) and pools.get(o.item) == pools.get(pc.item)
+            ]
+            if not pc.inputs
+            else [],
+        )
+        for pc in out
+    ]
 
 
 def _touching(plan: Plan, iid: str, changes: list[InputChange]) -> list[InputChange]:

@@ -33,6 +33,10 @@ def diff_lines(d: Diff) -> list[str]:
         for pc in d.plan_changes:
             out.append(f"  {pc.words()}")
             out += [f"      because {ch.words()}" for ch in pc.inputs]
+            if pc.room:
+                names = ", ".join(pc.room)
+                room = f"in the room {names} left" if pc.kind == "entered" else f"to make room for {names}"
+                out.append(f"      {room}")
     else:
         out.append("The plan is the same.")
     cur = d.currency
@@ -67,6 +71,7 @@ def diff_to_json(d: Diff) -> dict[str, Any]:
                 "new_phase": pc.new_phase,
                 "reason": pc.reason,
                 "inputs": [_change_json(ch) for ch in pc.inputs],
+                "room": pc.room,
             }
             for pc in d.plan_changes
         ],
