@@ -162,7 +162,8 @@ def table_lines(risk: Risk) -> list[str]:
             ]
         )
     out += [f"  {line}" for line in columns(head, body, {2, 3, 4, 6, 7, 8})]
-    out += ["", "Verify first (what checking each number is worth to the plan):"]
+    frm = "; the ends are said as changes from the re-solved plan above" if risk.better else ""
+    out += ["", f"Verify first (what checking each number is worth to the plan{frm}):"]
     shown = [q for q in risk.verify_first if q.evppi > 0][:SHOWN_QUESTIONS]
     if not shown:
         out.append("  nothing: no single number, checked, would change the plan")

@@ -133,4 +133,6 @@ def questions_section(risk: Risk) -> str:
             ]
         )
     lines += ["", table(["Item", "Input", "Range", "Worth", "Ask", "What the plan does"], rows)]
+    if risk.better:
+        lines += ["", md("What the plan does at each end is said as changes from the re-solved plan above.")]
     return "\n".join(lines)

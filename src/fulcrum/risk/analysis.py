@@ -74,7 +74,7 @@ class Question:
     evppi: float
     """Money (first-year value) that knowing this number before planning would add, on average."""
     evidence: str | None
-    """The evidence the file gives for it."""
+    """The evidence the file gives for it (a confidence: the evidence of the item's impacts)."""
     source: str | None
     """The metric's source (impacts)."""
     requesters: tuple[str, ...]
@@ -229,8 +229,9 @@ def _questions(
 
 def _evidence(evidence: dict[str, str], x: Input) -> str | None:
     """What the file says the number comes from (``[items.evidence]``, by metric or "effort")."""
-    if x.kind == "confidence":
-        return None
+    if x.kind == "confidence":  # whether the impacts materialise: what they rest on
+        parts = [f"{key}: {text}" for key, text in evidence.items() if key != "effort" and text]
+        return "; ".join(parts) or None
     return evidence.get(x.metric if x.kind == "impact" and x.metric else "effort") or None
 
 

@@ -310,6 +310,8 @@ class RiskView(Vertical):
         if who:
             text.append("\nask: ", style="bold")
             text.append("; ".join(who))
+        if self.risk.better:
+            text.append("\n(changes from the re-solved plan that does better on average)", style="dim")
         text.append(f"\n{low}: ", style="bold")
         text.append(change_text(q.at_low))
         text.append(f" · {high}: ", style="bold")
