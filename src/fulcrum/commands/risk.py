@@ -161,7 +161,7 @@ def table_lines(risk: Risk) -> list[str]:
                 "-" if it.p_on_time is None else f"{percent(it.p_on_time)} by {it.planned_phase}",
             ]
         )
-    out += [f"  {line}" for line in columns(head, body, {2, 3, 4, 6, 7, 8})]
+    out += [f"  {line}" for line in columns(head, body, {2, 3, 4, 6, 7, 8})] if body else ["  no open items"]
     frm = "; the ends are said as changes from the re-solved plan above" if risk.better else ""
     out += ["", f"Verify first (what checking each number is worth to the plan{frm}):"]
     shown = [q for q in risk.verify_first if q.evppi > 0][:SHOWN_QUESTIONS]
