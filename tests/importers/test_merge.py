@@ -165,3 +165,10 @@ def test_an_effort_of_the_users_own_is_said_on_reimport() -> None:
     again, report = merge(later, _export(A))
     assert again.item("pay-1").effort == first.item("pay-1").effort  # 1.0, not 5 / 2: kept
     assert any("1 item keeps an effort of its own" in n and "pay-1" in n for n in report.notes)
+
+
+def test_an_issue_that_cannot_be_an_item_is_left_out_and_said() -> None:
+    bad = Issue("PAY-9", "x" * 501, "Open")  # no reader makes this: the safety net
+    _, merged, report = _imported(BASE, bad, A)
+    assert [it.id for it in merged.items] == ["mine", "pay-1"]
+    assert "PAY-9: left out: its values do not fit the backlog format" in report.notes

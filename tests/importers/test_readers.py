@@ -178,3 +178,11 @@ def test_dates_and_points_in_the_trackers_forms() -> None:
         "PAY-3 story points: 'lots' is not a number; treated as not estimated",
         "PAY-3 due date: '31/Feb/27' is not a date fulcrum can read (12/Jan/27 or 2027-01-12); left out",
     ]
+
+
+def test_github_numbers_and_urls_that_are_not_github_s_are_refused_or_ignored() -> None:
+    with pytest.raises(ExportError):
+        READERS["github"](b'[{"number": true, "title": "x"}]', "gh.json")
+    data = [{"number": 5, "title": "t", "url": "https://github.com/o\u001b[31m/r/issues/5"}]
+    export = READERS["github"](json.dumps(data).encode(), "gh.json")
+    assert export.issues[0].key == "#5"  # the url names no repository fulcrum can use as a key

@@ -18,7 +18,7 @@ from fulcrum.importers.csv_table import decode_export
 from fulcrum.importers.issues import MAX_KEY, Export, ExportError, Issue, clean_line, parse_date, unique
 
 WHAT = "the JSON of `gh issue list --state all --json number,title,body,labels,assignees,state,url,milestone`"
-_REPO_URL = re.compile(r"https?://[^/\s]+/([^/\s]+)/([^/\s]+)/(?:issues|pull)/([0-9]+)/?")
+_REPO_URL = re.compile(r"https?://[^/\s]+/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)/?")
 _LINK_LINE = re.compile(r"(?im)^[ \t>*_-]*(?:blocked[ \t]+by|depends[ \t]+on)\b[*_: \t]*(.*)$")
 _REF = re.compile(r"(?<![\w/])((?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?)#([0-9]+)\b")
 
@@ -35,11 +35,14 @@ def _load(data: bytes, name: str) -> list[Any]:
     except RecursionError:
         raise ExportError(f"{name}: nested too deeply to be gh output; expected {WHAT}") from None
     if not isinstance(doc, list) or not all(
-        isinstance(x, dict) and isinstance(x.get("number"), int) and isinstance(x.get("title"), str)
-        for x in doc
+        isinstance(x, dict) and _number(x.get("number")) and isinstance(x.get("title"), str) for x in doc
     ):
         raise ExportError(f"{name}: not a list of issues with a number and a title each; expected {WHAT}")
     return doc
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**12
 
 
 def _repo(issue: dict[str, Any]) -> str:
@@ -74,9 +77,9 @@ def _linked(value: Any, repo: str) -> list[str]:
         return []
     out = []
     for x in value:
-        if isinstance(x, int) and not isinstance(x, bool):
+        if _number(x):
             out.append(key_of(repo, x))
-        elif isinstance(x, dict) and isinstance(x.get("number"), int):
+        elif isinstance(x, dict) and _number(x.get("number")):
             m = _REPO_URL.fullmatch(str(x.get("url") or ""))
             out.append(key_of(f"{m.group(1)}/{m.group(2)}" if m else repo, x["number"]))
     return out

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from fulcrum.backlog import MAX_EFFORT, Backlog, Estimate, ImportConfig, Item
 from fulcrum.importers.issues import Export, Issue
 from fulcrum.scoring import PLACEHOLDER_EFFORT, POINTS_FIELD
@@ -170,6 +172,9 @@ def merge(backlog: Backlog, export: Export) -> tuple[Backlog, Report]:
             items[i] = _update(items[i], issue, status, config)
         else:
             new = _new_item(issue, _fresh_id(_slug_of(issue.key, system), taken), status, system, config)
+            if new is None:
+                report.notes.append(f"{issue.key}: left out: its values do not fit the backlog format")
+                continue
             by_key[issue.key] = len(items)
             items.append(new)
     for name, n in sorted(unknown.items()):
@@ -178,10 +183,11 @@ def merge(backlog: Backlog, export: Export) -> tuple[Backlog, Report]:
             f"status {shown!r} ({n} issue{'s' if n != 1 else ''}) is not one fulcrum knows: imported as "
             f'idea; map it in [import] status, e.g. status = {{ {_toml_key(shown)} = "doing" }}'
         )
-    items = _link(items, export, by_key, system, report)
+    kept = Export(system, [issue for issue in export.issues if issue.key in by_key])
+    items = _link(items, kept, by_key, system, report)
     own = [
         items[by_key[issue.key]].id
-        for issue in export.issues
+        for issue in kept.issues
         if issue.points is not None and not _tracker_effort(items[by_key[issue.key]], config)
     ]
     if own:
@@ -219,7 +225,9 @@ def _toml_key(name: str) -> str:
     )
 
 
-def _new_item(issue: Issue, item_id: str, status: str, system: str, config: ImportConfig) -> Item:
+def _new_item(issue: Issue, item_id: str, status: str, system: str, config: ImportConfig) -> Item | None:
+    """The new item of an issue; None if it would not be valid (the readers clean every text, so
+    this is a safety net, never expected)."""
     doc: dict[str, Any] = {
         "id": item_id,
         "title": issue.title,
@@ -235,7 +243,10 @@ def _new_item(issue: Issue, item_id: str, status: str, system: str, config: Impo
     }
     if issue.due is not None:
         doc["due"] = issue.due
-    return Item.model_validate(doc)
+    try:
+        return Item.model_validate(doc)
+    except ValidationError:
+        return None
 
 
 _EMPTY_LISTS = ("requested_by", "needs", "depends_on", "excludes")
