@@ -182,7 +182,8 @@ def broken(draw: st.DrawFn) -> dict[str, Any]:
             if isinstance(doc.setdefault(table, {}), dict):
                 doc[table][key] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif kind == "top":
-            doc[draw(st.sampled_from(["zzz", "item", "backlog"]))] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
+            key = draw(st.sampled_from(["zzz", "item", "backlog"]))
+            doc[key] = copy.deepcopy(draw(st.sampled_from(BAD_VALUES)))
         elif kind == "not a table":
             items[i] = draw(st.sampled_from([1, "x", [], True]))
         elif kind == "ref" and isinstance(items[i], dict):

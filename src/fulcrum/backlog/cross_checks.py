@@ -184,7 +184,8 @@ def _duplicate_sources(items: Sequence[Any]) -> Iterable[tuple[Loc, str]]:
             continue
         if (system, key) in seen:
             first = f"the {ordinal(seen[system, key] + 1)} [[items]]"
-            yield ("items", i, "source", "key"), f"{system} issue {key!r} is imported twice: {first} has it already"
+            msg = f"{system} issue {key!r} is imported twice: {first} has it already"
+            yield ("items", i, "source", "key"), msg
         else:
             seen[system, key] = i
 

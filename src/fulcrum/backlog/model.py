@@ -344,8 +344,6 @@ class Item(_Strict):
         return v
 
 
-
-
 #: Where a Backlog keeps its index of items by id (a key of its ``__dict__`` that is no field).
 _BY_ID = "_items_by_id"
 
