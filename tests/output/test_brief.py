@@ -182,3 +182,16 @@ def test_brief_written_to_a_file(tmp_path, cli) -> None:
     assert target.read_text(encoding="utf-8").startswith("# T: a note for C\n")
     code, _, err = cli("brief", path, "cfo", "-o", path)
     assert code == 2 and err.startswith("fulcrum: ")
+
+
+def test_a_long_list_is_cut_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fulcrum.output import brief
+
+    monkeypatch.setattr(brief, "MAX_RISK_ITEMS", 0)  # no sampling: the review's questions only
+    text = HEAD + "".join(item(f"i{n}", f"impact = {{ revenue = {100 + n} }}\n") for n in range(30))
+    out = render_brief(parse_backlog(text), "cfo")
+    asked = section(out, "What you asked for")
+    assert len(asked) == brief.MAX_ASKED + 1 and asked[-1].startswith("- …and 5 more of your requests")
+    asks = section(out, "What I need from you")
+    assert len(asks) == brief.MAX_QUESTIONS + 1
+    assert asks[-1] == f"- …and {30 - brief.MAX_QUESTIONS} more questions for when we next talk."

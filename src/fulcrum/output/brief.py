@@ -27,6 +27,14 @@ RISK_SAMPLES = 1000
 RISK_PLAN_SAMPLES = 40
 #: Questions by value of information asked of one stakeholder, at most.
 MAX_VOI_QUESTIONS = 3
+#: Value of information is sampled for backlogs of at most this many ranked items (a minute's work
+#: beyond); a bigger one's brief asks the review's questions only (`fulcrum risk` has the rest).
+MAX_RISK_ITEMS = 500
+#: Their requests listed (planned first); the rest are counted, so the note stays short.
+MAX_ASKED = 25
+#: Questions asked in one note; the rest are counted.
+MAX_QUESTIONS = 8
+NOTHING_TO_ASK = "- Nothing right now: tell me if any number above looks wrong."
 _DAYS = {30: "days 1-30", 60: "days 31-60", 90: "days 61-90"}
 _ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
@@ -340,7 +348,8 @@ def render_brief(
     if key not in backlog.stakeholders:
         raise unknown_stakeholder(backlog, key)
     plan = plan or build_plan(backlog, start=start, today=today)
-    risk = risk or analyse(plan, samples=RISK_SAMPLES, plan_samples=RISK_PLAN_SAMPLES)
+    if risk is None and len(plan.ranking.ranked) <= MAX_RISK_ITEMS:
+        risk = analyse(plan, samples=RISK_SAMPLES, plan_samples=RISK_PLAN_SAMPLES)
     person = backlog.stakeholders[key]
     meta = backlog.backlog
     asked, others, more = brief_items(plan, key)
@@ -357,20 +366,28 @@ def render_brief(
     )
     out.append(md(intro))
     out += ["", "## What you asked for", ""]
-    out += _item_lines(asked) if asked else ["You have not asked me for anything yet: what should I know?"]
+    out += (
+        _item_lines(asked[:MAX_ASKED])
+        if asked
+        else ["You have not asked me for anything yet: what should I know?"]
+    )
+    if len(asked) > MAX_ASKED:
+        rest = asked[MAX_ASKED:]
+        planned = sum(1 for b in rest if b.status == "planned")
+        which = f", {planned} of them planned" if planned else ", none of them planned"
+        out.append(f"- …and {len(rest)} more of your requests{which} (ask me for the whole list).")
     if others:
         out += ["", "## What else serves your metrics", ""]
         out += _item_lines(others)
         if more:
             out.append(f"- …and {more} more items that help your metrics a little (ask me for the list).")
     items = [b.item for b in asked + others]
-    asks = questions(backlog, key, items, review(backlog), worth_asking(backlog, key, risk))
+    voi = worth_asking(backlog, key, risk) if risk is not None else []
+    asks = questions(backlog, key, items, review(backlog), voi)
     out += ["", "## What I need from you", ""]
-    out += (
-        [f"- {md(q)}" for q in asks]
-        if asks
-        else ["- Nothing right now: tell me if any number above looks wrong."]
-    )
+    out += [f"- {md(q)}" for q in asks[:MAX_QUESTIONS]] if asks else [NOTHING_TO_ASK]
+    if len(asks) > MAX_QUESTIONS:
+        out.append(f"- …and {len(asks) - MAX_QUESTIONS} more questions for when we next talk.")
     out += ["", "## When we meet", "", md(_meeting(plan, key))]
     out += ["", "Thanks,", "", md(meta.owner) if meta.owner else "Me"]
     return "\n".join(out) + "\n"
