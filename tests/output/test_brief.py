@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from backlogs import HEAD, item, write
@@ -195,3 +197,42 @@ def test_a_long_list_is_cut_and_counted(monkeypatch: pytest.MonkeyPatch) -> None
     asks = section(out, "What I need from you")
     assert len(asks) == brief.MAX_QUESTIONS + 1
     assert asks[-1] == f"- …and {30 - brief.MAX_QUESTIONS} more questions for when we next talk."
+
+
+STATUS = st.sampled_from(["idea", "planned", "doing", "deferred", "done", "dropped"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            STATUS, st.sets(st.sampled_from(["cfo", "pm"])), st.integers(0, 5000), st.sampled_from([1, 2, 5])
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_request_once_with_the_plans_status(rows) -> None:
+    text = (
+        HEAD.replace('title = "T"', 'title = "T"\nstart = 2026-12-01') + '\n[stakeholders.pm]\nname = "P"\n'
+    )
+    for n, (status, who, value, effort) in enumerate(rows):
+        extra = f'status = "{status}"\nimpact = {{ revenue = {value} }}\n'
+        text += item(f"i{n}", extra, str(effort), who=str(sorted(who)).replace("'", '"'))
+    backlog = parse_backlog(text)
+    plan = build_plan(backlog)
+    planned = {p.id for p in plan.planned}
+    words = {"done": "Done", "dropped": "Dropped", "deferred": "Deferred"}
+    for key in ("cfo", "pm"):
+        out = render_brief(backlog, key, plan=plan, risk=analyse(plan, samples=50, plan_samples=2))
+        asked = section(out, "What you asked for")
+        theirs = [it for it in backlog.items if key in it.requested_by]
+        assert len(asked) == len(theirs)
+        for it in theirs:
+            got = entry(asked, it.title)
+            if it.status in words:
+                assert got.startswith(words[it.status])
+            elif it.id in planned:
+                assert got.startswith("Planned for days ")
+            else:
+                assert got.startswith("Not in these 90 days: ")
