@@ -40,6 +40,7 @@ class Locator:
         self._where: dict[Loc, tuple[int, int]] | None = None
         self._heads: list[int] | None = None
         self._regions: dict[int, dict[Loc, tuple[int, int]]] = {}
+        self._head_lines: list[int] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -55,18 +56,31 @@ class Locator:
             self._where = self._index(self.text, 0)
         return self._where
 
-    def _index(self, text: str, base: int) -> dict[Loc, tuple[int, int]]:
-        """The paths of ``text`` (found at offset ``base`` of the whole text) -> (line, column)."""
-        if self._breaks is None:
-            self._breaks = [m.start() for m in _NEWLINE.finditer(self.text)]
-        breaks = self._breaks
+    def _index(self, text: str, base: int, first_line: int | None = None) -> dict[Loc, tuple[int, int]]:
+        """The paths of ``text`` (found at offset ``base`` of the whole text) -> (line, column).
+
+        ``first_line``, the line ``base`` is on when known, lets lines be counted in ``text`` alone
+        (an item's part), instead of in an index of every line break of the whole text.
+        """
         where: dict[Loc, tuple[int, int]] = {}
         counts: dict[tuple[str, ...], int] = {}
         table: Loc = ()
+        breaks: list[int] = []
+        if first_line is None:
+            if self._breaks is None:
+                self._breaks = [m.start() for m in _NEWLINE.finditer(self.text)]
+            breaks = self._breaks
+        line, seen = first_line or 1, 0  # the line of text[seen] (counted forward, key lines in order)
         for kl in key_lines(text):
             offset = base + kl.offset
-            line = bisect.bisect_right(breaks, offset - 1) + 1
-            column = offset - (breaks[line - 2] + 1 if line > 1 else 0) + 1
+            if first_line is None:
+                line = bisect.bisect_right(breaks, offset - 1) + 1
+                column = offset - (breaks[line - 2] + 1 if line > 1 else 0) + 1
+            else:
+                line += text.count("\n", seen, kl.offset)
+                seen = kl.offset
+                # The part starts at a line start (an [[items]] header): rfind is -1 on its first line.
+                column = kl.offset - text.rfind("\n", 0, kl.offset)
             if kl.header:
                 table = self._resolve(list(kl.keys), counts, array=kl.array)
                 # Every prefix too: `[metrics.mau]` is where `metrics` starts if nothing came before.
@@ -104,8 +118,20 @@ class Locator:
         if i not in self._regions:
             start = self._heads[i]
             end = self._heads[i + 1] if i + 1 < len(self._heads) else len(self.text)
-            self._regions[i] = self._index(self.text[start:end], start)
+            self._regions[i] = self._index(self.text[start:end], start, self._head_line(i))
         return self._regions[i]
+
+    def _head_line(self, i: int) -> int:
+        """The line of item ``i``'s header: the line breaks before it, counted once for all items."""
+        if self._head_lines is None:
+            heads, text = self._heads or [], self.text
+            lines, at, line = [], 0, 1
+            for h in heads:
+                line += text.count("\n", at, h)
+                lines.append(line)
+                at = h
+            self._head_lines = lines
+        return self._head_lines[i]
 
     def find(self, loc: Loc) -> tuple[int | None, int | None]:
         """(line, column), 1-based, of the longest prefix of ``loc`` found; (None, None) if none."""
