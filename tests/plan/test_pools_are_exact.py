@@ -241,7 +241,7 @@ def pooled(draw: Any, max_items: int = 6) -> tuple[Backlog, date | None]:
     return parse_backlog(tomli_w.dumps(doc), "pools.toml"), today
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pooled())
 def test_planner_is_exact_with_pools_alternatives_and_today(case: tuple[Backlog, date | None]) -> None:
     backlog, today = case

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.app import App, ComposeResult
 
 from fulcrum.backlog import Backlog, parse_backlog
 from fulcrum.ui.app import FulcrumApp
@@ -141,16 +142,28 @@ async def test_the_header_has_no_day_outside_the_plan(teams: Backlog) -> None:
         assert "ENDED" not in plain(app.query_one("#head-30"))
 
 
-async def test_the_plan_follows_the_injected_today_not_the_clock(teams: Backlog) -> None:
-    # The same backlog on two injected dates: different plans, neither read from the clock.
-    plans = []
-    for today in (date(2027, 1, 4), date(2027, 3, 20)):
-        app = FulcrumApp(teams, watch_interval=None, today=today)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await solved(pilot)
-            plan = app.query_one(PlanView).plan
-            assert plan is not None
-            plans.append([ph.past for ph in plan.phases])
-            assert plan.day == (today - date(2027, 1, 4)).days + 1
-    assert plans == [[False, False, False], [True, True, False]]
+class Host(App[None]):
+    """The Plan tab alone, shown as of a given day."""
+
+    def __init__(self, backlog: Backlog, today: date) -> None:
+        super().__init__()
+        self.backlog, self.today = backlog, today
+
+    def compose(self) -> ComposeResult:
+        yield PlanView(id="plan-view")
+
+    def on_mount(self) -> None:
+        self.query_one(PlanView).show(self.backlog, None, self.today)
+
+
+async def test_the_plan_follows_the_given_today_not_the_clock(teams: Backlog) -> None:
+    app = Host(teams, date(2027, 1, 4))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await solved(pilot)
+        view = app.query_one(PlanView)
+        assert view.plan is not None and [ph.past for ph in view.plan.phases] == [False, False, False]
+        # A new day is a new request (same backlog and lens): re-solved as of it.
+        view.show(teams, None, date(2027, 3, 20))
+        await solved(pilot)
+        assert view.plan is not None and view.plan.day == 76
+        assert [ph.past for ph in view.plan.phases] == [True, True, False]
