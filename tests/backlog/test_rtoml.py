@@ -63,6 +63,15 @@ def test_the_example_and_a_datetime_parse_alike() -> None:
     assert load._loads("a = 1979-05-27T07:32:00")["a"] == dt.datetime(1979, 5, 27, 7, 32)
 
 
+def test_a_big_text_goes_to_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rtoml's peak memory is ~3x tomli's: a big file is parsed by tomli."""
+    used: list[str] = []
+    monkeypatch.setattr(load.rtoml, "loads", lambda text: used.append("rtoml") or tomli.loads(text))
+    monkeypatch.setattr(load, "RTOML_MAX_CHARS", 20)
+    assert load._loads("a = 1") == {"a": 1} and used == ["rtoml"]
+    assert load._loads("a = 1\n" + "#" * 30) == {"a": 1} and used == ["rtoml"]
+
+
 def test_a_carriage_return_goes_to_tomli() -> None:
     text = 'a = """\r\nWaiting.\r\nFor Q1."""\r\n'
     assert rtoml.loads(text)["a"] != tomli.loads(text)["a"]  # why the rule exists
