@@ -16,7 +16,7 @@ import pytest
 import tomli_w
 
 from fulcrum.backlog import Backlog, parse_backlog
-from fulcrum.plan import WEIGHTS, Plan, build_plan, day_text, plan_to_json
+from fulcrum.plan import WEIGHTS, Plan, build_plan, day_text, owner_of, plan_to_json
 
 START = date(2027, 1, 4)
 W30, W60, W90 = WEIGHTS
@@ -292,3 +292,21 @@ def test_doing_items_are_in_the_current_phase() -> None:
     b = backlog([item("w", 10_000, 1, status="doing")], capacity=(2, 2, 2))
     plan = build_plan(b, today=START + timedelta(days=70))
     assert phases(plan) == {30: [], 60: [], 90: ["w"]}
+
+
+def test_a_team_item_without_owner_is_answered_for_by_the_teams_lead() -> None:
+    doc = tomli_w.dumps(
+        {
+            "backlog": {"title": "t", "start": START},
+            "teams": {"payments": {"name": "Payments team", "lead": "lena", "capacity": {"days_30": 2}}},
+            "stakeholders": {"lena": {"name": "Lena Ito", "cares_about": ["revenue"]}},
+            "metrics": {"revenue": {"label": "Revenue", "value_per_unit": 1.0}},
+            "items": [
+                item("t", 10_000, team="payments"),
+                item("o", 10_000, team="payments", owner="Sam"),
+                item("m", 10_000),
+            ],
+        }
+    )
+    b = parse_backlog(doc, "lead.toml")
+    assert [owner_of(b, b.item(i)) for i in ("t", "o", "m")] == ["Lena Ito (Payments team lead)", "Sam", ""]

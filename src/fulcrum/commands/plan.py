@@ -25,6 +25,7 @@ from fulcrum.plan import (
     day_text,
     early_wins_text,
     optimality_text,
+    owner_of,
     pin_cost_lines,
     pool_name,
     ratio_words,
@@ -228,7 +229,7 @@ def _table(plan: Plan, items: list[PlannedItem]) -> list[str]:
         [
             one_line(p.id),
             clip(one_line(p.scored.item.title), TITLE_WIDTH),
-            one_line(p.scored.item.owner) or "-",
+            clip(one_line(owner_of(plan.ranking.backlog, p.scored.item)), 30) or "-",
             p.due.isoformat(),
             fmt.money(p.scored.value, cur),
             fmt.weeks(p.scored.effort),

@@ -16,6 +16,7 @@ from fulcrum.plan import (
     Plan,
     PlannedItem,
     day_text,
+    owner_of,
     pin_cost_lines,
     pool_name,
     ratio_words,
@@ -205,7 +206,7 @@ def _phase_table(
         rows.append(
             [
                 md(it.title),
-                md(it.owner) or "unassigned",
+                md(owner_of(backlog, it)) or "unassigned",
                 _due(p),
                 _money(backlog, s.value),
                 md(fmt.weeks(s.effort)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from fulcrum.backlog import Backlog, Item
 from fulcrum.plan.build import PhasePlan, Plan
 from fulcrum.plan.history import DoneItem
 from fulcrum.text import fmt
@@ -135,6 +136,18 @@ def _done_json(d: DoneItem) -> dict[str, Any]:
         "actual": d.actual,
         "accuracy": d.accuracy,
     }
+
+
+def owner_of(backlog: Backlog, item: Item) -> str:
+    """Who answers for an item: its ``owner``, else the lead of its team ("Lena (Payments team
+    lead)"), else ""."""
+    if item.owner:
+        return item.owner
+    team = backlog.teams.get(item.team or "")
+    if team is None or team.lead is None:
+        return ""
+    person = backlog.stakeholders.get(team.lead)
+    return f"{person.name if person else team.lead} ({team.name} lead)"
 
 
 def pool_name(plan: Plan, pool: str) -> str:

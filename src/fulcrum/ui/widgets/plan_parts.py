@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from fulcrum.plan import DoneItem, PhasePlan, Plan, PlannedItem, PoolUse, day_text, pool_name
+from fulcrum.plan import DoneItem, PhasePlan, Plan, PlannedItem, PoolUse, day_text, owner_of, pool_name
 from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.text import fmt
 
@@ -86,8 +86,9 @@ def item_prompt(plan: Plan, p: PlannedItem) -> Text:
         tags.append("early win")
     if p.pinned:
         tags.append(f"pinned {p.phase}")
-    if s.item.owner:
-        tags.append(s.item.owner)
+    owner = owner_of(plan.ranking.backlog, s.item)
+    if owner:
+        tags.append(owner)
     text.append("\n" + " · ".join(tags), style="cyan")
     if plan.teams:
         text.append(" · " + pool_name(plan, p.pool), style="magenta")
