@@ -306,16 +306,16 @@ class RiskView(Vertical):
         text = Text()
         text.append(f"{q.id} {q.input}", style="bold")
         text.append(f": {range_text(b, q)}")
-        who = ask(b, q)
-        if who:
-            text.append("\nask: ", style="bold")
-            text.append("; ".join(who))
-        if self.risk.better:
-            text.append("\n(changes from the re-solved plan that does better on average)", style="dim")
         text.append(f"\n{low}: ", style="bold")
         text.append(change_text(q.at_low))
         text.append(f" · {high}: ", style="bold")
         text.append(change_text(q.at_high))
+        if self.risk.better:
+            text.append(" (changes from the re-solved plan that does better on average)", style="dim")
+        who = ask(b, q)
+        if who:
+            text.append("\nask: ", style="bold")
+            text.append("; ".join(who))
         return text
 
     def _show_detail(self, row: int) -> None:
