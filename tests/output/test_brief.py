@@ -76,6 +76,8 @@ def test_each_brief_lists_exactly_their_requests_with_the_plans_status(example) 
                 assert words.startswith("Not in these 90 days: ")
                 if "capacity" in reason:
                     assert "capacity" in words or "bigger than all the time" in words
+                elif reason.startswith("waits for"):
+                    assert "it waits for " in words
                 else:
                     assert md(reason) in words
                 rank = plan.ranking.get(it.id)
@@ -236,3 +238,16 @@ def test_every_request_once_with_the_plans_status(rows) -> None:
                 assert got.startswith("Planned for days ")
             else:
                 assert got.startswith("Not in these 90 days: ")
+
+
+def test_a_dependency_is_named_by_its_title_and_lateness_is_said() -> None:
+    text = HEAD.replace('title = "T"', 'title = "T"\nstart = 2026-12-01')
+    text += item("a", 'status = "deferred"\nimpact = { revenue = 10 }\n')
+    text += item("b", 'depends_on = ["a"]\nimpact = { revenue = 1000 }\n')
+    text += item("c", 'status = "doing"\ndue = 2026-12-05\nimpact = { revenue = 5 }\n')
+    backlog = parse_backlog(text)
+    out = render_brief(backlog, "cfo", today=date(2026, 12, 20))
+    b = entry(section(out, "What you asked for"), "Item b")
+    assert b.startswith('Not in these 90 days: it waits for "Item a", which is deferred;')
+    c = entry(section(out, "What you asked for"), "Item c")
+    assert "due 2026-12-05, late" in c and "it was due 2026-12-05 and is late" in c

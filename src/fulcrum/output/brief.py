@@ -131,13 +131,17 @@ class _Facts:
         if p.pool != YOU:
             team = pool_name(self.plan, p.pool)
             who = f"{who}, {team}" if who else team
-        head = f"Planned for {_DAYS[p.phase]}, due {p.due.isoformat()}, owner: {who or 'to be named'}."
+        late = p.due_flag is not None or (self.plan.today is not None and p.due < self.plan.today)
+        due = f"due {p.due.isoformat()}" + (", late" if late else "")
+        head = f"Planned for {_DAYS[p.phase]}, {due}, owner: {who or 'to be named'}."
         why = []
         if it.status == "doing":
             why.append("it is already in progress")
         if p.pinned:
-            why.append(f"it is committed to the first {p.phase} days")
-        if it.due is not None and it.due <= p.due:
+            why.append(f"it is committed to the first {it.phase or p.phase} days")
+        if it.due is not None and late:
+            why.append(f"it was due {it.due.isoformat()} and is late")
+        elif it.due is not None and it.due <= p.due:
             why.append(f"it is due {it.due.isoformat()}")
         if p.quick_win and p.phase == 30 and it.status != "doing":
             why.append("it is a quick win: high value for little effort, so it comes first")
@@ -151,7 +155,9 @@ class _Facts:
 
     def _later_words(self, it: Item) -> str:
         lt = self.later.get(it.id)
-        reason = _their_terms(lt.reason if lt is not None else "not planned")
+        reason = _titled(
+            self.plan.ranking.backlog, _their_terms(lt.reason if lt is not None else "not planned")
+        )
         s = self.company.get(it.id)
         rank = f"it ranks {_nth(s.rank)} of {len(self.company.ranked)} for the company" if s else ""
         parts = [f"Not in these 90 days: {reason}"]
@@ -193,6 +199,24 @@ class _Facts:
             f"{p.scored.item.title} (worth {self.money(p.scored.value)}/yr to the company)" for p in out
         )
         return f"to fit, it would need to displace {names}"
+
+
+_WAITS = re.compile(r"^(waits for |alternative )(.+?)(, which | (?:is|are) planned instead)")
+
+
+def _titled(backlog: Backlog, reason: str) -> str:
+    """Item ids in a "waits for a, b, which ..." or "alternative 'a' is planned instead" reason as
+    their titles: a stakeholder knows the work by its name."""
+    m = _WAITS.match(reason)
+    if m is None:
+        return reason
+    ids = [i.strip().strip("'") for i in m.group(2).split(",")]
+    known = {it.id: it.title for it in backlog.items}
+    if not all(i in known for i in ids):
+        return reason
+    names = ", ".join(f'"{known[i]}"' for i in ids)
+    verb = "it waits for " if m.group(1) == "waits for " else "the alternative "
+    return verb + names + m.group(3) + reason[m.end() :]
 
 
 def _their_terms(reason: str) -> str:
