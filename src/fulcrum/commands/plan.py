@@ -206,7 +206,7 @@ def why(plan: Plan, p: PlannedItem) -> str:
     elif p.quick_win and p.phase == 30 and p.scored.value > 0:
         parts.append("early win")
     if p.pinned:
-        parts.append(f"pinned to {p.phase}")
+        parts.append(f"pinned to {it.phase}" + ("" if it.phase == p.phase else ", which has ended"))
     if it.requested_by:
         parts.append("for " + ", ".join(_name(b, k) for k in it.requested_by))
     if p.unmet_stakeholders:

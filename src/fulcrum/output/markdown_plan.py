@@ -238,7 +238,8 @@ def _why(backlog: Backlog, p: PlannedItem, internal: bool = True) -> str:
     if s.item.status == "doing":
         parts.append("already in progress")
     if p.pinned:
-        parts.append(f"pinned to day {p.phase}")
+        pin = s.item.phase
+        parts.append(f"pinned to day {pin}" + ("" if pin == p.phase else ", which has ended"))
     if p.quick_win and p.phase == 30 and s.item.status != "doing":
         parts.append("early win")
     if p.unmet_stakeholders and internal:

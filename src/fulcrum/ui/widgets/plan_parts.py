@@ -85,7 +85,7 @@ def item_prompt(plan: Plan, p: PlannedItem) -> Text:
     elif p.quick_win and p.phase == 30 and s.value > 0:
         tags.append("early win")
     if p.pinned:
-        tags.append(f"pinned {p.phase}")
+        tags.append(f"pinned {s.item.phase}" + ("" if s.item.phase == p.phase else " (ended)"))
     owner = owner_of(plan.ranking.backlog, s.item)
     if owner:
         tags.append(owner)
