@@ -34,7 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 example-plan: $(STAMP)
-	$(BIN)/fulcrum export backlog.example.toml -o docs/example-plan.md
+	SOURCE_DATE_EPOCH=0 $(BIN)/fulcrum export backlog.example.toml -o docs/example-plan.md  # as of day 1, whatever the date
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
