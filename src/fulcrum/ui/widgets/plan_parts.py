@@ -15,11 +15,13 @@ from fulcrum.scoring import QUADRANT_LABELS
 from fulcrum.text import fmt
 
 _DAYS = {30: "Days 1-30", 60: "Days 31-60", 90: "Days 61-90"}
-#: The bar of a phase's one pool, and of each pool when there are several (with a name beside it).
+#: The bar of a phase's one pool, and of each pool when there are several (with a name beside it:
+#: the bar gives way to the figures, never the other way round).
 BAR_WIDTH = 10
 POOL_BAR_WIDTH = 6
 POOL_LABEL = 7
-HEAD_WIDTH = 24
+#: A phase column of an 80-column terminal holds 22 cells inside its border and padding.
+HEAD_WIDTH = 22
 
 
 def phase_head(plan: Plan, ph: PhasePlan, k: int) -> Text:
@@ -56,9 +58,10 @@ def _pool_bar(use: PoolUse, plan: Plan) -> Text:
     label = name if len(name) <= POOL_LABEL else name[: POOL_LABEL - 1] + "…"
     line = Text(f"{label:<{POOL_LABEL}} ", style="bold red" if use.over_capacity else "")
     room = max(use.available, 0.0)
-    line.append_text(_bar(room, use.used, POOL_BAR_WIDTH))
     figures = f" {fmt.weeks(use.used).removesuffix(' wk')}/{fmt.weeks(room).removesuffix(' wk')}"
-    line.append(figures[: HEAD_WIDTH - line.cell_len])
+    width = max(2, min(POOL_BAR_WIDTH, HEAD_WIDTH - line.cell_len - len(figures)))
+    line.append_text(_bar(room, use.used, width))
+    line.append(figures)
     return line
 
 
@@ -125,5 +128,5 @@ def summary_lines(plan: Plan) -> list[tuple[str, str]]:
     acc = plan.accuracy
     if acc.overall is not None:
         n = len(acc.items)
-        parts.append(f"estimates took {acc.overall:.2f}x ({n} done item{'s' if n != 1 else ''}; shown only)")
+        parts.append(f"estimates took {acc.overall:.2f}x ({n} done; shown only)")
     return [(" · ".join(parts), "bold")] if parts else []
