@@ -89,4 +89,3 @@ def today_of(args: argparse.Namespace) -> date:
 
     given: date | None = getattr(args, "today", None)
     return given or current_date()
-
