@@ -382,6 +382,7 @@ async def test_export_writes_markdown(golden: Backlog, tmp_path: Path, monkeypat
         assert isinstance(prompt, PromptScreen)
         assert prompt.query_one(Input).value == str(tmp_path / "plan.md")
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the export runs in a worker thread
         await pilot.pause()
         text = (tmp_path / "plan.md").read_text()
         assert text.startswith("#") and "Golden example" in text
