@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -30,7 +29,7 @@ from fulcrum.ui import actions
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
 from fulcrum.ui.keys import KeyedApp
-from fulcrum.ui.methods import MethodsChecked, lens_options, method_options, method_problems
+from fulcrum.ui.methods import MethodsChecked
 from fulcrum.ui.notes import Notes
 from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
 from fulcrum.ui.screens.choice import ChoiceScreen
@@ -39,6 +38,7 @@ from fulcrum.ui.screens.edit_item import EditItemScreen
 from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.screens.picker import PickerScreen
 from fulcrum.ui.state import Session
+from fulcrum.ui.view_choice import ViewChoice
 from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.filter_input import FilterInput
@@ -99,7 +99,7 @@ class FulcrumApp(KeyedApp):
         self.order = SortOrder()
         self.show_closed = False
         self._form: EditItemScreen | None = None
-        self._method_problems: tuple[tuple[Backlog, str, str] | None, dict[str, str]] = (None, {})
+        self.views = ViewChoice(self)
         """(backlog, lens, method) -> what the method picker says of the other methods."""
 
     def compose(self) -> ComposeResult:
@@ -327,56 +327,13 @@ class FulcrumApp(KeyedApp):
         self.push_screen(HelpScreen(actions.help_rows()))
 
     def action_lens(self) -> None:
-        options = lens_options(self.session.backlog)
-        self.push_screen(
-            PickerScreen("Lens: whose point of view?", options, self.session.lens), self._set_lens
-        )
-
-    def _set_lens(self, lens: str | None) -> None:
-        if lens is not None and lens != self.session.lens:
-            self._change_view(lambda: self.session.set_lens(lens), "Lens: " + lens)
-            note = self.session.ranking.no_price_note
-            if note:
-                self.notify(note[0].upper() + note[1:] + ".", title="Every item is worth 0", markup=False)
+        self.views.pick_lens()
 
     def action_method(self) -> None:
-        """The method picker; which methods the file cannot use yet is checked in a worker."""
-        s = self.session
-        checked, problems_then = self._method_problems
-        problems = problems_then if self._is_current(checked) else None
-        options, unusable = method_options(s.backlog, s.method, problems)
-        picker = PickerScreen("Scoring method", options, s.method, unusable, kind="method")
-        self.push_screen(picker, self._set_method)
-        if problems is None:
-            self._check_methods(s.backlog, s.lens, s.method)
-
-    @work(thread=True, exclusive=True, group="methods", exit_on_error=False, description="methods")
-    def _check_methods(self, backlog: Backlog, lens: str, method: str) -> None:
-        self.post_message(MethodsChecked((backlog, lens, method), method_problems(backlog, lens, method)))
+        self.views.pick_method()
 
     def on_methods_checked(self, checked: MethodsChecked) -> None:
-        self._method_problems = (checked.key, checked.problems)
-        s = self.session
-        screen = self.screen
-        if self._is_current(checked.key) and isinstance(screen, PickerScreen) and screen.kind == "method":
-            screen.set_options(*method_options(s.backlog, s.method, checked.problems))
-
-    def _is_current(self, key: tuple[Backlog, str, str] | None) -> bool:
-        """``key`` is (this very backlog, the lens, the method) shown now (identity: no deep ==)."""
-        s = self.session
-        return key is not None and key[0] is s.backlog and key[1:] == (s.lens, s.method)
-
-    def _set_method(self, method: str | None) -> None:
-        if method is not None and method != self.session.method:
-            self._change_view(lambda: self.session.set_method(method), "Method: " + method)
-
-    def _change_view(self, change: Callable[[], None], message: str) -> None:
-        try:
-            change()
-        except ScoringError as exc:
-            self.notify(str(exc), title="Cannot re-rank", severity="error", markup=False)
-            return
-        self.changed(message)
+        self.views.checked(checked)
 
     def action_edit(self) -> None:
         item_id = self.cursor_id
