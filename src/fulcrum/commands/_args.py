@@ -89,3 +89,26 @@ def today_of(args: argparse.Namespace) -> date:
 
     given: date | None = getattr(args, "today", None)
     return given or current_date()
+
+
+def write_document(text: str, output: str | None, source: str) -> int:
+    """Print ``text`` (no ``output``, or ``-``), or write it atomically to ``output``, never over
+    ``source`` (the backlog it was made from); the exit code, with the outcome said on stderr."""
+    import sys
+    from pathlib import Path
+
+    from fulcrum.errors import EXIT_INVALID, EXIT_OK
+    from fulcrum.save import WriteError, write_atomic
+    from fulcrum.text import terminal_safe
+
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(Path(output), text.encode("utf-8"), protect=Path(source))
+    except WriteError as exc:
+        print(terminal_safe(f"fulcrum: {exc}"), file=sys.stderr)
+        return EXIT_INVALID
+    print(terminal_safe(f"fulcrum: wrote {output}"), file=sys.stderr)
+    return EXIT_OK

@@ -11,15 +11,12 @@ is never overwritten. Every failure is one clear line on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from fulcrum.backlog import BacklogError, load_backlog
-from fulcrum.commands._args import add_file, add_lens, add_start, add_today, today_of
-from fulcrum.errors import EXIT_INVALID, EXIT_OK, report
-from fulcrum.save import WriteError, write_atomic
+from fulcrum.commands._args import add_file, add_lens, add_start, add_today, today_of, write_document
+from fulcrum.errors import report
+from fulcrum.save import WriteError
 from fulcrum.scoring import ScoringError
-from fulcrum.text import terminal_safe
 
 OutputError = WriteError
 """The output file cannot be written (the message says why): the one error of fulcrum.save.atomic."""
@@ -56,14 +53,4 @@ def run(args: argparse.Namespace) -> int:
             )
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
-    if args.output is None or args.output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return EXIT_OK
-    try:
-        write_atomic(Path(args.output), text.encode("utf-8"), protect=Path(args.file))
-    except OutputError as exc:
-        print(terminal_safe(f"fulcrum: {exc}"), file=sys.stderr)
-        return EXIT_INVALID
-    print(terminal_safe(f"fulcrum: wrote {args.output}"), file=sys.stderr)
-    return EXIT_OK
+    return write_document(text, args.output, args.file)
