@@ -152,3 +152,14 @@ def parse_points(text: str, where: str, notes: list[str]) -> float | None:
         notes.append(f"{where}: {x:g} points; treated as not estimated")
         return None
     return x
+
+
+def tracker_key(raw: str, pattern: re.Pattern[str], row: int, kind: str, notes: list[str]) -> str | None:
+    """A row's issue key, upper-cased, or None (and a note) when it is not one: ``kind`` says what
+    one looks like ("Jira issue key (PAY-123)")."""
+    raw = raw.strip()
+    if not pattern.fullmatch(raw) or len(raw) > MAX_KEY:
+        shown = clean_line(raw, "key", [], 40)
+        notes.append(f"row {row}: {shown!r} is not a {kind}; row left out")
+        return None
+    return raw.upper()

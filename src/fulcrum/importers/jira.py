@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from fulcrum.importers.csv_table import read_table
-from fulcrum.importers.issues import MAX_KEY, Export, Issue, clean_line, parse_date, parse_points, unique
+from fulcrum.importers.issues import Export, Issue, clean_line, parse_date, parse_points, tracker_key, unique
 
 WHAT = "a Jira CSV export (Filters > Export > Export CSV) with the columns 'Issue key' and 'Summary'"
 POINTS = (
@@ -34,12 +34,9 @@ def read_jira(data: bytes, name: str) -> Export:
     seen: set[str] = set()
     notes = out.notes
     for n, row in enumerate(table.rows, start=2):
-        raw_key = table.get(row, "Issue key").strip()
-        if not _KEY.fullmatch(raw_key) or len(raw_key) > MAX_KEY:
-            shown = clean_line(raw_key, "key", [], 40)
-            notes.append(f"row {n}: {shown!r} is not a Jira issue key (PAY-123); row left out")
+        key = tracker_key(table.get(row, "Issue key"), _KEY, n, "Jira issue key (PAY-123)", notes)
+        if key is None:
             continue
-        key = raw_key.upper()
         title = clean_line(table.get(row, "Summary"), f"{key} title", notes) or key
         labels = [
             clean_line(label, f"{key} label", notes)

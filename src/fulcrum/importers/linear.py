@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from fulcrum.importers.csv_table import read_table
-from fulcrum.importers.issues import MAX_KEY, Export, Issue, clean_line, parse_date, parse_points, unique
+from fulcrum.importers.issues import Export, Issue, clean_line, parse_date, parse_points, tracker_key, unique
 
 WHAT = "a Linear CSV export with the columns 'ID' and 'Title'"
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*-[0-9]+")
@@ -38,12 +38,9 @@ def read_linear(data: bytes, name: str) -> Export:
     seen: set[str] = set()
     notes = out.notes
     for n, row in enumerate(table.rows, start=2):
-        raw_key = table.get(row, "ID").strip()
-        if not _KEY.fullmatch(raw_key) or len(raw_key) > MAX_KEY:
-            shown = clean_line(raw_key, "key", [], 40)
-            notes.append(f"row {n}: {shown!r} is not a Linear issue ID (ENG-42); row left out")
+        key = tracker_key(table.get(row, "ID"), _KEY, n, "Linear issue ID (ENG-42)", notes)
+        if key is None:
             continue
-        key = raw_key.upper()
         labels = [clean_line(x, f"{key} label", notes) for x in table.get(row, "Labels").split(",")]
         issue = Issue(
             key=key,
