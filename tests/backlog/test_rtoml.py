@@ -63,13 +63,60 @@ def test_the_example_and_a_datetime_parse_alike() -> None:
     assert load._loads("a = 1979-05-27T07:32:00")["a"] == dt.datetime(1979, 5, 27, 7, 32)
 
 
-def test_a_big_text_goes_to_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
-    """rtoml's peak memory is ~3x tomli's: a big file is parsed by tomli."""
-    used: list[str] = []
-    monkeypatch.setattr(load.rtoml, "loads", lambda text: used.append("rtoml") or tomli.loads(text))
-    monkeypatch.setattr(load, "RTOML_MAX_CHARS", 20)
-    assert load._loads("a = 1") == {"a": 1} and used == ["rtoml"]
-    assert load._loads("a = 1\n" + "#" * 30) == {"a": 1} and used == ["rtoml"]
+def test_a_big_text_is_parsed_in_pieces_of_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rtoml's own tree costs ~3x tomli's memory: it sees a few items at a time, never a whole file."""
+    seen: list[str] = []
+    parse = rtoml.loads
+    monkeypatch.setattr(load.rtoml, "loads", lambda text: seen.append(text) or parse(text))
+    monkeypatch.setattr(load, "RTOML_PIECE_ITEMS", 2)
+    text = 'title = "t"\n' + "".join(f'[[items]]\nid = "i{n}"\n' for n in range(5))
+    assert same(load._loads(text), tomli.loads(text))
+    assert [piece.count("[[items]]") for piece in seen] == [0, 2, 2, 1]
+    assert "".join(seen) == text
+
+
+def _item(n: int, extra: str) -> str:
+    return f'[[items]]\nid = "i{n}"\n{extra}'
+
+
+# Pieces of a backlog's text that put an ``[[items]]`` line where it is not a header, define a table
+# in two places, extend or redefine ``items`` from the preamble, or break a table across pieces.
+_EXTRAS = st.sampled_from(
+    [
+        "",
+        "[items.impact]\nmau = 1\n",
+        'notes = """\n[[items]]\nid = "x"\n"""\n',
+        "notes = '''\n  [[items]]\n'''\n",
+        "tags = [\n[[items]]\n]\n",
+        "[metrics.a]\nprice = 1\n",
+        "[metrics.b]\nprice = 2\n",
+        "[metrics]\nc = 3\n",
+        "[settings]\nx = 1\n",
+        "[[items.parts]]\nk = 1\n",
+        '  [[ items ]]  # an indented header with a comment\nid = "y"\n',
+        "effort = 1\n[items.effort]\nlow = 1\n",
+    ]
+)
+_PREAMBLES = st.sampled_from(["", 'title = "t"\n', "items = []\n", "[items]\nx = 1\n", "[settings]\nx = 0\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PREAMBLES, st.lists(_EXTRAS, max_size=8), st.integers(1, 3))
+def test_pieces_read_the_document_tomli_reads(preamble: str, extras: list[str], per: int) -> None:
+    """However the text is laid out, the pieces give tomli's document, or tomli's own error."""
+    text = preamble + "".join(_item(n, extra) for n, extra in enumerate(extras))
+    saved = load.RTOML_PIECE_ITEMS
+    load.RTOML_PIECE_ITEMS = per
+    try:
+        try:
+            expected: object = tomli.loads(text)
+        except tomli.TOMLDecodeError:
+            with pytest.raises(tomli.TOMLDecodeError):
+                load._loads(text)
+        else:
+            assert same(load._loads(text), expected)
+    finally:
+        load.RTOML_PIECE_ITEMS = saved
 
 
 def test_a_carriage_return_goes_to_tomli() -> None:

@@ -11,6 +11,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +109,11 @@ def parse_toml(text: str, name: str = "") -> dict[str, Any]:
         ) from None
 
 
-#: The longest text rtoml parses (~2,500 items); longer ones go to tomli (see _loads).
-RTOML_MAX_CHARS = 1_000_000
+#: Items per piece of text rtoml parses at once (see _loads): small enough that its own tree of a
+#: piece stays small, large enough that the calls cost nothing.
+RTOML_PIECE_ITEMS = 64
+#: A line that opens an item, ``[[items]]``: where a backlog's text is cut into pieces.
+_ITEM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*items[ \t]*\]\]", re.MULTILINE)
 
 
 def _loads(text: str) -> dict[str, Any]:
@@ -119,24 +123,60 @@ def _loads(text: str) -> dict[str, Any]:
     again by tomli, whose error carries the line, column and words we report, or whose document
     is used when it accepts the text. rtoml keeps a CRLF inside a multi-line string where tomli
     (and so every save's verification) reads LF, so a text with a carriage return goes to tomli.
-    rtoml builds its own tree of the whole document before the Python one (peak memory ~3x
-    tomli's: 133 MB against 47 MB for 10,000 items), so a text over :data:`RTOML_MAX_CHARS` goes to
-    tomli too: the saves' verification of hand-sized files gets the speed, a huge file keeps its
-    memory.
+    rtoml builds its own tree of a whole text before the Python one (~3x tomli's peak memory),
+    so it parses the text in pieces (:func:`_pieces`).
     """
-    if rtoml is not None and len(text) <= RTOML_MAX_CHARS and "\r" not in text:
+    if rtoml is not None and "\r" not in text:
         try:
-            doc: dict[str, Any] = rtoml.loads(text)
-        except Exception:  # any refusal of rtoml's is decided again by tomli
-            pass
-        else:
+            doc = _join(rtoml.loads(piece) for piece in _pieces(text))
+        except Exception:  # any refusal of rtoml's (or a piece that cannot be joined) goes to tomli
+            doc = None
+        if doc is not None:
             return doc
     return toml.loads(text)
 
 
+def _pieces(text: str) -> Iterator[str]:
+    """The text cut before every :data:`RTOML_PIECE_ITEMS`-th line that opens an item (the first
+    piece, what comes before the first item, may be empty).
+
+    Parsing the pieces alone reads the same document as the whole text: a ``[[items]]`` line
+    starts a new item and a header resets the current table, so a piece needs nothing from the
+    one before it; and where such a line is not a header (it lies inside a multi-line string or
+    array), the piece before it ends inside that string or array and is refused, so the whole text
+    goes to tomli. What a piece defines besides items is joined by :func:`_join`.
+    """
+    cuts = [0, *[m.start() for m in _ITEM_HEADER.finditer(text)][::RTOML_PIECE_ITEMS], len(text)]
+    for start, end in pairwise(cuts):
+        yield text[start:end]
+
+
+def _join(docs: Iterator[dict[str, Any]]) -> dict[str, Any] | None:
+    """The pieces' documents as one; None where joining them could differ from the whole text's.
+
+    Every piece after the first starts with an item, so its ``items`` extend the array. Any other
+    key may be defined by one piece only (TOML allows ``[a.x]`` and ``[a.y]`` far apart, but
+    telling which such splits are legal is the parser's job: those texts go to tomli whole), and
+    the first piece may not define ``items`` at all (an inline array cannot be extended).
+    """
+    doc: dict[str, Any] = {}
+    for n, piece in enumerate(docs):
+        for key, value in piece.items():
+            if key == "items" and n > 0 and isinstance(value, list) and isinstance(doc.get(key, []), list):
+                doc.setdefault(key, []).extend(value)
+            elif key in doc or key == "items":
+                return None
+            else:
+                doc[key] = value
+    return doc
+
+
 def _refuse_deep_keys(text: str, name: str) -> None:
     """The parser takes quadratic time on a key with many dotted parts: refuse them before parsing."""
-    for n, row in enumerate(text.split("\n"), start=1):
+    rows = text.split("\n")
+    if max(map(str.count, rows, repeat("."))) < MAX_KEY_PARTS:  # counted in C, row by row
+        return
+    for n, row in enumerate(rows, start=1):
         if row.count(".") >= MAX_KEY_PARTS and (deep := _DOTTED_RUN.search(row)):
             raise BacklogError(
                 [
