@@ -196,20 +196,27 @@ def broken(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-@given(broken(), st.booleans())
+@given(broken(), st.booleans(), st.sampled_from([1, 3, load.ITEM_BATCH]))
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_item_by_item_validation_names_every_problem_as_the_whole_document_does(
-    doc: dict[str, Any], with_text: bool
+    doc: dict[str, Any], with_text: bool, batch: int
 ) -> None:
+    """Items are validated in batches, a batch with a problem item by item: whatever the batches,
+    the problems are the whole document's."""
     # Without the text no problem has a line, so their order is pydantic's and the checks' alone.
     text = tomli_w.dumps(doc) if with_text else ""
     expected = whole_document(copy.deepcopy(doc), text, "b.toml")
     before = copy.deepcopy(doc)
-    assert outcome(validate_document, doc, text, "b.toml") == expected
-    assert doc == before  # validate_document leaves the caller's document alone
-    assert outcome(load._validate, copy.deepcopy(doc), text, "b.toml", True) == expected
-    if with_text:  # the text orders some tables differently (plain keys before sub-tables)
-        assert outcome(parse_backlog, text, "b.toml") == whole_document(tomllib.loads(text), text, "b.toml")
+    saved, load.ITEM_BATCH = load.ITEM_BATCH, batch
+    try:
+        assert outcome(validate_document, doc, text, "b.toml") == expected
+        assert doc == before  # validate_document leaves the caller's document alone
+        assert outcome(load._validate, copy.deepcopy(doc), text, "b.toml", True) == expected
+        if with_text:  # the text orders some tables differently (plain keys before sub-tables)
+            whole = whole_document(tomllib.loads(text), text, "b.toml")
+            assert outcome(parse_backlog, text, "b.toml") == whole
+    finally:
+        load.ITEM_BATCH = saved
 
 
 def test_parsing_releases_each_raw_item_as_its_model_is_built() -> None:
