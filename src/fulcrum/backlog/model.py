@@ -56,8 +56,7 @@ class _Strict(BaseModel):
         extra="forbid",
         frozen=True,
         allow_inf_nan=False,
-        use_attribute_docstrings=True,
-    )
+    )  # field docstrings are the JSON Schema's descriptions: read by schema.py, not at every import
 
 
 class BacklogMeta(_Strict):

@@ -169,9 +169,7 @@ def type_name(value: Any) -> str:
 class Estimate(BaseModel):
     """A three-point estimate; a plain number is the point estimate low = likely = high."""
 
-    model_config = ConfigDict(
-        strict=True, extra="forbid", frozen=True, allow_inf_nan=False, use_attribute_docstrings=True
-    )
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
     low: Num
     """The optimistic end (smallest value)."""
