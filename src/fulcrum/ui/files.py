@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from rich.text import Text
 from textual.app import App
 from textual.message import Message
+from textual.worker import get_current_worker
 
 from fulcrum.backlog import Backlog, BacklogError
 from fulcrum.scoring import ScoringError
@@ -381,17 +382,39 @@ class BacklogFiles:
     def _export_in_thread(
         self, generation: int, target: Path, backlog: Backlog, lens: str, protect: Path | None
     ) -> None:
-        """Render and write off the UI thread from frozen values; posts ExportDone."""
-        from fulcrum.output import render_markdown
+        """Render off the UI thread from frozen values (a large backlog in a child process this
+        thread waits on, killed when the worker is cancelled: a newer export, or the app closing),
+        write here; posts ExportDone."""
+        from fulcrum.output import (
+            Cancelled,
+            ChildFailed,
+            Markdown,
+            MarkdownRequest,
+            large,
+            render_markdown,
+            run_in_child,
+        )
         from fulcrum.save import WriteError, write_atomic
 
         error: str | None = None
         try:
-            markdown = render_markdown(backlog, lens)
-            with self._export_lock:  # a stale export must not write over a newer one
-                if generation != self._export_generation:
-                    return
-                write_atomic(target, markdown.encode("utf-8"), protect=protect)
+            if large(backlog):
+                got = run_in_child(MarkdownRequest(backlog, lens), get_current_worker().cancelled_event)
+                if not isinstance(got, Markdown):
+                    raise ChildFailed("the worker process answered something else")
+                markdown = got.text
+                error = got.error or ("the worker process sent no document" if markdown is None else None)
+            else:
+                markdown = render_markdown(backlog, lens)
+            if markdown is not None:
+                with self._export_lock:  # a stale export must not write over a newer one
+                    if generation != self._export_generation:
+                        return
+                    write_atomic(target, markdown.encode("utf-8"), protect=protect)
+        except Cancelled:
+            return  # a newer export replaced it, or the app is closing
+        except ChildFailed as exc:
+            error = f"cannot export: {exc}"
         except (ScoringError, WriteError) as exc:
             error = str(exc)
         except Exception as exc:  # a bug must not end the app: that would lose the unsaved edits

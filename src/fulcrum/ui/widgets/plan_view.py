@@ -6,8 +6,12 @@ the app applies it as an edit of the item's ``phase`` (undoable, saved like any 
 
 Solving takes seconds on a large backlog, so ``show`` only asks: the plan is built in a thread
 worker (group "plan", exclusive) and posted back as ``PlanSolved``; meanwhile the last plan stays
-on screen under "solving…" and every key works. Each request has a generation number; a result
-of an older request than the latest is dropped.
+on screen under "solving…" and every key works. A large backlog (``fulcrum.output.large``) is
+solved in a child process (``fulcrum.output.run_in_child``), which the worker only waits on, so the
+solve never holds the app's GIL; a smaller one in the worker itself. Either way the view gets a
+``PlanPicture`` (what it shows, plain data) and draws it with ``plan_parts``. Each request has a
+generation number; a result of an older request than the latest is dropped, and a newer request
+cancels the older worker, which kills its child (so does quitting).
 
 Keys (when a list of the view has focus) avoid the app's own (1-4, l, s, m, e, n, d, u, x, c, q);
 t focuses the listening tour (``widgets.tour_list``: Enter opens a brief, m marks met);
@@ -30,12 +34,12 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from fulcrum.backlog import PHASES, Backlog
-from fulcrum.plan import Later, Plan, build_plan, early_wins_text, optimality_text, pin_cost_lines
-from fulcrum.scoring import ScoringError
-from fulcrum.text import fmt
-from fulcrum.ui.widgets.plan_parts import done_prompt, item_prompt, phase_head, summary_lines
+from fulcrum.output import Cancelled, ChildFailed, PlanRequest, large, run_in_child
+from fulcrum.plan import Plan, PlanOutcome, PlanPicture, build_plan, plan_for_view
+from fulcrum.ui.widgets.plan_parts import done_prompt, item_prompt, later_prompt, phase_head, summary
 from fulcrum.ui.widgets.tour_list import TourList
 
 #: The lists of the view, left to right: the three phases, then what waits.
@@ -87,14 +91,14 @@ class PlanView(Vertical, can_focus=True):
     ]
 
     class PlanSolved(Message):
-        """A solve finished (in its worker): the plan and its note, or why there is none."""
+        """A solve finished (in its worker): what to show, or why there is none; ``plan`` is the
+        whole plan when it was built in this process (None when in a child)."""
 
-        def __init__(self, generation: int, plan: Plan | None, note: str, error: str | None) -> None:
+        def __init__(self, generation: int, plan: Plan | None, outcome: PlanOutcome) -> None:
             super().__init__()
             self.generation = generation
             self.plan = plan
-            self.note = note
-            self.error = error
+            self.outcome = outcome
 
     class PinRequested(Message):
         """The user asked to pin an item to a phase (None: unpin)."""
@@ -106,8 +110,10 @@ class PlanView(Vertical, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.picture: PlanPicture | None = None
+        """What is shown of the plan (None before the first show, or when it cannot be built)."""
         self.plan: Plan | None = None
-        """The plan shown (None before the first show, or when it cannot be built)."""
+        """The plan shown, when it was built in this process (a small backlog); None otherwise."""
         self._shown: tuple[Backlog, str | None, date | None] | None = None
         """What was asked for last: (backlog, lens, today)."""
         self.generation = 0
@@ -149,50 +155,55 @@ class PlanView(Vertical, can_focus=True):
     # of the UI thread at 10,000 items).
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, description="solve the plan")
     def _solve(self, generation: int, backlog: Backlog, lens: str | None, today: date | None) -> None:
-        """Off the UI thread: gets frozen values, posts the outcome, changes no widget."""
-        try:
+        """Off the UI thread: gets frozen values, posts the outcome, changes no widget. A large
+        backlog is solved in a child process that this thread waits on (killed if the worker is
+        cancelled: a newer request, or the app closing)."""
+        plan: Plan | None = None
+        if large(backlog):
             try:
-                solved = self.PlanSolved(generation, build_plan(backlog, lens, today=today), "", None)
-            except ScoringError as exc:
-                # The plan needs values, not scores: rank by value density when the method cannot
-                # score (an unknown lens still raises).
-                scoring = backlog.scoring.model_copy(update={"method": "value_density"})
-                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens, today=today)
-                solved = self.PlanSolved(generation, plan, f"Ranked by value density: {exc}", None)
-        except ScoringError as exc:
-            solved = self.PlanSolved(generation, None, "", str(exc))
-        except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
-            solved = self.PlanSolved(generation, None, "", f"unexpected error: {exc!r}")
-        self.post_message(solved)
+                request = PlanRequest(backlog, lens, today, MAX_LATER)
+                got = run_in_child(request, get_current_worker().cancelled_event)
+                outcome = got if isinstance(got, PlanOutcome) else PlanOutcome(None, error="no plan")
+            except Cancelled:
+                return  # replaced by a newer request, or the app is closing
+            except ChildFailed as exc:
+                outcome = PlanOutcome(None, error=str(exc))
+            except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
+                outcome = PlanOutcome(None, error=f"unexpected error: {exc!r}")
+        else:
+            plan, outcome = plan_for_view(backlog, lens, today, MAX_LATER, build_plan)
+        self.post_message(self.PlanSolved(generation, plan, outcome))
 
     def on_plan_view_plan_solved(self, solved: PlanSolved) -> None:
         solved.stop()
         if solved.generation != self.generation:
             return  # a newer request replaced it
         self.solving = False
-        if solved.plan is None:
-            self._show_error(solved.error or "no plan")
+        outcome = solved.outcome
+        if outcome.picture is None:
+            self._show_error(outcome.error or "no plan")
             return
-        plan = self.plan = solved.plan
-        self._note = solved.note
+        self.plan = solved.plan
+        pic = self.picture = outcome.picture
+        self._note = outcome.note
         self._render_summary()
-        for k, ph in enumerate(plan.phases):
-            self.query_one(f"#head-{ph.phase}", Static).update(phase_head(plan, ph, k))
+        for k, ph in enumerate(pic.phases):
+            self.query_one(f"#head-{ph.phase}", Static).update(phase_head(pic, ph, k))
             if ph.past:  # history: its done items, shown, not selectable
-                rows: list[tuple[str | None, Text]] = [(None, done_prompt(plan, d)) for d in ph.history]
+                rows: list[tuple[str | None, Text]] = [(None, done_prompt(pic, d)) for d in ph.history]
                 self._fill(str(ph.phase), rows, "ended: nothing recorded as done in it")
                 continue
-            self._fill(str(ph.phase), [(p.id, item_prompt(plan, p)) for p in ph.items], "nothing planned")
-        self.query_one(TourList).show(plan)
-        later = [(lt.id if lt.scored else None, _later_prompt(lt)) for lt in plan.later[:MAX_LATER]]
-        if len(plan.later) > MAX_LATER:
-            more = f"… and {len(plan.later) - MAX_LATER:,} more wait (the export lists every one)"
+            self._fill(str(ph.phase), [(p.id, item_prompt(pic, p)) for p in ph.items], "nothing planned")
+        self.query_one(TourList).show_tour(pic.tour, pic.tour_end)
+        later = [(lt.id if lt.scored else None, later_prompt(lt)) for lt in pic.later]
+        if pic.later_total > len(pic.later):
+            more = f"… and {pic.later_total - len(pic.later):,} more wait (the export lists every one)"
             later.append((None, Text(more, style="dim")))
         self._fill("later", later, "nothing waits: every open item is planned")
         self._follow_selection()
 
     def _show_error(self, message: str) -> None:
-        self.plan = None
+        self.plan = self.picture = None
         self.query_one("#plan-summary", Static).update(Text("Cannot plan: " + message, style="bold red"))
         for name in LISTS:
             self._fill(name, [], "")
@@ -200,28 +211,13 @@ class PlanView(Vertical, can_focus=True):
     def _render_summary(self) -> None:
         """The summary of the plan shown, under "solving…" while a newer one is being built."""
         text = Text()
-        plan = self.plan
+        pic = self.picture
         if self.solving:
             text.append("solving…", style="bold reverse")
-            shown = "the plan below is the last one" if plan is not None else "the 30-60-90 plan"
-            text.append(f" {shown}; every key works meanwhile" + ("\n" if plan else ""), style="dim")
-        if plan is not None:
-            cur = plan.ranking.backlog.backlog.currency
-            text.append("First-year value ", style="bold")
-            text.append(fmt.money(plan.objective, cur), style="bold green")
-            text.append(f" ({optimality_text(plan)})", style="dim")
-            text.append(f" · lens {plan.ranking.lens} · from {plan.start.isoformat()}", style="dim")
-            for line, style in summary_lines(plan):
-                text.append("\n" + line, style=style)
-            text.append("\n" + early_wins_text(plan))
-            for line in pin_cost_lines(plan):
-                text.append("\n" + line, style="dim")
-            for m in plan.deadlines_missed:
-                text.append(f"\n! deadline missed: {m.id} (due {m.due.isoformat()}): {m.reason}", style="red")
-            for w in plan.warnings:
-                text.append("\n! " + w, style="yellow")
-            if self._note:
-                text.append("\n" + self._note, style="yellow")
+            shown = "the plan below is the last one" if pic is not None else "the 30-60-90 plan"
+            text.append(f" {shown}; every key works meanwhile" + ("\n" if pic else ""), style="dim")
+        if pic is not None:
+            text.append_text(summary(pic, self._note))
         self.query_one("#plan-summary", Static).update(text)
 
     def _fill(self, name: str, rows: list[tuple[str | None, Text]], empty: str) -> None:
@@ -301,13 +297,17 @@ class PlanView(Vertical, can_focus=True):
     # -- pinning -------------------------------------------------------------------------------
 
     def highlighted(self) -> tuple[str, int | None, int | None] | None:
-        """(item id, the phase it is planned in or None, its pin or None) of the highlight."""
-        if self.plan is None:
+        """(item id, the phase it is planned in or None, its pin or None) of the highlight; the
+        pin is the backlog's as asked for last (the plan shown may be of an older one)."""
+        if self.picture is None or self._shown is None:
             return None
         option = self._list(self._active).highlighted_option
         if option is None or option.id is None:
             return None
-        item = self.plan.ranking.backlog.item(option.id)
+        try:
+            item = self._shown[0].item(option.id)
+        except KeyError:
+            return None
         phase = None if self._active == "later" else int(self._active)
         return option.id, phase, item.phase
 
@@ -350,12 +350,3 @@ def _index(lst: OptionList, item_id: str) -> int | None:
         if option.id == item_id:
             return i
     return None
-
-
-def _later_prompt(lt: Later) -> Text:
-    text = Text(lt.id, style="bold" if lt.scored else "dim")
-    text.append(" " + lt.item.title, style="" if lt.scored else "dim")
-    text.append("\n  " + lt.reason, style="dim")
-    if lt.item.phase is not None and lt.scored is not None:
-        text.append(f" (pinned {lt.item.phase})", style="yellow")
-    return text

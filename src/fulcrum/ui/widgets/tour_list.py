@@ -7,6 +7,8 @@ other). Esc or ← gives the focus back to the plan's lists. Prompts are Text ob
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from fulcrum.plan import Plan
+from fulcrum.plan import Plan, TourStop
 
 
 class TourList(OptionList):
@@ -53,10 +55,15 @@ class TourList(OptionList):
 
     def show(self, plan: Plan) -> None:
         """The tour of this plan; the highlight stays on the same stakeholder."""
+        self.show_tour(plan.listening_tour, plan.phases[0].end if plan.phases else plan.start)
+
+    def show_tour(self, tour: Sequence[TourStop], by: date) -> None:
+        """These stops, to be met ``by`` (the first phase's end); the highlight stays on the same
+        stakeholder."""
         before = self.highlighted_option.id if self.highlighted_option is not None else None
-        end = plan.phases[0].end.isoformat() if plan.phases else plan.start.isoformat()
+        end = by.isoformat()
         options: list[Option | None] = []
-        for n, s in enumerate(plan.listening_tour, 1):
+        for n, s in enumerate(tour, 1):
             text = Text(f"{n}. ")
             text.append(s.name, style="bold")
             text.append(f" {s.role}" if s.role else "", style="dim")
@@ -71,7 +78,7 @@ class TourList(OptionList):
         if not options:
             options = [Option(Text("no stakeholders recorded", style="dim"), disabled=True)]
         self.set_options(options)
-        keys = [s.key for s in plan.listening_tour]
+        keys = [s.key for s in tour]
         if keys:
             self.highlighted = keys.index(before) if before in keys else 0
 
