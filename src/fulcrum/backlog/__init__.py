@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fulcrum.backlog.edit_check import check_edit
+from fulcrum.backlog.edit_check import positions as item_positions
 from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
     MAX_FILE_BYTES,
@@ -79,6 +81,7 @@ __all__ = [
     "Source",
     "Stakeholder",
     "at_content_end",
+    "check_edit",
     "compile_formula",
     "cross_check",
     "decode",
@@ -86,6 +89,7 @@ __all__ = [
     "example_text",
     "fix_newlines",
     "format_loc",
+    "item_positions",
     "join",
     "load_backlog",
     "load_example",

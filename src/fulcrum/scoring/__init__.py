@@ -25,6 +25,7 @@ from fulcrum.scoring.rank import (
     no_price_note,
     score_backlog,
 )
+from fulcrum.scoring.rescore import rescore
 from fulcrum.scoring.review import ReviewWarning, review, review_threshold
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "no_price_note",
     "quadrant",
     "rank_in_every_lens",
+    "rescore",
     "review",
     "review_threshold",
     "score_backlog",

@@ -1,10 +1,10 @@
 """Form values -> a validated edit of one item (pure; no textual).
 
-An edit is checked exactly as `fulcrum check` checks a file: the candidate document is the
-current backlog dumped with ``model_dump(mode="python")`` with the item replaced, and
-``load.validate_document`` says what is wrong, in the same words. Only the validated item is
-taken from the result, so every other Item object stays shared with the previous backlog (undo
-keeps whole backlogs cheaply).
+An edit is checked exactly as `fulcrum check` checks a file: the form becomes the item's
+document, and ``backlog.check_edit`` checks it and what it touches (its id, its references, a
+cycle through it ...) with the problems ``validate_document`` would report of the whole edited
+file, in the same words. Only the validated item is new, so every other Item object stays shared
+with the previous backlog (undo keeps whole backlogs cheaply).
 
 Form fields are keyed by strings: ``id``, ``title``, ``effort``, ``impact.<metric>``,
 ``evidence.<metric>``, ``evidence.effort``, ``needs`` ... An estimate is one field holding a number
@@ -19,8 +19,9 @@ import re
 from datetime import date
 from typing import Any
 
-from fulcrum.backlog import Backlog, BacklogError, Item, cross_check, validate_document
-from fulcrum.scoring import ScoringError, score_backlog
+from fulcrum.backlog import Backlog, BacklogError, Item, check_edit, item_positions
+from fulcrum.scoring import Ranking, ScoringError
+from fulcrum.ui.state import rank
 
 ESTIMATE_PARTS = ("low", "likely", "high")
 LIST_FIELDS = ("requested_by", "needs", "depends_on", "excludes", "tags")
@@ -206,60 +207,38 @@ def apply_form(
     values: dict[str, str],
     lens: str | None = None,
     method: str | None = None,
+    ranking: Ranking | None = None,
 ) -> Backlog:
     """The backlog with the item edited (or added when ``original_id`` is None), or FormError.
 
-    Validation is `check`'s; then the candidate must still score under the current lens and
-    method (e.g. rice needs its fields), so the app can always re-rank it.
+    Validation is `check`'s, of the item and what it touches (``backlog.check_edit``); then the
+    candidate must still score under the current lens and method (e.g. rice needs its fields), so
+    the app can always re-rank it. ``ranking`` (the backlog's, under that lens and method) makes
+    that scoring an incremental one (``state.rank``), which the session then reuses.
     """
-    original = backlog.item(original_id) if original_id is not None else None
+    items = backlog.items
+    index = len(items) if original_id is None else item_positions(items).get(original_id)
+    if index is None:
+        raise KeyError(original_id)
+    original = items[index] if index < len(items) else None
     refused: dict[str, list[str]] = {}
     item_doc = item_document(backlog, original, values, refused)
-    index = (
-        next(i for i, it in enumerate(backlog.items) if it is original) if original else len(backlog.items)
-    )
     try:
-        validated = validate_document(_document(backlog, index, item_doc, dump_items=False))
-        # References between items: only what this edit can break (the backlog was clean), unless
-        # the id changed (others may name the old one): then the whole backlog.
-        same_id = original is None or validated.items[index].id == original.id
-        if cross_check(validated, focus=index if same_id else None):
-            raise BacklogError([])
-    except BacklogError:
-        # Report exactly what `check` would say of the file: every item as plain data.
-        try:
-            validated = validate_document(_document(backlog, index, item_doc, dump_items=True))
-        except BacklogError as exc:
-            raise FormError({**_by_row(exc, index), **refused}) from None
+        item = check_edit(backlog, index, item_doc)
+    except BacklogError as exc:
+        raise FormError({**_by_row(exc, index), **refused}) from None
     if refused:
         raise FormError(refused)
-    item = validated.items[index]
     if original is not None and item.id != original.id:
         raise FormError({"id": ["the id of an existing item cannot change here"]})
-    candidate = backlog.replace_item(item)
+    new_items = list(items)
+    new_items[index : index + 1] = [item]  # replaced, or appended at the end
+    candidate = backlog.model_copy(update={"items": new_items})
     try:
-        score_backlog(candidate, lens, method)
+        rank(candidate, lens, method, ranking)
     except ScoringError as exc:
         raise FormError({"": [m for i, m in exc.problems if i in (None, item.id)] or [str(exc)]}) from None
     return candidate
-
-
-def _document(backlog: Backlog, index: int, item_doc: dict[str, Any], dump_items: bool) -> dict[str, Any]:
-    """The candidate document: the backlog with item ``index`` replaced (or appended).
-
-    Without ``dump_items`` the other items stay validated Item objects, which pydantic keeps as
-    they are: validating an edit of 1,000 items then costs one item, not a thousand.
-    """
-    if dump_items:
-        doc = backlog.model_dump(mode="python")
-    else:
-        doc = backlog.model_dump(mode="python", exclude={"items"})
-        doc["items"] = list(backlog.items)
-    if index < len(backlog.items):
-        doc["items"][index] = item_doc
-    else:
-        doc["items"].append(item_doc)
-    return doc
 
 
 def _by_row(exc: BacklogError, index: int) -> dict[str, list[str]]:
@@ -293,6 +272,7 @@ def decide(
     lens: str | None = None,
     method: str | None = None,
     actual_effort: str = "",
+    ranking: Ranking | None = None,
 ) -> Backlog:
     """Plan, defer, drop or finish an item, dated ``today``.
 
@@ -315,7 +295,7 @@ def decide(
         if actual_effort.strip():
             values["actual_effort"] = actual_effort
     try:
-        return apply_form(backlog, item_id, values, lens, method)
+        return apply_form(backlog, item_id, values, lens, method, ranking)
     except FormError as exc:
         if verdict == "done" and "actual_effort" in exc.problems:
             raise FormError({"actual_effort": exc.problems.pop("actual_effort")}) from None

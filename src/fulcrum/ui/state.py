@@ -9,7 +9,7 @@ first and only then commits, so a change that cannot be scored leaves the sessio
 from __future__ import annotations
 
 from fulcrum.backlog import Backlog
-from fulcrum.scoring import EVERYONE, Ranking, ScoringError, score_backlog
+from fulcrum.scoring import EVERYONE, Ranking, ScoringError, rescore, score_backlog
 
 #: Undo steps kept; each is a whole Backlog but they share every unchanged Item object.
 UNDO_LIMIT = 200
@@ -25,9 +25,9 @@ class Session:
         """The backlog as on disk: what a save compares against; ``dirty`` when it differs."""
         self.lens = lens if lens in (EVERYONE, *backlog.stakeholders) else EVERYONE
         self.method = method or backlog.scoring.method
-        self.ranking: Ranking = score_backlog(backlog, self.lens, self.method)
-        self.previous_ranks: dict[str, int] = {}
-        """Rank of each item before the last change; empty until something changes."""
+        self.ranking: Ranking = rank(backlog, self.lens, self.method)
+        self.previous: Ranking | None = None
+        """The ranking before the last change; None until something changes."""
         self.undo_stack: list[Backlog] = []
         self.redo_stack: list[Backlog] = []
         self._shown: tuple[Backlog, str, Backlog] | None = None
@@ -55,6 +55,11 @@ class Session:
             self._shown = (b, self.method, b.model_copy(update={"scoring": scoring}))
         return self._shown[2]
 
+    @property
+    def previous_ranks(self) -> dict[str, int]:
+        """Rank of each item before the last change; empty until something changes."""
+        return {s.id: s.rank for s in self.previous.ranked} if self.previous is not None else {}
+
     def unsaved_edits(self) -> tuple[int, list[str]]:
         """What a reload would drop: how many values differ from the saved backlog, and the ids
         of the items they are in (see :func:`count_changes`)."""
@@ -62,17 +67,18 @@ class Session:
 
     def movement(self, item_id: str) -> int | None:
         """Places moved up (positive) or down since the last change; None if it was not ranked then."""
-        before = self.previous_ranks.get(item_id)
+        before = self.previous.get(item_id) if self.previous is not None else None
         now = self.ranking.get(item_id)
         if before is None or now is None:
             return None
-        return before - now.rank
+        return before.rank - now.rank
 
     def is_new_in_ranking(self, item_id: str) -> bool:
         """Ranked now but not before the last change (a new or reopened item)."""
         return (
-            bool(self.previous_ranks)
-            and item_id not in self.previous_ranks
+            self.previous is not None
+            and bool(self.previous.ranked)
+            and self.previous.get(item_id) is None
             and bool(self.ranking.get(item_id))
         )
 
@@ -145,11 +151,31 @@ class Session:
 
     def _commit(self, backlog: Backlog, lens: str, method: str) -> Backlog:
         """Score, then switch; returns the backlog that was current before."""
-        ranking = score_backlog(backlog, lens, method)  # raises before anything changes
+        ranking = rank(backlog, lens, method, self.ranking)  # raises before anything changes
         before = self.backlog
-        self.previous_ranks = {s.id: s.rank for s in self.ranking.ranked}
+        self.previous = self.ranking
         self.backlog, self.lens, self.method, self.ranking = backlog, lens, method, ranking
         return before
+
+
+_last: list[tuple[Backlog, str, str, Ranking]] = []
+
+
+def rank(backlog: Backlog, lens: str | None, method: str | None, previous: Ranking | None = None) -> Ranking:
+    """``score_backlog(backlog, lens, method)``: re-ranked from ``previous`` (``scoring.rescore``)
+    when that is the same lens and method, typically the ranking before an edit. The last result
+    is kept: the edit form's check that the candidate scores and the session's commit of it score
+    once."""
+    lens, method = lens or EVERYONE, method or backlog.scoring.method
+    for b, was_lens, was_method, ranking in _last:
+        if b is backlog and (was_lens, was_method) == (lens, method):
+            return ranking
+    if previous is not None and (previous.lens, previous.method) == (lens, method):
+        ranking = rescore(previous, backlog)
+    else:
+        ranking = score_backlog(backlog, lens, method)
+    _last[:] = [(backlog, lens, method, ranking)]
+    return ranking
 
 
 def count_changes(before: Backlog, after: Backlog) -> tuple[int, list[str]]:

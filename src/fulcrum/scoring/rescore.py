@@ -1,0 +1,176 @@
+"""Re-ranking after an edit of a few items: the ranking :func:`score_backlog` would make, from the
+previous one, in time that grows with the edit rather than with the backlog.
+
+An edit of one item changes that item's value, effort, feasibility and score, the feasibility of
+the items that depend on it when it becomes done or stops being done, the value threshold (a
+median over every ranked item), and so the quadrant of any item near the threshold, and the rank
+of every item between its old and its new place. Everything else is kept: the other ``Scored``
+objects are reused as they are. Whatever this cannot do exactly in that way (the settings, a lens
+or a table changed; an id changed; many items changed; a method's missing fields, whose error
+counts the items; a formula whose names may have changed) is scored whole. The result is equal to
+a full scoring: ``tests/scoring/test_rescore.py`` compares the two on random edits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from fulcrum.backlog import Backlog, Item
+from fulcrum.scoring.couplings import couplings
+from fulcrum.scoring.methods import METHOD_FIELDS
+from fulcrum.scoring.quadrants import quadrant
+from fulcrum.scoring.rank import (
+    CLOSED,
+    Ranking,
+    Scored,
+    _scored,
+    _value_threshold,
+    feasibility,
+    lens_weights,
+    score_backlog,
+)
+from fulcrum.scoring.scores import scores
+
+#: More changed items than this are scored whole (an import, a reload).
+MAX_CHANGED = 16
+_HEAD = tuple(f for f in Backlog.model_fields if f != "items")
+
+
+def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
+    """``score_backlog(backlog, previous.lens, previous.method)``, reusing ``previous``."""
+    lens, method = previous.lens, previous.method
+    changed = _changed(previous, backlog)
+    if changed is None:
+        return score_backlog(backlog, lens, method)
+    if not changed:
+        return previous
+    old = previous.backlog.items
+    new_items = backlog.items
+    edited = {new_items[i].id: new_items[i] for i in changed}
+    statuses = dict(previous.statuses)
+    statuses.update((k, it.status) for k, it in edited.items())
+    affected = dict(edited)
+    for i in changed:
+        was = old[i].status if i < len(old) else None
+        if (was == "done") != (new_items[i].status == "done"):  # its dependents' feasibility moves
+            key = new_items[i].id
+            affected.update((it.id, it) for it in new_items if key in it.depends_on)
+    rows = [_row(backlog, it, statuses, lens) for it in affected.values() if it.status not in CLOSED]
+    needed = METHOD_FIELDS.get(method, ())
+    if any(k not in row[0].fields for row in rows for k in needed):
+        return score_backlog(backlog, lens, method)  # the error names and counts every item
+    new_scores = scores(backlog, method, previous.formula, rows)
+
+    by_id: dict[str, Scored] = dict(previous._by_id)  # Ranking.get's index: built once, carried on
+    for k in affected:
+        by_id.pop(k, None)
+    ranked: list[Any] = list(previous.ranked)
+    for pos in sorted((s.rank - 1 for k in affected if (s := previous.get(k)) is not None), reverse=True):
+        del ranked[pos]
+    touched = [s.rank - 1 for k in affected if (s := previous.get(k)) is not None]
+    for row, score in zip(rows, new_scores, strict=True):
+        place = _key(score[0], row[0].id)
+        pos = bisect.bisect_left(ranked, place, key=_entry_key)
+        ranked.insert(pos, (row, score))
+        touched.append(pos)
+    settings = backlog.scoring
+    vt = _value_threshold(settings.quick_win_min_value, [_value(e) for e in ranked])
+    ft = settings.quick_win_min_feasibility
+    # Before the first place touched nothing moved; from there on, a rank or (with a new
+    # threshold) a quadrant may have changed: a new Scored only where one did.
+    start = 0 if vt != previous.value_threshold else min(touched, default=len(ranked))
+    for pos in range(start, len(ranked)):
+        e = ranked[pos]
+        if isinstance(e, tuple):
+            row, score = e
+            e = ranked[pos] = _scored(row, pos + 1, score, quadrant(row[1], row[3], vt, ft))
+        else:
+            quad = quadrant(e.value, e.feasibility, vt, ft)
+            if e.rank == pos + 1 and e.quadrant == quad:
+                continue
+            row = (e.item, e.value, e.effort, e.feasibility)
+            e = ranked[pos] = _scored(row, pos + 1, (e.score, e.score_error), quad)
+        by_id[e.item.id] = e
+    closed = previous.closed
+    if any(old[i].status in CLOSED for i in changed if i < len(old)) or any(
+        it.status in CLOSED for it in edited.values()
+    ):
+        closed = [it for it in new_items if it.status in CLOSED]
+    out = Ranking(
+        backlog=backlog,
+        lens=lens,
+        method=method,
+        formula=previous.formula,
+        ranked=ranked,
+        value_threshold=vt,
+        feasibility_threshold=ft,
+        closed=closed,
+        no_price_note=previous.no_price_note,
+    )
+    object.__setattr__(out, "_statuses", statuses)
+    object.__setattr__(out, "_cache", by_id)
+    return out
+
+
+def _changed(previous: Ranking, backlog: Backlog) -> list[int] | None:
+    """The indexes of the items that are other objects than before (an appended one included),
+    or None when the edit is not one this module re-ranks from the previous ranking."""
+    before = previous.backlog
+    if before is backlog:
+        return []
+    if any(getattr(before, f) is not getattr(backlog, f) for f in _HEAD):
+        return None  # settings, metrics, stakeholders ...: everything may move
+    if previous.method == "formula" and previous.formula != backlog.scoring.formula:
+        return None
+    old, new = before.items, backlog.items
+    if len(new) not in (len(old), len(old) + 1):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a is not b]
+    if len(new) > len(old):
+        changed.append(len(old))
+    if len(changed) > MAX_CHANGED:
+        return None
+    for i in changed:
+        if i < len(old) and old[i].id != new[i].id:
+            return None  # other items' dependencies name ids
+        if previous.method == "formula" and (i >= len(old) or old[i].fields.keys() != new[i].fields.keys()):
+            return None  # the names a formula may use are every item's fields
+    return changed
+
+
+_Row = tuple[Item, float, float, float]
+
+
+def _row(backlog: Backlog, it: Item, statuses: Mapping[str, str], lens: str) -> _Row:
+    """(item, value, effort, feasibility) in the same arithmetic, in the same order, as
+    ``rank._rows`` (so the floats are identical)."""
+    weights = lens_weights(backlog, lens)
+    deltas = tuple((key, est.expected) for key, est in it.impact.items())
+    coup = couplings(backlog)
+    if coup:
+        deltas = tuple(coup.apply(dict(deltas)).items())
+    total = 0.0
+    for key, delta in deltas:
+        metric = backlog.metrics.get(key)
+        w = weights.get(key)
+        if metric is not None and metric.value_per_unit and w:
+            total += delta * metric.value_per_unit * w
+    return (it, it.confidence * total + 0.0, it.effort.expected, feasibility(backlog, it, statuses))
+
+
+def _key(score: float | None, item_id: str) -> tuple[float, str]:
+    """The ranking's order: best score first, n/a last, ties by id."""
+    return (math.inf if score is None else -score, item_id)
+
+
+def _entry_key(e: Any) -> tuple[float, str]:
+    if isinstance(e, tuple):
+        return _key(e[1][0], e[0][0].id)
+    return _key(e.score, e.id)
+
+
+def _value(e: Any) -> float:
+    return float(e[0][1]) if isinstance(e, tuple) else float(e.value)
