@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -41,16 +42,33 @@ def run(args: argparse.Namespace) -> int:
     return open_app(path, today=getattr(args, "today", None))
 
 
+#: Files up to this size are read and checked before the app starts (tens of milliseconds): a bad
+#: one prints its problems without the terminal switching to the app and back. A bigger file is
+#: read in the app's loading worker, after the first frame (``ui.loading``).
+CHECK_FIRST_BYTES = 256 * 1024
+
+
 def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
-    """Read the file (keeping a snapshot for a safe save), then run the app until it quits."""
+    """Run the app on the file until it quits; 2 with the located errors when it is not usable."""
     from fulcrum.save import read_snapshot
 
     try:
-        backlog, snapshot = read_snapshot(path)
-    except BacklogError as exc:
-        return report(exc, str(path))
+        small = not path.is_file() or path.stat().st_size <= CHECK_FIRST_BYTES
+    except OSError:
+        small = True  # read_snapshot names the problem
+    backlog = snapshot = None
+    if small:
+        try:
+            backlog, snapshot = read_snapshot(path)
+        except BacklogError as exc:
+            return report(exc, str(path))
     from fulcrum.ui.app import FulcrumApp  # textual is imported only when the app really opens
 
-    app = FulcrumApp(backlog, path=path, snapshot=snapshot, demo=demo, today=today)
+    load = None if small else partial(read_snapshot, path)
+    app = FulcrumApp(backlog, path=path, snapshot=snapshot, demo=demo, today=today, load=load)
     app.run()
+    if app.load_error is not None:  # the terminal is restored: say why, as `check` does
+        if isinstance(app.load_error, BacklogError):
+            return report(app.load_error, str(path))
+        raise app.load_error  # a bug of ours: cli.main names it
     return app.return_code or 0

@@ -23,12 +23,14 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from fulcrum.backlog import Backlog
+from fulcrum.errors import EXIT_INVALID
 from fulcrum.plan import current_date
 from fulcrum.scoring import EVERYONE, ScoringError
-from fulcrum.ui import actions
+from fulcrum.ui import actions, loading
 from fulcrum.ui.edits import FormError, apply_form, decide
 from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
 from fulcrum.ui.keys import KeyedApp
+from fulcrum.ui.loading import Loader, Opened, open_session
 from fulcrum.ui.methods import MethodsChecked
 from fulcrum.ui.notes import Notes
 from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
@@ -37,7 +39,6 @@ from fulcrum.ui.screens.decide import DecideScreen
 from fulcrum.ui.screens.edit_item import EditItemScreen
 from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.screens.picker import PickerScreen
-from fulcrum.ui.state import Session
 from fulcrum.ui.view_choice import ViewChoice
 from fulcrum.ui.widgets.backlog_table import BacklogTable
 from fulcrum.ui.widgets.explain_pane import ExplainPane
@@ -63,47 +64,69 @@ class FulcrumApp(KeyedApp):
 
     def __init__(
         self,
-        backlog: Backlog,
+        backlog: Backlog | None = None,
         path: Path | None = None,
         snapshot: Snapshot | None = None,
         *,
         demo: bool = False,
         watch_interval: float | None = 1.0,
         today: date | None = None,
+        load: Loader | None = None,
     ) -> None:
         """``path``/``snapshot`` come from ``fulcrum.save.read_snapshot``; ``demo``: save asks where;
-        ``today``: the date decisions carry (None: the current date, read when each is made)."""
+        ``today``: the date decisions carry (None: the current date, read when each is made).
+        Without ``backlog``, ``load`` reads it (and the snapshot) in a worker after the first frame
+        (``ui.loading``); a file it cannot use ends the app with ``load_error`` set."""
         super().__init__()
         self._today = today
-        self.loaded = backlog
-        """The backlog as loaded: what ``D`` (what changed) compares with (``ui.notes``)."""
+        self._file = (path, demo, watch_interval)
+        self._loader = load
+        self.load_error: BaseException | None = None
+        """Why the file could not be opened (the app exited with code 2)."""
+        self._pending: Opened | None = None
         self.notes = Notes(self)
-        self.startup_warning = ""
-        try:
-            self.session = Session(backlog)
-        except ScoringError as exc:  # e.g. method = "rice" but an item lacks its fields
-            self.session = Session(backlog, method="value_density")
-            self.startup_warning = f"Cannot score with {backlog.scoring.method}: {exc}; using value_density."
-        self.files = BacklogFiles(
-            self,
-            self.session,
-            path,
-            snapshot,
-            demo=demo,
-            watch_interval=watch_interval,
-            refresh=self.refresh_all,
-            refresh_header=self.refresh_header,
-            ask_quit=self.action_quit,
-        )
         self.query_text = ""
         self.order = SortOrder()
         self.show_closed = False
         self._form: EditItemScreen | None = None
         self.views = ViewChoice(self)
         """(backlog, lens, method) -> what the method picker says of the other methods."""
+        self.ready = backlog is not None
+        """The backlog is loaded and scored (before that only quit and help work)."""
+        if backlog is not None:
+            session, warning = open_session(backlog)
+            self._open(Opened(session, snapshot, warning))
+
+    def _open(self, opened: Opened) -> None:
+        """Take the loaded session: the backlog as loaded, the file side."""
+        path, demo, watch_interval = self._file
+        self.session = opened.session
+        self.loaded = opened.session.backlog
+        """The backlog as loaded: what ``D`` (what changed) compares with (``ui.notes``)."""
+        self.startup_warning = opened.warning
+        self.files = BacklogFiles(
+            self,
+            self.session,
+            path,
+            opened.snapshot,
+            demo=demo,
+            watch_interval=watch_interval,
+            refresh=self.refresh_all,
+            refresh_header=self.refresh_header,
+            ask_quit=self.action_quit,
+        )
+        self.ready = True
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(id="header")
+        if self.ready:
+            yield from self._compose_tabs()
+        else:
+            yield loading.placeholder(self._file[0], self._file[1])
+        yield Static(id="status-line")
+        yield KeyBar(id="footer")
+
+    def _compose_tabs(self) -> ComposeResult:
         with TabbedContent(id="tabs", initial="backlog"):
             with TabPane("Backlog", id="backlog"):
                 yield FilterInput(id="filter")
@@ -117,20 +140,60 @@ class FulcrumApp(KeyedApp):
                 yield ReviewView(id="review-view")
             with TabPane("Risk", id="risk"):
                 yield RiskView(id="risk-view")
-        yield Static(id="status-line")
-        yield KeyBar(id="footer")
 
     def on_mount(self) -> None:
+        # Workers (load, plan, export, save) are threads: keep the UI thread's share of the GIL.
+        self.switch_threads_often()
+        if self.ready:
+            self._show_loaded()
+        elif self._loader is not None:
+            self._loading_step("reading and checking the file…")
+            self.call_after_refresh(loading.start, self, self._loader)  # once the first frame is out
+
+    def _show_loaded(self) -> None:
         self.refresh_all()  # the cursor starts on the first row: the best-ranked item
         self.table.focus()
         if self.startup_warning:
             self.notify(self.startup_warning, severity="warning", markup=False)
         self.files.start_watching()
-        # Workers (plan, export, save) are threads: keep the UI thread's share of the GIL.
         # The loaded backlog and the widgets live as long as the app: leave them out of every
         # cyclic collection (a full one over 10,000 items holds the GIL for ~300 ms).
         gc.freeze()
-        self.switch_threads_often()
+
+    # -- loading (ui.loading) --------------------------------------------------------------------
+
+    def _loading_step(self, step: str) -> None:
+        path, demo, _ = self._file
+        header, status = loading.step_lines(path, demo, step)
+        self.query_one(HeaderLine).show(header)
+        self.query_one("#status-line", Static).update(status, layout=False)
+
+    def on_loading(self, message: loading.Loading) -> None:
+        if not self.ready:
+            self._loading_step(message.step)
+
+    async def on_loaded(self, message: loading.Loaded) -> None:
+        if message.opened is None:
+            self.load_error = message.error
+            self.exit(return_code=EXIT_INVALID)
+            return
+        self._open(message.opened)
+        self._pending = message.opened
+        if self.screen is self.screen_stack[0]:
+            await self._mount_loaded()
+
+    async def _mount_loaded(self) -> None:
+        """The tabs, once loaded and the help (the one dialog while loading) is closed."""
+        if self._pending is None:
+            return
+        self._pending = None
+        await self.query_one("#loading").remove()
+        await self.screen.mount_compose(self._compose_tabs(), before="#status-line")
+        self._show_loaded()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While loading, only quit and help (and Textual's own keys) do anything."""
+        return (self.ready and self._pending is None) or action in loading.ACTIONS
 
     def today(self) -> date:
         """Today: the date given to the app (tests, ``fulcrum --today``), else the current date.
@@ -250,7 +313,11 @@ class FulcrumApp(KeyedApp):
 
     def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
         phase = "" if event.phase is None else str(event.phase)
-        self.apply(lambda b: apply_form(b, event.item_id, {"phase": phase}), event.item_id, "pinned")
+        s = self.session
+        pin = partial(
+            apply_form, original_id=event.item_id, values={"phase": phase}, lens=s.lens, method=s.method
+        )
+        self.apply(lambda b: pin(b, ranking=s.ranking), event.item_id, "pinned")
 
     def on_tour_list_brief_requested(self, event: TourList.BriefRequested) -> None:
         self.notes.brief(event.key)
@@ -323,8 +390,11 @@ class FulcrumApp(KeyedApp):
     def action_export(self) -> None:
         self.files.ask_export()
 
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(actions.help_rows()))
+    async def action_help(self) -> None:
+        self.push_screen(HelpScreen(actions.help_rows()), self._help_closed)
+
+    async def _help_closed(self, _: None) -> None:
+        await self._mount_loaded()  # the file finished loading while the help was open
 
     def action_lens(self) -> None:
         self.views.pick_lens()
@@ -352,7 +422,7 @@ class FulcrumApp(KeyedApp):
         ``field`` (``effort``, ``impact.mau`` ...) has the focus when given."""
         s = self.session
         item = s.backlog.item(item_id) if item_id is not None else None
-        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method)
+        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method, ranking=s.ranking)
         form = self._form
         if form is None or form.metrics != tuple(s.backlog.metrics):
             if form is not None:
@@ -376,7 +446,9 @@ class FulcrumApp(KeyedApp):
             return
         s = self.session
         today = self.today()
-        submit = partial(decide, s.backlog, item_id, today=today, lens=s.lens, method=s.method)
+        submit = partial(
+            decide, s.backlog, item_id, today=today, lens=s.lens, method=s.method, ranking=s.ranking
+        )
         screen = DecideScreen(
             s.backlog.item(item_id),
             today,
@@ -426,7 +498,7 @@ class FulcrumApp(KeyedApp):
             self.notify(nothing, severity="warning")
 
     async def action_quit(self) -> None:
-        if not self.session.dirty:
+        if not self.ready or not self.session.dirty:
             self.exit()
             return
         message = Text("You have edits that are not saved to the file. Save them before quitting?")

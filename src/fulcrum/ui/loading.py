@@ -1,0 +1,119 @@
+"""Opening the app on a file: the first frame at once, the backlog read, checked and scored in a
+thread worker, the result posted to the app as :class:`Loaded`.
+
+``FulcrumApp(load=...)`` shows its header and "loading FILE…" (q and ? work) and calls
+:func:`start` once that frame is painted; the worker runs the loader (``fulcrum.save.read_snapshot``:
+the backlog and the snapshot a conflict-checked save compares with), scores the backlog with
+:func:`open_session`, and posts :class:`Loaded`. A file that cannot be used is posted as the
+error, and the app exits with it; ``commands.tui`` prints it as ``check`` does, once the terminal
+is restored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from fulcrum.backlog import Backlog
+from fulcrum.scoring import ScoringError
+from fulcrum.ui.state import Session
+from fulcrum.ui.widgets.header import HeaderState
+
+#: The app's actions that work while the file loads (every other key waits for the table).
+ACTIONS = frozenset({"quit", "help", "help_quit"})
+#: What ``fulcrum.save.read_snapshot`` returns beside the backlog (see ``ui.files.Snapshot``).
+Snapshot = Any
+#: Reads and checks the file: (backlog, snapshot), or BacklogError naming every problem.
+Loader = Callable[[], tuple[Backlog, Snapshot]]
+
+
+def placeholder(path: Path | None, demo: bool) -> Static:
+    """What the app shows where the tabs will be, until they are."""
+    line = Static(Text(f"Loading {_where(path, demo)}…", style="bold"), id="loading")
+    line.styles.height = "1fr"
+    line.styles.padding = (1, 2)
+    return line
+
+
+def step_lines(path: Path | None, demo: bool, step: str) -> tuple[HeaderState, Text]:
+    """The header and the status line while loading: the file and what the worker is doing."""
+    return HeaderState(_where(path, demo), "…", "…", False, busy="loading…"), Text(step)
+
+
+def _where(path: Path | None, demo: bool) -> str:
+    return "the demo backlog" if demo else str(path or "the backlog")
+
+
+def open_session(backlog: Backlog) -> tuple[Session, str]:
+    """The session scored with the file's method, else with value_density and a warning to show."""
+    try:
+        return Session(backlog), ""
+    except ScoringError as exc:  # e.g. method = "rice" but an item lacks its fields
+        warning = f"Cannot score with {backlog.scoring.method}: {exc}; using value_density."
+        return Session(backlog, method="value_density"), warning
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A file read, checked and scored: all the app needs to show it."""
+
+    session: Session
+    snapshot: Snapshot
+    warning: str
+    """The startup warning (the file's method cannot score it), or ""."""
+
+
+class Loading(Message):
+    """The worker moved on to the next step (what the loading line says now)."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+
+
+class Loaded(Message):
+    """The worker is done: ``opened``, else ``error`` (a BacklogError, or a bug of ours)."""
+
+    def __init__(self, opened: Opened | None, error: BaseException | None = None) -> None:
+        super().__init__()
+        self.opened = opened
+        self.error = error
+
+
+def load(loader: Loader, step: Callable[[str], None], cancelled: Callable[[], bool]) -> Opened | None:
+    """Read, check and score (in the worker); ``step`` is told when the scoring starts. None when
+    ``cancelled`` (the user quit while the file was read): the scoring is not worth waiting for."""
+    backlog, snapshot = loader()
+    if cancelled():
+        return None
+    step(f"ranking {len(backlog.items):,} items…")
+    session, warning = open_session(backlog)
+    return Opened(session, snapshot, warning)
+
+
+def start(app: App[Any], loader: Loader) -> None:
+    """Run :func:`load` in the app's exclusive "load" thread worker; it posts Loading and Loaded."""
+
+    def work() -> None:
+        worker = get_current_worker()
+
+        def step(text: str) -> None:
+            app.post_message(Loading(text))
+
+        try:
+            opened = load(loader, step, lambda: worker.is_cancelled)
+        except BaseException as exc:  # every outcome is posted: the app decides what to do
+            app.post_message(Loaded(None, exc))
+        else:
+            if opened is not None:
+                app.post_message(Loaded(opened))
+
+    app.run_worker(work, name="load", group="load", thread=True, exclusive=True, exit_on_error=False)
