@@ -34,6 +34,11 @@ _SPACES = re.compile(r"[ \t]+")
 #: Every character :func:`_escape_line` changes, in one pass: the inline punctuation, ``<``, and an
 #: ``&`` that starts an entity reference.
 _ESCAPED = re.compile("[" + re.escape("".join(sorted(_INLINE))) + "<]|&(?=" + _ENTITY.pattern[1:] + ")")
+#: The same escaping as one ``str.translate`` table, for text without ``&`` (nearly all of it): an
+#: ``&`` needs the entity look-ahead, so text with one goes through :data:`_ESCAPED`.
+_TRANSLATE = {ord(ch): "\\" + ch for ch in _INLINE} | {ord("<"): "&lt;"}
+#: The first characters a block-start rule can match besides a digit (``\\d``: any decimal digit).
+_BLOCK_FIRST = frozenset("-+=>")
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -43,10 +48,18 @@ def _escape_char(m: re.Match[str]) -> str:
 
 
 def _escape_line(line: str) -> str:
-    text = _ESCAPED.sub(_escape_char, line)
-    if _BLOCK_START.match(text):
-        text = "\\" + text
-    return _ORDERED.sub(r"\1\\\2", text)
+    """One non-empty line, escaped: its characters in one pass, then what would open a block.
+
+    The block rules look at the first character and at ``-``, ``=``, digits, ``.``, ``)``, spaces and
+    tabs, none of which the inline escaping changes, so they are tested on the line as written.
+    """
+    text = line.translate(_TRANSLATE) if "&" not in line else _ESCAPED.sub(_escape_char, line)
+    first = line[0]
+    if first in _BLOCK_FIRST or first.isdecimal():
+        if _BLOCK_START.match(line):
+            return "\\" + text
+        return _ORDERED.sub(r"\1\\\2", text)
+    return text
 
 
 def md(text: str, *, br: str = "<br>") -> str:
@@ -56,8 +69,15 @@ def md(text: str, *, br: str = "<br>") -> str:
     with a space); runs of spaces and tabs collapse to one space, and the ends are trimmed, because
     Markdown would do it anyway and leading spaces could make an indented code block.
     """
-    lines = [_SPACES.sub(" ", part).strip() for part in _NEWLINES.split(text)]
-    return br.join(_escape_line(line) for line in lines if line)
+    if "\n" in text or "\r" in text:
+        lines = [_SPACES.sub(" ", part).strip() for part in _NEWLINES.split(text)]
+        return br.join(_escape_line(line) for line in lines if line)
+    # One line (nearly every cell): the same steps without the split, and no regex when no run of
+    # spaces or tab is there to collapse.
+    if "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
+    return _escape_line(text) if text else ""
 
 
 def code_block(text: str, info: str = "text") -> str:
