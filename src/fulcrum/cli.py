@@ -92,7 +92,7 @@ def run() -> None:
     """
     argv = sys.argv[1:]
     if argv[:1] and argv[0] in COMMANDS:
-        code = printing(argv)
+        code = printing(argv, exiting=True)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -102,17 +102,18 @@ def run() -> None:
     raise SystemExit(main(argv))
 
 
-def printing(argv: Sequence[str]) -> int:
+def printing(argv: Sequence[str], exiting: bool = False) -> int:
     """A printing command: from the cache when it holds this very request, else run and keep it.
 
     A hit writes the recorded output and imports nothing else (no pydantic, no tomli, no models);
     a miss runs :func:`main` with stdout and stderr recorded, writes what they got, and keeps it
     when the command succeeded (``fulcrum.cache``; docs/DESIGN.md "The cache and the fast path").
+    ``exiting``: the process ends with ``os._exit`` when this returns (see :func:`main`).
     """
     from fulcrum import cache
 
     if not cache.wanted(argv):
-        return main(argv)
+        return main(argv, exiting=exiting)
     hit = cache.lookup(argv)
     recorder = cache.Recorder((sys.stdout, sys.stderr))
     code = 0
@@ -120,7 +121,7 @@ def printing(argv: Sequence[str]) -> int:
     if hit is None:
         sys.stdout, sys.stderr = recorder.stream(1), recorder.stream(2)
         try:
-            code = main(argv, parsed=seen)
+            code = main(argv, parsed=seen, exiting=exiting)
         finally:
             sys.stdout, sys.stderr = recorder.real
     try:
@@ -138,12 +139,19 @@ def printing(argv: Sequence[str]) -> int:
     return code
 
 
-def main(argv: Sequence[str] | None = None, parsed: list[argparse.Namespace] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, parsed: list[argparse.Namespace] | None = None, exiting: bool = False
+) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); returns the exit code.
 
     ``parsed``, when given, receives the command's parsed arguments (the cache keeps the file read).
+    ``exiting``: the process ends with ``os._exit`` once this returns, so what the command built may
+    be left to the exit instead of being freed object by object (``fulcrum.errors.hold``).
     """
-    from fulcrum.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
+    from fulcrum.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, exit_soon
+
+    if exiting:
+        exit_soon()
 
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault(*NO_PYDANTIC_PLUGINS)

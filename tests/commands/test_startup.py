@@ -43,3 +43,37 @@ def test_the_cli_turns_off_pydantic_plugin_discovery_unless_the_user_chose(monke
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
     assert main(["--version"]) == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+
+def test_a_command_that_ends_with_os_exit_keeps_its_objects_for_the_exit(tmp_path) -> None:
+    """`fulcrum COMMAND` ends with os._exit: no cyclic collection walks what the command made on its
+    way out (loading pauses it and would re-enable it), and a big invalid document is left to the
+    exit instead of being freed object by object; a long-lived process keeps nothing."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[backlog]\ntitle = "t"\n[[items]]\nid = "a"\ntitle = "A"\neffort = 1\ndepends_on = ["zz"]\n'
+    )
+    code = (
+        "import gc, os, sys\nimport fulcrum.cli as cli\nfrom fulcrum import errors\n"
+        "def end(status):\n"
+        "    held = errors._HELD or []\n"
+        "    print(status, gc.isenabled(), [type(x).__name__ for x in held],\n"
+        "          [type(x).__name__ for x in getattr(held[0], 'held', ())] if held else None,\n"
+        "          file=sys.__stdout__, flush=True)\n"
+        "    os._exit(0)\n"
+        "os._exit = end\nsys.argv = ['fulcrum', 'check', sys.argv[1]]\ncli.run()\n"
+    )
+    env = {**os.environ, "FULCRUM_NO_CACHE": "1"}
+    out = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True, env=env)
+    assert out.stdout.split("\n")[0] == "2 False ['BacklogError'] ['dict', 'dict', 'Locator']"
+    assert "unknown item 'zz'" in out.stderr
+
+    from fulcrum import errors
+    from fulcrum.backlog import BacklogError
+
+    assert errors._HELD is None  # this process (the tests, like the TUI) lives on: nothing is held
+    errors.hold(BacklogError([]))
+    assert errors._HELD is None

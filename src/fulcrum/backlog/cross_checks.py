@@ -277,7 +277,7 @@ class CloseMatches:
         self.kind = kind
         self.known = list(known)
         self._memo: dict[str, str | None] = {}
-        self._grams: dict[str, list[int]] | None = None
+        self._grams: dict[int, dict[str, list[int]]] = {}
 
     def unknown(self, key: str) -> str:
         """The message for a reference to ``key``, which is not a known name."""
@@ -299,14 +299,17 @@ class CloseMatches:
         return self._memo[key]
 
     def _shortlist(self, key: str) -> list[str]:
-        if self._grams is None:
-            self._grams = {}
+        size = 3 if len(key) >= 5 else 2
+        grams = self._grams.get(size)
+        if grams is None:  # one index per n-gram size, built when a name first needs it
+            grams = self._grams[size] = {}
             for i, name in enumerate(self.known):
-                for gram in {*_ngrams(name, 2), *_ngrams(name, 3)}:
-                    self._grams.setdefault(gram, []).append(i)
-        lists = sorted(
-            (self._grams.get(g, []) for g in set(_ngrams(key, 3 if len(key) >= 5 else 2))), key=len
-        )
+                for gram in set(_ngrams(name, size)):
+                    if gram in grams:
+                        grams[gram].append(i)
+                    else:
+                        grams[gram] = [i]
+        lists = sorted((grams.get(g, []) for g in set(_ngrams(key, size))), key=len)
         shared: Counter[int] = Counter()
         budget = self.BUDGET
         for n, entries in enumerate(lists):

@@ -314,7 +314,7 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
         located = [_locate(loc, msg, view, locator, name, named) for loc, msg in dict.fromkeys(raw)]
         # Sort by line (stable: same-line problems keep their order); file-level ones first.
         located.sort(key=lambda p: p.line or 0)
-        raise BacklogError(list(dict.fromkeys(located)))
+        raise BacklogError(list(dict.fromkeys(located)), held=(doc, view, locator))
     assert backlog is not None
     return backlog
 

@@ -77,6 +77,10 @@ class BacklogError(Exception):
     """The backlog cannot be used; ``problems`` says every reason."""
 
     problems: list[Problem] = field(default_factory=list)
+    held: object = field(default=None, repr=False, compare=False)
+    """What the problems were found in (the document and its models): they live as long as the
+    error, so a command that ends with ``os._exit`` can keep them instead of freeing every object
+    of a big document one by one (``fulcrum.errors.hold``)."""
 
     def __str__(self) -> str:
         return "\n".join(p.render() for p in self.problems)

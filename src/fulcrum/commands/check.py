@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from fulcrum.errors import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS
+from fulcrum.errors import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS, hold
 from fulcrum.text import terminal_safe
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         backlog = parse_backlog(text, name)
     except BacklogError as exc:
+        hold(exc)  # its document dies with the process, not object by object
         return _invalid(exc.problems, shown)
     # Imported once the file is valid: an invalid one is reported without loading the scoring.
     from fulcrum.scoring import CLOSED, ScoringError, review, review_threshold, score_backlog
