@@ -121,6 +121,8 @@ class PlanView(Vertical, can_focus=True):
         self.solving = False
         """A solve of the latest request is running."""
         self._note = ""
+        self._drawn: dict[str, object] = {}
+        """What each head and list shows (a part of the picture): the same is not drawn again."""
         self._active = "30"
         self._selected: str | None = None
 
@@ -149,7 +151,14 @@ class PlanView(Vertical, can_focus=True):
         self.generation += 1
         self.solving = True
         self._render_summary()
-        self._solve(self.generation, backlog, lens, today)
+        # Started once the screen is painted: a solve in this process would compete for the GIL
+        # with the repaint of the change that asked for it (a pin's re-ranked table).
+        self.call_after_refresh(self._start_solve, self.generation)
+
+    def _start_solve(self, generation: int) -> None:
+        if generation != self.generation or self._shown is None:
+            return  # a newer request came meanwhile: its own call starts it
+        self._solve(generation, *self._shown)
 
     # A description: Textual's default is the repr of the arguments, the whole backlog (0.8 s
     # of the UI thread at 10,000 items).
@@ -187,23 +196,42 @@ class PlanView(Vertical, can_focus=True):
         pic = self.picture = outcome.picture
         self._note = outcome.note
         self._render_summary()
+        # Only what changed is drawn again (an update lays the tab out): after a pin, most lists
+        # are as they were.
         for k, ph in enumerate(pic.phases):
-            self.query_one(f"#head-{ph.phase}", Static).update(phase_head(pic, ph, k))
+            if self._changed(f"head-{ph.phase}", (ph, pic.teams, k)):
+                self.query_one(f"#head-{ph.phase}", Static).update(phase_head(pic, ph, k))
+            name = str(ph.phase)
             if ph.past:  # history: its done items, shown, not selectable
-                rows: list[tuple[str | None, Text]] = [(None, done_prompt(pic, d)) for d in ph.history]
-                self._fill(str(ph.phase), rows, "ended: nothing recorded as done in it")
-                continue
-            self._fill(str(ph.phase), [(p.id, item_prompt(pic, p)) for p in ph.items], "nothing planned")
-        self.query_one(TourList).show_tour(pic.tour, pic.tour_end)
+                if self._changed(name, (ph.history, pic.teams)):
+                    rows: list[tuple[str | None, Text]] = [(None, done_prompt(pic, d)) for d in ph.history]
+                    self._fill(name, rows, "ended: nothing recorded as done in it")
+            elif self._changed(name, (ph.items, pic.teams, pic.currency)):
+                self._fill(name, [(p.id, item_prompt(pic, p)) for p in ph.items], "nothing planned")
+        if self._changed("tour", (pic.tour, pic.tour_end)):
+            self.query_one(TourList).show_tour(pic.tour, pic.tour_end)
+        if self._changed("later", (pic.later, pic.later_total)):
+            self._fill("later", self._later_rows(pic), "nothing waits: every open item is planned")
+        self._follow_selection()
+
+    def _changed(self, name: str, key: object) -> bool:
+        """True (and remembered) when the part ``name`` is to show ``key`` and shows something else."""
+        if self._drawn.get(name) == key:
+            return False
+        self._drawn[name] = key
+        return True
+
+    @staticmethod
+    def _later_rows(pic: PlanPicture) -> list[tuple[str | None, Text]]:
         later = [(lt.id if lt.scored else None, later_prompt(lt)) for lt in pic.later]
         if pic.later_total > len(pic.later):
             more = f"… and {pic.later_total - len(pic.later):,} more wait (the export lists every one)"
             later.append((None, Text(more, style="dim")))
-        self._fill("later", later, "nothing waits: every open item is planned")
-        self._follow_selection()
+        return later
 
     def _show_error(self, message: str) -> None:
         self.plan = self.picture = None
+        self._drawn.clear()
         self.query_one("#plan-summary", Static).update(Text("Cannot plan: " + message, style="bold red"))
         for name in LISTS:
             self._fill(name, [], "")
