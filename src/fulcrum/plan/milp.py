@@ -24,6 +24,7 @@ This module knows nothing of backlogs: :mod:`fulcrum.plan.build` builds the :cla
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -33,7 +34,9 @@ from fulcrum.plan.model import (
     Problem,
     Solution,
     deadlines_met,
+    dependents,
     feasible_start,
+    fill,
     objective,
     phase_count,
     topological,
@@ -91,6 +94,10 @@ class _Model:
         """Per pool and phase: what the fixed work leaves."""
         self.cols = self._columns()
         self.col_of = {i: k for k, i in enumerate(self.cols)}
+        self.leaders: list[list[int]] = []
+        """Per pool: the items that may dominate others (see :meth:`_dominated`)."""
+        self.dominated = self._dominated() if goal == "value" else set()
+        """Columns (``3 * k + q``) fixed to 0 because a dominating item must come first (exact)."""
         self._arrays: dict[tuple[int, int], tuple[list[Any], ...]] = {}
         self.lp_bound: float | None = None
         """The LP relaxation's optimum (of the columns), once :meth:`_tighten` has solved it."""
@@ -138,6 +145,84 @@ class _Model:
                     stack.append(j)
         return [i for i in range(n) if keep[i]]
 
+    def _dominated(self) -> set[int]:
+        """Columns no plan needs: ``b`` done by phase q would need every item that dominates it
+        done by q too, and together they exceed the pool's room by then.
+
+        ``a`` dominates ``b`` when both are optional columns of one pool without a deadline, ``a``
+        has no dependency and no alternative, no column depends on ``b``, ``a`` is a quick win if
+        ``b`` is, ``gain[a] >= gain[b]`` and ``effort[a] <= effort[b]`` (both equal: the
+        better-ranked one dominates). In a plan with ``b`` earlier than ``a`` (or ``a`` not
+        planned), swapping their phases keeps every row and loses no value; repeated, that gives
+        an optimal plan in which every dominator of a planned item is planned by its phase, so
+        fixing these columns keeps an optimum (and the tie-break of :func:`~fulcrum.plan.strategy.polish`).
+        """
+        pb = self.pb
+        needed = [False] * len(pb.gain)
+        for i in self.cols:
+            for j in pb.deps[i]:
+                needed[j] = True
+        plain = [not pb.mandatory[i] and pb.deadline[i] is None for i in range(len(pb.gain))]
+        out: set[int] = set()
+        self.leaders = [[] for _ in self.room]
+        for p, room in enumerate(self.room):
+            members = [i for i in self.cols if pb.pool[i] == p and plain[i]]
+            self.leaders[p] = [i for i in members if not pb.deps[i] and not pb.rivals[i]]
+            efforts = sorted({pb.effort[i] for i in members})
+            # Fenwick trees over effort ranks: the effort of the dominators seen so far (all, and quick wins).
+            trees = ([0.0] * (len(efforts) + 1), [0.0] * (len(efforts) + 1))
+            for i in sorted(members, key=lambda i: (-pb.gain[i], pb.effort[i], i)):
+                rank = bisect.bisect_right(efforts, pb.effort[i])
+                if not needed[i]:
+                    tree, r, ahead = trees[pb.counts[i]], rank, 0.0
+                    while r > 0:
+                        ahead += tree[r]
+                        r -= r & -r
+                    k = self.col_of[i]
+                    out.update(3 * k + q for q in range(3) if ahead + pb.effort[i] > room[q] + EPS)
+                if not pb.deps[i] and not pb.rivals[i]:
+                    for tree in trees if pb.counts[i] else trees[:1]:
+                        r = rank
+                        while r < len(tree):
+                            tree[r] += pb.effort[i]
+                            r += r & -r
+        return out
+
+    def _undominated(self, phase: list[int | None]) -> list[int | None]:
+        """A feasible plan made to respect :attr:`dominated` (HiGHS ignores a start that breaks a
+        bound): a dominated item done too early swaps phases with a dominator planned later or not
+        at all, which keeps the plan feasible and loses nothing (:meth:`_dominated`); each swap
+        moves an earlier item of the dominance order earlier, so the loop ends."""
+        pb = self.pb
+        out = list(phase)
+        late = [3 if p is None else p for p in out]
+        moved = True
+        while moved:
+            moved = False
+            for k, b in enumerate(self.cols):
+                q = out[b]
+                if q is None or 3 * k + q not in self.dominated:
+                    continue
+                a = next(
+                    (
+                        a
+                        for a in self.leaders[pb.pool[b]]
+                        if late[a] > q
+                        and a != b
+                        and pb.gain[a] >= pb.gain[b]
+                        and pb.effort[a] <= pb.effort[b]
+                        and pb.counts[a] >= pb.counts[b]
+                        and ((pb.gain[a], pb.effort[a]) != (pb.gain[b], pb.effort[b]) or a < b)
+                    ),
+                    None,
+                )
+                if a is None:  # only at a rounding hair from the limit: HiGHS decides
+                    continue
+                out[a], out[b] = q, out[a]
+                late[a], late[b] = q, late[a]
+                moved = True
+        return out
+
     def run(self, start: list[int | None] | None) -> Solution | None:
         pb = self.pb
         base = objective(pb, self.phase)
@@ -164,10 +249,16 @@ class _Model:
             value, bound = objective(pb, start), base + self.lp_bound
             if bound - value <= _gap(free) * max(abs(bound), 1e-9):
                 return Solution(list(start), value, max(value, bound), True)
+        if self.dominated:
+            # After the gap is chosen: dominance spares the search, it does not make the choice smaller.
+            for k in self.dominated:
+                if lower[k] == 0.0:  # never otherwise: the reduced-cost fixing keeps an optimum too
+                    upper[k] = 0.0
+            lp.col_upper_ = upper
         highs = _highs(_gap(free))
         highs.passModel(lp)
         if start is not None:
-            self._start_from(highs, start)
+            self._start_from(highs, self._undominated(start) if self.dominated else start)
         highs.run()
         status = highs.getModelStatus().name
         info = highs.getInfo()
@@ -227,6 +318,8 @@ class _Model:
         small.run()
         if small.getInfo().primal_solution_status == 2:
             rounded = self._phases(small.getSolution().col_value)
+            # What the LP left out and still fits (the rounding leaves room in every pool).
+            fill(self.pb, rounded, [k for k in self.cols if not self.pb.mandatory[k]], dependents(self.pb))
             if start is None or objective(self.pb, rounded) > objective(self.pb, start):
                 start = rounded
         if start is None:
@@ -374,5 +467,8 @@ def _highs(rel_gap: float) -> Any:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("mip_max_nodes", MAX_NODES)
+    # The root reduced-cost heuristic solves sub-MIPs within sub-MIPs at every restart: most of the
+    # root's time on several contested pools, for an incumbent the other heuristics find anyway.
+    h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
     h.setOptionValue("time_limit", TIME_LIMIT)
     return h

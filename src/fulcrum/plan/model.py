@@ -7,6 +7,7 @@ dependencies, alternatives and the phases each may take, and how an assignment s
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,3 +135,58 @@ def topological(deps: list[list[int]]) -> list[int]:
             stack.append((i, True))
             stack.extend((j, False) for j in deps[i] if not seen[j])
     return out
+
+
+def loads(problem: Problem, phase: Sequence[int | None]) -> list[list[float]]:
+    """Per pool: the cumulative effort an assignment finishes by the end of each phase."""
+    load = [[0.0, 0.0, 0.0] for _ in problem.capacity]
+    for i, p in enumerate(phase):
+        if p is not None:
+            own = load[problem.pool[i]]
+            for q in range(p, 3):
+                own[q] += problem.effort[i]
+    return load
+
+
+def dependents(problem: Problem) -> list[list[int]]:
+    """The candidates that depend on each one."""
+    out: list[list[int]] = [[] for _ in problem.deps]
+    for i, ds in enumerate(problem.deps):
+        for j in ds:
+            out[j].append(i)
+    return out
+
+
+def fill(problem: Problem, out: list[int | None], order: Sequence[int], needs: list[list[int]]) -> None:
+    """Add items of ``order`` worth something, best index first among those whose dependencies
+    are planned, each as early as it fits after them (in place; ``needs``: :func:`dependents`).
+    Adding one can unlock its dependents, which join the queue; loads only grow, so an item that
+    does not fit when its turn comes never will."""
+    pb = problem
+    load = loads(pb, out)
+    allowed = set(order)
+    waiting = [sum(1 for j in pb.deps[i] if out[j] is None) for i in range(len(out))]
+    ready = [i for i in order if waiting[i] == 0]
+    heapq.heapify(ready)
+    while ready:
+        i = heapq.heappop(ready)
+        if out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
+            continue
+        if any(out[r] is not None for r in pb.rivals[i]):  # an alternative is planned
+            continue
+        lo = max((dp for j in pb.deps[i] if (dp := out[j]) is not None), default=pb.first)
+        e = pb.effort[i]
+        own, room = load[pb.pool[i]], pb.capacity[pb.pool[i]]
+        ph = next(
+            (p for p in range(max(lo, pb.first), 3) if all(own[q] + e <= room[q] + EPS for q in range(p, 3))),
+            None,
+        )
+        if ph is None:
+            continue
+        out[i] = ph
+        for q in range(ph, 3):
+            own[q] += e
+        for k in needs[i]:
+            waiting[k] -= 1
+            if waiting[k] == 0 and k in allowed and out[k] is None:
+                heapq.heappush(ready, k)

@@ -7,7 +7,6 @@ optimisation proper. Indexes are candidates in rank order, which is also the tie
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +17,10 @@ from fulcrum.plan.model import (
     Problem,
     Solution,
     deadlines_met,
+    dependents,
     feasible_start,
+    fill,
+    loads,
     objective,
     phase_count,
     topological,
@@ -112,15 +114,15 @@ def polish(pb: Problem, phase: Sequence[int | None]) -> list[int | None]:
     # Items with a deadline stay: the deadlines a plan meets are a level above its value.
     optional = [pb.fixed[i] is None and not pb.mandatory[i] and pb.deadline[i] is None for i in range(n)]
     rivals = pb.rivals
-    dependents = _dependents(pb)
+    needs = dependents(pb)
     for i in reversed(topological(pb.deps)):  # dependents first: one pass settles every chain
-        unneeded = all(out[k] is None for k in dependents[i])
+        unneeded = all(out[k] is None for k in needs[i])
         if optional[i] and out[i] is not None and pb.gain[i] <= 0 and unneeded:
             out[i] = None
-    _fill(pb, out, [i for i in range(n) if optional[i]], dependents)
+    fill(pb, out, [i for i in range(n) if optional[i]], needs)
     groups: dict[tuple[float, float, bool, int], list[int]] = {}
     for i in range(n):
-        if optional[i] and not pb.deps[i] and not dependents[i] and not pb.blocked[i] and not rivals[i]:
+        if optional[i] and not pb.deps[i] and not needs[i] and not pb.blocked[i] and not rivals[i]:
             groups.setdefault((pb.gain[i], pb.effort[i], pb.counts[i], pb.pool[i]), []).append(i)
     for members in groups.values():
         if len(members) > 1:
@@ -146,14 +148,14 @@ def greedy(pb: Problem) -> list[int | None]:
     """
     out = _fallback(pb).phase
     n = len(out)
-    load = _loads(pb, out)
+    load = loads(pb, out)
     cap, pool, rivals = pb.capacity, pb.pool, pb.rivals
-    dependents = _dependents(pb)
+    needs = dependents(pb)
     dead = [pb.blocked[i] or pb.fixed[i] is not None or pb.mandatory[i] for i in range(n)]
     dead = [d and out[i] is None for i, d in enumerate(dead)]
     for i in range(n):
         if dead[i]:
-            _bury(i, dead, dependents, out)
+            _bury(i, dead, needs, out)
 
     def chain(i: int, limit: int | None = None) -> list[int] | None:
         """i and its unplanned dependencies, dependencies first; None when one is dead."""
@@ -200,7 +202,7 @@ def greedy(pb: Problem) -> list[int | None]:
                         load[pool[k2]][q] -= pb.effort[k2]
                     out[k2] = None
                 if last == 2 and not taken:  # not even by day 90: it never will fit
-                    _bury(k, dead, dependents, out)
+                    _bury(k, dead, needs, out)
                 return
             out[k] = ph
             placed.append(k)
@@ -231,17 +233,6 @@ def greedy(pb: Problem) -> list[int | None]:
     return out
 
 
-def _loads(pb: Problem, out: Sequence[int | None]) -> list[list[float]]:
-    """Per pool: the cumulative effort an assignment finishes by the end of each phase."""
-    load = [[0.0, 0.0, 0.0] for _ in pb.capacity]
-    for i, p in enumerate(out):
-        if p is not None:
-            own = load[pb.pool[i]]
-            for q in range(p, 3):
-                own[q] += pb.effort[i]
-    return load
-
-
 def _bury(i: int, dead: list[bool], dependents: list[list[int]], out: list[int | None]) -> None:
     """Mark ``i`` and every unplanned item that needs it, directly or not, as never placeable."""
     stack = [i]
@@ -252,44 +243,3 @@ def _bury(i: int, dead: list[bool], dependents: list[list[int]], out: list[int |
             if not dead[d] and out[d] is None:
                 dead[d] = True
                 stack.append(d)
-
-
-def _dependents(pb: Problem) -> list[list[int]]:
-    out: list[list[int]] = [[] for _ in pb.deps]
-    for i, ds in enumerate(pb.deps):
-        for j in ds:
-            out[j].append(i)
-    return out
-
-
-def _fill(pb: Problem, out: list[int | None], order: Sequence[int], dependents: list[list[int]]) -> None:
-    """Add items worth something, best index first among those whose dependencies are planned,
-    each as early as it fits after them (in place). Adding one can unlock its dependents, which
-    join the queue; loads only grow, so an item that does not fit when its turn comes never will."""
-    load = _loads(pb, out)
-    allowed = set(order)
-    waiting = [sum(1 for j in pb.deps[i] if out[j] is None) for i in range(len(out))]
-    ready = [i for i in order if waiting[i] == 0]
-    heapq.heapify(ready)
-    while ready:
-        i = heapq.heappop(ready)
-        if out[i] is not None or pb.gain[i] <= 0 or pb.blocked[i]:
-            continue
-        if any(out[r] is not None for r in pb.rivals[i]):  # an alternative is planned
-            continue
-        lo = max((dp for j in pb.deps[i] if (dp := out[j]) is not None), default=pb.first)
-        e = pb.effort[i]
-        own, room = load[pb.pool[i]], pb.capacity[pb.pool[i]]
-        ph = next(
-            (p for p in range(max(lo, pb.first), 3) if all(own[q] + e <= room[q] + EPS for q in range(p, 3))),
-            None,
-        )
-        if ph is None:
-            continue
-        out[i] = ph
-        for q in range(ph, 3):
-            own[q] += e
-        for k in dependents[i]:
-            waiting[k] -= 1
-            if waiting[k] == 0 and k in allowed and out[k] is None:
-                heapq.heappush(ready, k)
