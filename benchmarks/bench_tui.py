@@ -1,24 +1,35 @@
-"""TUI benchmarks: first paint, edit -> re-rank -> repaint, and memory, on synthetic backlogs.
+"""TUI benchmarks: the first frame, the ranks, one edit, and memory, on the example and on
+synthetic backlogs.
 
-Prints (never asserts) issue 4's targets:
-- first paint with 1,000 items: under 1 s (app start to the first frame, headless);
-- edit -> re-rank -> repaint with 1,000 items: under 100 ms (the session edit, the table and
-  pane redrawn, and the frame painted); the form's validation of the edit is shown apart;
+Prints (never asserts) issue 16's targets, each beside its figure:
+- first frame: ``fulcrum --demo`` under 500 ms, ``fulcrum FILE`` at 10,000 items under 1.5 s; and
+  when the table shows the ranks. Measured on the real program in a pseudo-terminal (120x40):
+  from starting the process to the first byte of the frame that holds the header, then to the
+  frame with the status line "N of M ranked shown" (imports included: that is what the user
+  waits for). The best of several runs (the least disturbed by the other processes);
+- one edit at 10,000 items re-ranked and repainted under 100 ms: what Apply in the edit form does
+  (the edit checked as `check` would check the file, and the candidate scored:
+  ``edits.apply_form``), then the session's commit, the table and pane redrawn
+  (``FulcrumApp._edited``) and the frame composed, headless, in-process. CPU time is printed
+  beside the wall clock: on a busy machine the wall clock measures the other processes too;
 - peak memory with 10,000 items loaded: under 250 MB (max RSS of a process that opens the app
-  headless on the file and paints once).
-
-Times are wall clock, the best of several runs (the least disturbed by other processes); the
-CPU time of the edit cycle is shown too, as it depends less on what else the machine runs.
+  headless on the file, paints, and opens the edit form).
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pty
 import resource
+import select
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -27,20 +38,23 @@ sys.path.insert(0, str(HERE))
 
 from synth import write_synth  # noqa: E402
 
-from fulcrum.save.backlog_file import read_snapshot  # noqa: E402
+from fulcrum.save import read_snapshot  # noqa: E402
 from fulcrum.ui.edits import apply_form, form_values  # noqa: E402
 
 SIZE = (120, 40)
+FULCRUM = Path(sys.executable).with_name("fulcrum")
 MEMORY = """
 import asyncio, resource, sys
 from pathlib import Path
-from fulcrum.save.backlog_file import read_snapshot
+from fulcrum.save import read_snapshot
 from fulcrum.ui.app import FulcrumApp
 
 async def main():
-    backlog, snapshot = read_snapshot(Path(sys.argv[1]))
-    app = FulcrumApp(backlog, path=Path(sys.argv[1]), snapshot=snapshot, watch_interval=None)
+    path = Path(sys.argv[1])
+    app = FulcrumApp(path=path, load=lambda: read_snapshot(path), watch_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
+        while not app.ready:
+            await pilot.pause()
         await pilot.pause()
         for key in ("down", "e"):
             await pilot.press(key)
@@ -51,34 +65,75 @@ asyncio.run(main())
 """
 
 
-async def first_paint(path: Path) -> float:
-    """ms from creating the app to its first painted frame."""
-    from fulcrum.ui.app import FulcrumApp
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system, every thread) the process has used so far, from /proc (10 ms steps)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1e3 / os.sysconf("SC_CLK_TCK")
 
-    backlog, snapshot = read_snapshot(path)
+
+def in_terminal(args: list[str], timeout: float = 60.0) -> tuple[float, float, float, float]:
+    """(first frame, ranks shown) in ms of wall clock after starting ``fulcrum ARGS`` in a 120x40
+    pty, then the CPU time the process had used at each."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the program, as a user runs it
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
+        os.execve(str(FULCRUM), [str(FULCRUM), *args], env)
     t0 = time.perf_counter()
-    app = FulcrumApp(backlog, path=path, snapshot=snapshot, watch_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        elapsed = time.perf_counter() - t0
-    return elapsed * 1e3
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    seen = b""
+    first = ranks = None
+    cpu_first = cpu_ranks = 0.0
+    deadline = t0 + timeout
+    try:
+        while ranks is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            now = time.perf_counter()
+            seen = seen[-200:] + chunk
+            if first is None and (b"lens" in seen or b"loading" in seen):
+                first, cpu_first = now, cpu_ms(pid)
+            if b"ranked shown" in seen:
+                ranks, cpu_ranks = now, cpu_ms(pid)
+        os.write(fd, b"q")
+        end = time.perf_counter() + 10
+        while time.perf_counter() < end:  # drain until it exits (the terminal restored)
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    if not os.read(fd, 1 << 16):
+                        break
+                except OSError:
+                    break
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    if first is None or ranks is None:
+        raise RuntimeError(f"fulcrum {' '.join(args)}: no frame seen in {timeout:.0f} s")
+    return (first - t0) * 1e3, (ranks - t0) * 1e3, cpu_first, cpu_ranks
 
 
-async def edit_cycle(path: Path, repeat: int) -> tuple[list[float], list[float], list[float], list[float]]:
-    """(validate, re-rank + redraw, repaint, CPU of all three) in ms, per edit of one item's effort."""
+async def edit_cycle(path: Path, repeat: int) -> dict[str, list[float]]:
+    """ms per edit of one item's effort: validate (with the scoring check), re-rank + redraw,
+    repaint, their sum, and the CPU time of the three."""
     from fulcrum.ui.app import FulcrumApp
 
     backlog, snapshot = read_snapshot(path)
     app = FulcrumApp(backlog, path=path, snapshot=snapshot, watch_interval=None)
-    validate, rerank, paint, cpu = [], [], [], []
+    out: dict[str, list[float]] = {k: [] for k in ("validate", "rerank", "paint", "total", "cpu")}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for i in range(repeat):
-            item_id = app.session.ranking.ranked[len(app.session.ranking.ranked) // 2].id
-            values = form_values(app.session.backlog.item(item_id))
+            s = app.session
+            item_id = s.ranking.ranked[len(s.ranking.ranked) // 2].id
+            values = form_values(s.backlog.item(item_id))
             values["effort"] = str(0.25 + i % 7)
             c0, t0 = time.process_time(), time.perf_counter()
-            edited = apply_form(app.session.backlog, item_id, values, app.session.lens, app.session.method)
+            edited = apply_form(s.backlog, item_id, values, s.lens, s.method, s.ranking)  # Apply
             t1 = time.perf_counter()
             app._edited(item_id, "edited", edited)
             t2 = time.perf_counter()
@@ -88,11 +143,12 @@ async def edit_cycle(path: Path, repeat: int) -> tuple[list[float], list[float],
             app.screen._on_timer_update()
             t3, c3 = time.perf_counter(), time.process_time()
             await pilot.pause()
-            cpu.append((c3 - c0) * 1e3)
-            validate.append((t1 - t0) * 1e3)
-            rerank.append((t2 - t1) * 1e3)
-            paint.append((t3 - t2) * 1e3)
-    return validate, rerank, paint, cpu
+            out["validate"].append((t1 - t0) * 1e3)
+            out["rerank"].append((t2 - t1) * 1e3)
+            out["paint"].append((t3 - t2) * 1e3)
+            out["total"].append((t3 - t0) * 1e3)
+            out["cpu"].append((c3 - c0) * 1e3)
+    return out
 
 
 def peak_rss_mb(path: Path) -> float:
@@ -102,30 +158,40 @@ def peak_rss_mb(path: Path) -> float:
     return int(out.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
 
 
+def line(label: str, ms: float, target: str, note: str = "") -> None:
+    print(f"{label:<44}{ms:8.0f} ms   (target {target}){note}")
+
+
 def main() -> None:
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
-        b1k = write_synth(Path(tmp) / "b1k.toml", 1_000)
         b10k = write_synth(Path(tmp) / "b10k.toml", 10_000)
 
-        paints = [asyncio.run(first_paint(b1k)) for _ in range(3)]
-        print(f"first paint, 1,000 items:              {min(paints):7.0f} ms   (target < 1000 ms)")
+        for label, args, n in (("the example (--demo)", ["--demo"], 5), ("10,000 items", [str(b10k)], 3)):
+            runs = [in_terminal(args) for _ in range(n)]
+            target = "< 500 ms" if args == ["--demo"] else "< 1500 ms"
+            wall, cpu = min(r[0] for r in runs), min(r[2] for r in runs)
+            line(f"first frame, {label}:", wall, target, f"; CPU {cpu:.0f} ms")
+            wall, cpu = min(r[1] for r in runs), min(r[3] for r in runs)
+            line("  the table shows the ranks:", wall, "-", f"; CPU {cpu:.0f} ms")
 
-        validate, rerank, paint, cpu = asyncio.run(edit_cycle(b1k, 12))
-        total = [r + p for r, p in zip(rerank, paint, strict=True)]
-        med = statistics.median(total)
-        print(
-            f"edit -> re-rank -> repaint, 1,000:      {min(total):7.1f} ms   (target < 100; median {med:.1f})"
+        cycle = asyncio.run(edit_cycle(b10k, 12))
+        best = min(cycle["total"])
+        med = statistics.median(cycle["total"])
+        line(
+            "one edit at 10,000 items, checked + re-ranked + repainted:",
+            best,
+            "< 100 ms",
+            f"; median {med:.0f}",
         )
-        print(f"  of which re-rank + redraw:            {min(rerank):7.1f} ms,  paint {min(paint):.1f} ms")
         print(
-            f"  validating the edit as `check` does:  {min(validate):7.1f} ms   (on Apply, before the above)"
+            f"  of which: check + scoring {min(cycle['validate']):.1f} ms, commit + redraw "
+            f"{min(cycle['rerank']):.1f} ms, paint {min(cycle['paint']):.1f} ms"
         )
-        cpu_med = statistics.median(cpu)
-        print(f"  CPU of validate + re-rank + repaint:  {min(cpu):7.1f} ms   (median {cpu_med:.1f})")
+        cpu = cycle["cpu"]
+        print(f"  CPU time of the three: {min(cpu):.1f} ms (median {statistics.median(cpu):.1f})")
 
-        paints = [asyncio.run(first_paint(b10k)) for _ in range(1)]
-        print(f"first paint, 10,000 items:             {min(paints):7.0f} ms")
-        print(f"peak memory, 10,000 items, app open:   {peak_rss_mb(b10k):7.0f} MB   (target < 250 MB)")
+        print(f"peak memory, 10,000 items, app open:        {peak_rss_mb(b10k):8.0f} MB   (target < 250 MB)")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  (this benchmark process peaked at {own:.0f} MB)")
 

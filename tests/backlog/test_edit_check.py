@@ -138,3 +138,18 @@ def test_removing_the_field_the_formula_needs_is_the_formulas_problem() -> None:
     problems = incremental(base, 3, doc)
     assert problems == whole_check(base, 3, doc)
     assert [p.field for p in problems] == ["scoring.formula"]
+
+
+def test_the_edited_backlog_keeps_an_index_by_id_that_is_true() -> None:
+    from fulcrum.backlog import with_item
+
+    base = BASES[0]
+    base.item(base.items[0].id)  # its index is built
+    item = check_edit(base, 5, base.items[5].model_dump(mode="python") | {"effort": 2})
+    out = with_item(base, 5, item)
+    assert out.items == [*base.items[:5], item, *base.items[6:]]
+    assert all(out.item(it.id) is it for it in out.items)
+    new = check_edit(out, len(out.items), {"id": "brand-new", "title": "New", "effort": 1})
+    added = with_item(out, len(out.items), new)
+    assert added.items[-1] is new and added.item("brand-new") is new
+    assert all(added.item(it.id) is it for it in added.items)

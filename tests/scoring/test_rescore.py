@@ -101,6 +101,22 @@ def test_rescoring_an_edit_is_a_full_scoring(base, method, lens, edits, append, 
     same(rescore(previous, backlog), score_backlog(backlog, lens, method))
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    method=st.sampled_from(METHODS),
+    edits=st.lists(st.tuples(st.integers(0, 23), edit), min_size=2, max_size=6),
+)
+def test_a_run_of_edits_rescored_one_after_the_other_stays_a_full_scoring(base, method, edits) -> None:
+    """Each re-rank starts from the last one (its index by id and its sorted values carried on)."""
+    ranking = score_backlog(base, "everyone", method)
+    backlog = base
+    for index, change in edits:
+        backlog = backlog.replace_item(edited(backlog, index, change))
+        ranking = rescore(ranking, backlog)
+        same(ranking, score_backlog(backlog, "everyone", method))
+
+
 def test_finishing_an_item_raises_the_feasibility_of_what_depends_on_it() -> None:
     base = BASES[0]
     dep = next(it for it in base.items if it.depends_on and it.status not in ("done", "dropped"))

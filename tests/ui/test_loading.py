@@ -65,7 +65,8 @@ async def test_the_first_frame_says_what_loads_then_the_table_shows_the_ranks(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, loader.started.is_set)
         text = screen_text(app)
-        assert "Loading" in text and "b.toml…" in text and "loading…" in text
+        assert str(app.query_one("#loading").render()) == f"Loading {path}…"
+        assert "Loading" in text and "loading…" in text
         assert "reading and checking the file…" in text
         assert not app.query(BacklogTable)
         await pilot.press("e", "s", "l", "slash")  # nothing to act on yet: ignored

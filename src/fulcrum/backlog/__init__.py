@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fulcrum.backlog.edit_check import check_edit
+from fulcrum.backlog.edit_check import check_edit, with_item
 from fulcrum.backlog.edit_check import positions as item_positions
 from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
@@ -103,4 +103,5 @@ __all__ = [
     "shown_path",
     "tidy_end",
     "validate_document",
+    "with_item",
 ]

@@ -30,7 +30,7 @@ from fulcrum.backlog.cross_checks import (
     _Known,
     cycles,
 )
-from fulcrum.backlog.model import Backlog, Item
+from fulcrum.backlog.model import _BY_ID, Backlog, Item
 from fulcrum.backlog.positions import format_loc
 from fulcrum.backlog.problems import BacklogError, Problem, item_subject, shown_path
 from fulcrum.backlog.pydantic_messages import pydantic_problems
@@ -55,6 +55,25 @@ def check_edit(backlog: Backlog, index: int, item_doc: dict[str, Any], name: str
         raise BacklogError(list(dict.fromkeys(located)))
     assert item is not None
     return item
+
+
+def with_item(backlog: Backlog, index: int, item: Item) -> Backlog:
+    """The backlog with ``item`` at ``index`` (appended at ``len(items)``), every other Item the
+    same object; its index of items by id (``Backlog.item``) carried over, not rebuilt."""
+    items = list(backlog.items)
+    items[index : index + 1] = [item]
+    out = backlog.model_copy(update={"items": items})
+    cached = backlog.__dict__.get(_BY_ID)
+    if cached is not None and cached[0] is backlog.items:
+        old = backlog.items[index] if index < len(backlog.items) else None
+        if (old is None and item.id not in cached[1]) or (old is not None and cached[1].get(old.id) is old):
+            by_id = dict(cached[1])
+            if old is not None:
+                del by_id[old.id]
+            by_id.setdefault(item.id, item)
+            if old is None or old.id == item.id:  # an id that changed may uncover a repeated one
+                out.__dict__[_BY_ID] = (items, by_id)
+    return out
 
 
 class _Edit:

@@ -67,17 +67,23 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
     by_id: dict[str, Scored] = dict(previous._by_id)  # Ranking.get's index: built once, carried on
     for k in affected:
         by_id.pop(k, None)
+    values = _sorted_values(previous)
+    if values is None or any(math.isnan(row[1]) for row in rows):
+        return score_backlog(backlog, lens, method)
     ranked: list[Any] = list(previous.ranked)
-    for pos in sorted((s.rank - 1 for k in affected if (s := previous.get(k)) is not None), reverse=True):
-        del ranked[pos]
-    touched = [s.rank - 1 for k in affected if (s := previous.get(k)) is not None]
+    gone = [s for k in affected if (s := previous.get(k)) is not None]
+    for old_scored in sorted(gone, key=lambda s: s.rank, reverse=True):
+        del ranked[old_scored.rank - 1]
+        del values[bisect.bisect_left(values, old_scored.value)]
+    touched = [s.rank - 1 for s in gone]
     for row, score in zip(rows, new_scores, strict=True):
         place = _key(score[0], row[0].id)
         pos = bisect.bisect_left(ranked, place, key=_entry_key)
         ranked.insert(pos, (row, score))
+        bisect.insort(values, row[1])
         touched.append(pos)
     settings = backlog.scoring
-    vt = _value_threshold(settings.quick_win_min_value, [_value(e) for e in ranked])
+    vt = _value_threshold(settings.quick_win_min_value, values)  # a median: the order is not used
     ft = settings.quick_win_min_feasibility
     # Before the first place touched nothing moved; from there on, a rank or (with a new
     # threshold) a quadrant may have changed: a new Scored only where one did.
@@ -112,6 +118,7 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
     )
     object.__setattr__(out, "_statuses", statuses)
     object.__setattr__(out, "_cache", by_id)
+    object.__setattr__(out, "_values", values)
     return out
 
 
@@ -172,5 +179,11 @@ def _entry_key(e: Any) -> tuple[float, str]:
     return _key(e.score, e.id)
 
 
-def _value(e: Any) -> float:
-    return float(e[0][1]) if isinstance(e, tuple) else float(e.value)
+def _sorted_values(ranking: Ranking) -> list[float] | None:
+    """The values of the ranked items, sorted (kept beside the ranking for the next re-rank);
+    None when one is not a number (an overflow through couplings), which has no place in order."""
+    values: list[float] | None = ranking.__dict__.get("_values")
+    if values is not None:
+        return list(values)
+    out = sorted(s.value for s in ranking.ranked)
+    return None if any(math.isnan(v) for v in out) else out

