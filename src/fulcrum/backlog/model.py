@@ -270,6 +270,12 @@ class Stakeholder(_Strict):
         return {k: 1.0 for k in self.cares_about}
 
 
+def _no_entries() -> Any:
+    """A list field's default: a new empty list per model (pydantic deep-copies a ``[]`` default
+    for every item that lacks the key), shown as ``[]`` in the JSON Schema."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Item(_Strict):
     """An ``[[items]]`` entry: a candidate piece of work."""
 
@@ -277,17 +283,17 @@ class Item(_Strict):
     """Unique slug, e.g. "cdn-images"."""
     title: Line
     """What the work is, in a line."""
-    requested_by: list[Slug] = []
+    requested_by: list[Slug] = _no_entries()
     """Stakeholder keys of who asked for it."""
     effort: EstimateField
     """Person-weeks: a number, or { low, likely, high }."""
     confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
     """Probability, 0..1, that the value materialises."""
-    needs: list[Line] = []
+    needs: list[Line] = _no_entries()
     """Other teams whose help it needs (each costs feasibility)."""
-    depends_on: list[Slug] = []
+    depends_on: list[Slug] = _no_entries()
     """Item ids that must be done first."""
-    excludes: list[Slug] = []
+    excludes: list[Slug] = _no_entries()
     """Alternatives: item ids of which, with this one, the plan picks at most one (symmetric)."""
     status: Status = "idea"
     """idea | planned | doing | deferred | done | dropped."""
@@ -305,7 +311,7 @@ class Item(_Strict):
     """Why it was planned, deferred or dropped."""
     phase: Literal[30, 60, 90] | None = None
     """Pin to the 30, 60 or 90 day phase."""
-    tags: list[Line] = []
+    tags: list[Line] = _no_entries()
     """Free labels for filtering."""
     fields: dict[Slug, Num] = {}
     """Extra numbers for rice / ice / wsjf and formulas."""

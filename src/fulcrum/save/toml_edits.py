@@ -380,7 +380,7 @@ def _defined(model: BaseModel) -> list[tuple[str, Any]]:
     out = []
     for name, info in type(model).model_fields.items():
         v = getattr(model, name)
-        if info.is_required() or v != info.default:
+        if info.is_required() or v != info.get_default(call_default_factory=True):
             out.append((name, v))
     return out
 

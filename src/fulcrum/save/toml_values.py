@@ -143,7 +143,7 @@ def model_values(model: BaseModel) -> dict[str, Any]:
     out = {}
     for name, info in type(model).model_fields.items():
         v = getattr(model, name)
-        if v is not None and (info.is_required() or v != info.default):
+        if v is not None and (info.is_required() or v != info.get_default(call_default_factory=True)):
             out[name] = v
     return out
 
