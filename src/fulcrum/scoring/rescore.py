@@ -97,8 +97,7 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
             quad = quadrant(e.value, e.feasibility, vt, ft)
             if e.rank == pos + 1 and e.quadrant == quad:
                 continue
-            row = (e.item, e.value, e.effort, e.feasibility)
-            e = ranked[pos] = _scored(row, pos + 1, (e.score, e.score_error), quad)
+            e = ranked[pos] = _moved(e, pos + 1, quad)
         by_id[e.item.id] = e
     closed = previous.closed
     if any(old[i].status in CLOSED for i in changed if i < len(old)) or any(
@@ -166,6 +165,20 @@ def _row(backlog: Backlog, it: Item, statuses: Mapping[str, str], lens: str) -> 
         if metric is not None and metric.value_per_unit and w:
             total += delta * metric.value_per_unit * w
     return (it, it.confidence * total + 0.0, it.effort.expected, feasibility(backlog, it, statuses))
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _moved(s: Scored, rank: int, quad: str) -> Scored:
+    """The same Scored at another rank (or in another quadrant): a copy of its fields (the frozen
+    dataclass's __init__ would check and set them one by one)."""
+    out = _new(Scored)
+    fields = s.__dict__.copy()
+    fields["rank"], fields["quadrant"] = rank, quad
+    _set(out, "__dict__", fields)
+    return out
 
 
 def _key(score: float | None, item_id: str) -> tuple[float, str]:
