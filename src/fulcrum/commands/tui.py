@@ -52,8 +52,8 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
     """Run the app on the file until it quits; 2 with the located errors when it is not usable."""
     from fulcrum.save import read_snapshot
 
-    try:
-        small = not path.is_file() or path.stat().st_size <= CHECK_FIRST_BYTES
+    try:  # the bundled example is known to be good: it is read after the first frame too
+        small = not demo and (not path.is_file() or path.stat().st_size <= CHECK_FIRST_BYTES)
     except OSError:
         small = True  # read_snapshot names the problem
     backlog = snapshot = None
