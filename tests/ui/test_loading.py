@@ -100,6 +100,9 @@ async def test_help_opens_while_loading_and_the_table_comes_once_it_closes(
         await until(pilot, lambda: app.ready)
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)  # not pulled away from under the reader
+        assert "close the help to see the table" in str(
+            app.screen_stack[0].query_one("#status-line").render()
+        )
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.screen_stack[0] and app.query(BacklogTable))
         assert app.query_one(BacklogTable).row_count > 0
@@ -154,9 +157,9 @@ def test_fulcrum_file_prints_the_workers_report_after_the_app(cli, tmp_path: Pat
     monkeypatch.setattr(tui, "CHECK_FIRST_BYTES", 0)
     ran: list[FulcrumApp] = []
 
-    def headless(self: FulcrumApp) -> None:
+    def headless(self: FulcrumApp, **options: Any) -> None:
         ran.append(self)
-        App.run(self, headless=True)
+        App.run(self, headless=True, **options)
 
     monkeypatch.setattr(FulcrumApp, "run", headless)
     code, out, err = cli(bad)

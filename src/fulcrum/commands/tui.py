@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import sys
 from datetime import date
 from functools import partial
@@ -66,7 +68,14 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
 
     load = None if small else partial(read_snapshot, path)
     app = FulcrumApp(backlog, path=path, snapshot=snapshot, demo=demo, today=today, load=load)
-    app.run()
+    # Our own loop: asyncio.run would wait, after the app ends, for the loading worker's thread.
+    app.run(loop=asyncio.new_event_loop())
+    if load is not None and not app.ready and app.load_error is None:
+        # Quit while the file was being read: the terminal is restored and nothing is pending but
+        # that read, which is not worth waiting for.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(app.return_code or 0)
     if app.load_error is not None:  # the terminal is restored: say why, as `check` does
         if isinstance(app.load_error, BacklogError):
             return report(app.load_error, str(path))

@@ -181,6 +181,8 @@ class FulcrumApp(KeyedApp):
         self._pending = message.opened
         if self.screen is self.screen_stack[0]:
             await self._mount_loaded()
+        else:
+            self._loading_step("ready: close the help to see the table")
 
     async def _mount_loaded(self) -> None:
         """The tabs, once loaded and the help (the one dialog while loading) is closed."""
