@@ -30,8 +30,6 @@ import gc
 import io
 import os
 import pickle
-import selectors
-import subprocess
 import sys
 import threading
 import time
@@ -124,6 +122,8 @@ def run_in_child(request: Request, cancelled: threading.Event | None = None) -> 
     """Compute ``request`` in a new child process and return its answer (blocks: call it from a
     thread). Cancelled when ``cancelled`` is set meanwhile (the child is killed); ChildFailed when
     the child cannot start, dies or answers something unreadable."""
+    import subprocess  # here: `fulcrum matrix` imports this package, and needs no processes
+
     cancelled = cancelled or threading.Event()
     if cancelled.is_set():
         raise Cancelled
@@ -194,6 +194,8 @@ def _send(pipe: IO[bytes], request: Request, cancelled: threading.Event) -> None
 
 def _receive(pipe: IO[bytes], cancelled: threading.Event) -> bytes | None:
     """Everything the child writes, up to its end; None when cancelled first."""
+    import selectors
+
     chunks: list[bytes] = []
     fd = pipe.fileno()
     with selectors.DefaultSelector() as sel:

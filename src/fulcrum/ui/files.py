@@ -234,7 +234,10 @@ class BacklogFiles:
         self._refresh_header()  # "saving…" until save_done
         request = SaveRequest(then_quit, force, path)
         work = partial(self._save_in_thread, request, self.snapshot, s.saved, s.backlog)
-        self.app.run_worker(work, name="save_in_thread", group="save", exclusive=True, thread=True)
+        # A description: Textual's default is the repr of the work (the backlogs), slow when big.
+        self.app.run_worker(
+            work, name="save_in_thread", group="save", description="save", exclusive=True, thread=True
+        )
 
     def _save_in_thread(
         self, request: SaveRequest, snapshot: Snapshot, original: Backlog, edited: Backlog
@@ -375,8 +378,16 @@ class BacklogFiles:
         s = self.session
         target = Path(text).expanduser()
         work = partial(self._export_in_thread, generation, target, s.shown, s.lens, self.path)
+        # A description: Textual's default is the repr of the work, here the whole backlog
+        # (half a second of the UI thread at 10,000 items).
         self.app.run_worker(
-            work, name="export_in_thread", group="export", exclusive=True, thread=True, exit_on_error=False
+            work,
+            name="export_in_thread",
+            group="export",
+            description="export the plan",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
         )
 
     def _export_in_thread(
