@@ -148,7 +148,7 @@ class FulcrumApp(KeyedApp):
             self._show_loaded()
         elif self._loader is not None:
             self._loading_step("reading and checking the file…")
-            self.call_after_refresh(loading.start, self, self._loader)  # once the first frame is out
+            self.call_after_refresh(self.set_timer, loading.FRAME_OUT, self._start_loading)
 
     def _show_loaded(self) -> None:
         self.refresh_all()  # the cursor starts on the first row: the best-ranked item
@@ -167,6 +167,10 @@ class FulcrumApp(KeyedApp):
         header, status = loading.step_lines(path, demo, step)
         self.query_one(HeaderLine).show(header)
         self.query_one("#status-line", Static).update(status, layout=False)
+
+    def _start_loading(self) -> None:
+        if self._loader is not None:
+            loading.start(self, self._loader)
 
     def on_loading(self, message: loading.Loading) -> None:
         if not self.ready:

@@ -27,6 +27,10 @@ from fulcrum.scoring import ScoringError
 from fulcrum.ui.state import Session
 from fulcrum.ui.widgets.header import HeaderState
 
+#: Seconds between the first frame being composed and the worker starting: the terminal driver's
+#: writer thread needs the GIL to send the frame, and the parser (compiled code) keeps it for as
+#: long as it parses a big file.
+FRAME_OUT = 0.05
 #: The app's actions that work while the file loads (every other key waits for the table).
 ACTIONS = frozenset({"quit", "help", "help_quit"})
 #: What ``fulcrum.save.read_snapshot`` returns beside the backlog (see ``ui.files.Snapshot``).
