@@ -34,9 +34,13 @@ _SPACES = re.compile(r"[ \t]+")
 #: Every character :func:`_escape_line` changes, in one pass: the inline punctuation, ``<``, and an
 #: ``&`` that starts an entity reference.
 _ESCAPED = re.compile("[" + re.escape("".join(sorted(_INLINE))) + "<]|&(?=" + _ENTITY.pattern[1:] + ")")
-#: The same escaping as one ``str.translate`` table, for text without ``&`` (nearly all of it): an
-#: ``&`` needs the entity look-ahead, so text with one goes through :data:`_ESCAPED`.
-_TRANSLATE = {ord(ch): "\\" + ch for ch in _INLINE} | {ord("<"): "&lt;"}
+#: Any character of :data:`_ESCAPED` but ``&``: most cells have none and are left as they are.
+_ANY = re.compile("[" + re.escape("".join(sorted(_INLINE))) + "<]")
+#: The same escaping as plain replacements, for text without ``&`` (an ``&`` needs the entity
+#: look-ahead, so text with one goes through :data:`_ESCAPED`). The backslash goes first: the others
+#: add backslashes. ``str.replace`` per character beats ``str.translate``, which looks every
+#: character up in a dict when a replacement is longer than one character.
+_REPLACE = (("\\", "\\\\"), *((ch, "\\" + ch) for ch in sorted(_INLINE - {"\\"})), ("<", "&lt;"))
 #: The first characters a block-start rule can match besides a digit (``\\d``: any decimal digit).
 _BLOCK_FIRST = frozenset("-+=>")
 
@@ -48,12 +52,19 @@ def _escape_char(m: re.Match[str]) -> str:
 
 
 def _escape_line(line: str) -> str:
-    """One non-empty line, escaped: its characters in one pass, then what would open a block.
+    """One non-empty line, escaped: its characters, then what would open a block.
 
     The block rules look at the first character and at ``-``, ``=``, digits, ``.``, ``)``, spaces and
     tabs, none of which the inline escaping changes, so they are tested on the line as written.
     """
-    text = line.translate(_TRANSLATE) if "&" not in line else _ESCAPED.sub(_escape_char, line)
+    if "&" in line:
+        text = _ESCAPED.sub(_escape_char, line)
+    else:
+        text = line
+        if _ANY.search(line) is not None:
+            for ch, escaped in _REPLACE:
+                if ch in text:
+                    text = text.replace(ch, escaped)
     first = line[0]
     if first in _BLOCK_FIRST or first.isdecimal():
         if _BLOCK_START.match(line):

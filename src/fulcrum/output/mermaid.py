@@ -49,6 +49,8 @@ _STYLE_WORDS = re.compile(r"style|classDef")
 #: :data:`_CODED` as ``str.translate`` tables: without and with ":" coded.
 _CODE = str.maketrans(_CODED)
 _CODE_STYLE = str.maketrans({**_CODED, ":": "#58;"})
+#: Any character either table codes: a label without one (most) is written as it is.
+_ANY_CODED = re.compile("[" + re.escape("".join(sorted({*_CODED, ":"}))) + "]")
 
 
 def label(text: str, width: int = LABEL_WIDTH) -> str:
@@ -56,6 +58,8 @@ def label(text: str, width: int = LABEL_WIDTH) -> str:
     s = " ".join(text.split())
     if len(s) > width:
         s = s[: width - 1].rstrip() + "…"
+    if _ANY_CODED.search(s) is None:
+        return s
     return s.translate(_CODE_STYLE if _STYLE_WORDS.search(s) else _CODE)
 
 
