@@ -99,6 +99,8 @@ class _Model:
         self.dominated = self._dominated() if goal == "value" else set()
         """Columns (``3 * k + q``) fixed to 0 because a dominating item must come first (exact)."""
         self._arrays: dict[tuple[int, int], tuple[list[Any], ...]] = {}
+        self.open_items: int | None = None
+        """How many items the gap is chosen by, once :meth:`_tighten` has counted them."""
         self.lp_bound: float | None = None
         """The LP relaxation's optimum (of the columns), once :meth:`_tighten` has solved it."""
 
@@ -240,9 +242,11 @@ class _Model:
         # The gap allowed depends on how many items are still open to choice (the bounds are read
         # once: each access to a highspy vector copies all of it).
         lower, upper = list(lp.col_lower_), list(lp.col_upper_)
-        free = sum(
-            1 for k in range(len(self.cols)) if any(lower[3 * k + q] < upper[3 * k + q] for q in range(3))
-        )
+        free = self.open_items
+        if free is None:
+            free = sum(
+                1 for k in range(len(self.cols)) if any(lower[3 * k + q] < upper[3 * k + q] for q in range(3))
+            )
         if start is not None and self.lp_bound is not None:
             # The LP relaxation already proves the start close enough: no branch and bound (on
             # several contested pools, HiGHS's root work alone took seconds to reach the same).
@@ -294,6 +298,7 @@ class _Model:
         """
         import highspy
 
+        given = start
         relaxed = self._lp(need, need_dl)
         relaxed.integrality_ = [highspy.HighsVarType.kContinuous] * relaxed.num_col_
         solver = _highs(LARGE_GAP)
@@ -324,16 +329,29 @@ class _Model:
                 start = rounded
         if start is None:
             return None
-        floor = objective(self.pb, start) - base
-        floor -= 1e-6 * max(1.0, abs(floor))  # numerical margin: never cut the start itself
+
+        def floor_of(plan: list[int | None]) -> float:
+            floor = objective(self.pb, plan) - base
+            return floor - 1e-6 * max(1.0, abs(floor))  # numerical margin: never cut the plan itself
+
+        floor = floor_of(start)
+        # The size that picks the gap: the items left open against the caller's start, so that a
+        # better rounding of ours speeds the solve up without tightening the target it must reach.
+        sizing = floor_of(given) if given is not None else floor
         lower, upper = list(lp.col_lower_), list(lp.col_upper_)
+        open_items: set[int] = set()
         for k, v in enumerate(x):
-            if lower[k] < upper[k] and z - abs(d[k]) < floor:
-                if v <= 1e-9:
-                    upper[k] = 0.0
-                elif v >= 1 - 1e-9:
-                    lower[k] = 1.0
+            if lower[k] < upper[k]:
+                at_bound = v <= 1e-9 or v >= 1 - 1e-9
+                if not (at_bound and z - abs(d[k]) < sizing):
+                    open_items.add(k // 3)
+                if at_bound and z - abs(d[k]) < floor:
+                    if v <= 1e-9:
+                        upper[k] = 0.0
+                    else:
+                        lower[k] = 1.0
         lp.col_lower_, lp.col_upper_ = lower, upper
+        self.open_items = len(open_items)
         return start
 
     def _start_from(self, highs: Any, phase: list[int | None]) -> None:
