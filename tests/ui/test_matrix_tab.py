@@ -189,3 +189,89 @@ async def test_snapshot_of_the_tab(golden) -> None:
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(got, encoding="utf-8")
     assert got == SNAPSHOT.read_text(encoding="utf-8"), "the tab changed: look, then update the snapshot"
+
+
+# -- a big backlog: drawn in a worker -------------------------------------------------------
+
+
+async def test_a_big_backlog_is_drawn_in_a_worker_and_looks_the_same(golden, monkeypatch) -> None:
+    """Above DRAW_IN_WORKER items the chart and the side list come from a thread worker: the
+    screen is the one drawn on the UI thread (the snapshot), once the worker posted it."""
+    from fulcrum.ui.widgets import matrix
+
+    monkeypatch.setattr(matrix, "DRAW_IN_WORKER", 0)
+    drawn_on: list[bool] = []
+    real = matrix.picture
+
+    def spy(*args: object) -> matrix.Picture:
+        import threading
+
+        drawn_on.append(threading.current_thread() is threading.main_thread())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matrix, "picture", spy)
+    app = Host(golden, "c")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(app.export_screenshot())
+        view = app.query_one(MatrixView)
+        assert view.matrix is not None and view.matrix.selected == "c"
+    assert drawn_on and not any(drawn_on)  # never on the UI thread
+    assert "\n".join(lines).rstrip("\n") + "\n" == SNAPSHOT.read_text(encoding="utf-8")
+
+
+async def test_keys_work_while_a_big_chart_is_drawn_and_a_stale_picture_is_dropped(
+    golden, monkeypatch
+) -> None:
+    import threading
+
+    from fulcrum.ui.widgets import matrix
+
+    monkeypatch.setattr(matrix, "DRAW_IN_WORKER", 0)
+    gate = threading.Event()
+    real = matrix.picture
+    asked: list[str | None] = []
+
+    def slow(ranking: Ranking, selected: str | None, width: int, height: int) -> matrix.Picture:
+        asked.append(selected)
+        gate.wait(timeout=30)
+        return real(ranking, selected, width, height)
+
+    monkeypatch.setattr(matrix, "picture", slow)
+    app = Host(golden, "a")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            chart = app.query_one(MatrixChart)
+            assert "drawing the chart" in str(chart.render())
+            await pilot.press("up", "k")  # acted on while the first drawing waits
+            assert app.posted == ["c", "d"]
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert asked[0] == "a" and asked[-1] == "d"
+            assert chart.drawn is not None and chart.drawn.selected == "d"  # the latest, not "a"
+            assert app.query_one(MatrixView).matrix.selected == "d"  # type: ignore[union-attr]
+            side = str(app.query_one("#matrix-side", Static).render())
+            assert side.startswith("▶ d")
+    finally:
+        gate.set()
+
+
+async def test_the_side_list_shows_a_few_screens_of_rows_and_says_how_many_more(golden, monkeypatch) -> None:
+    from fulcrum.ui.widgets import matrix
+
+    wins = [s.id for s in golden.ranked if s.quadrant == "quick_win"]
+    assert len(wins) >= 2
+    monkeypatch.setattr(matrix, "SIDE_ROWS", 1)
+    app = Host(golden, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        side = str(app.query_one("#matrix-side", Static).render())
+    rows = [line.split()[1] for line in side.split("\n") if line[:4].strip().isdigit()]
+    assert f"Quick wins ({len(wins)})" in side and rows == wins[:1]
+    assert f"… and {len(wins) - 1:,} more quick wins: the Backlog tab lists all" in side

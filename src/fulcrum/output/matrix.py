@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from fulcrum.scoring import QUADRANT_INFO, QUADRANTS, Quadrant, Ranking, Scored
 from fulcrum.text import fmt
@@ -151,7 +152,20 @@ class Matrix:
 
     def point(self, item_id: str) -> Point | None:
         """The plotted point of this item, or None."""
-        return next((p for p in self.points if p.id == item_id), None)
+        return self._at.get(item_id)
+
+    @cached_property
+    def _at(self) -> dict[str, Point]:
+        return {p.id: p for p in reversed(self.points)}  # the first of an id wins, as a scan would
+
+    @cached_property
+    def _orders(self) -> dict[str, tuple[list[Point], dict[str, int]]]:
+        """The points by value and by feasibility (ties: the better rank last), with each id's place."""
+        out: dict[str, tuple[list[Point], dict[str, int]]] = {}
+        for axis, key in (("value", _by_value), ("feasibility", _by_feasibility)):
+            order = sorted(self.points, key=key)
+            out[axis] = (order, {p.id: i for i, p in enumerate(order)})
+        return out
 
     def label_of(self, item_id: str) -> Label | None:
         """The label drawn for this item, or None."""
@@ -308,10 +322,12 @@ class _Cells:
         "●ab●cd" would not say which label is whose."""
         if start < 0 or start + length > self.cols:
             return False
-        around = [(c, row) for c in range(start - 1, start + length + 1)]
-        if any(cell in self.text for cell in around):
-            return False
-        return not any(cell in self.points and cell != owner for cell in around)
+        text, points = self.text, self.points
+        for c in range(start - 1, start + length + 1):
+            cell = (c, row)
+            if cell in text or (cell != owner and cell in points):
+                return False
+        return True
 
     def take(self, start: int, row: int, length: int) -> None:
         self.text.update((c, row) for c in range(start, start + length))
@@ -393,13 +409,21 @@ def step(matrix: Matrix, current: str | None, direction: str) -> str | None:
     if here is None:
         return matrix.points[0].id
     if direction in ("up", "down"):
-        order = sorted(matrix.points, key=lambda p: (p.value, -p.rank))
+        order, place = matrix._orders["value"]
     elif direction in ("left", "right"):
-        order = sorted(matrix.points, key=lambda p: (p.feasibility, -p.rank))
+        order, place = matrix._orders["feasibility"]
     else:
         raise ValueError(f"unknown direction {direction!r}")
-    i = order.index(here) + (1 if direction in ("up", "right") else -1)
+    i = place[here.id] + (1 if direction in ("up", "right") else -1)
     return order[i].id if 0 <= i < len(order) else here.id
+
+
+def _by_value(p: Point) -> tuple[float, int]:
+    return (p.value, -p.rank)
+
+
+def _by_feasibility(p: Point) -> tuple[float, int]:
+    return (p.feasibility, -p.rank)
 
 
 def next_in_quadrant(matrix: Matrix, current: str | None, quadrant: str) -> str | None:
