@@ -42,3 +42,16 @@ def test_the_messages_say_what_to_do() -> None:
         "effort not estimated: the tracker had no story points, so 1 person-week stands in; estimate it "
         "(or write evidence.effort if 1 is right)",
     )
+
+
+@pytest.mark.parametrize(("who", "asks"), [("[]", True), ('["cfo"]', False)])
+def test_an_imported_item_asks_who_wants_it_once(who: str, asks: bool) -> None:
+    """Thousands of imported issues: one warning each says what is missing, not one per gap."""
+    ws = review(parse_backlog(HEAD + item("a", SOURCE, "2", who=who)))
+    kinds = [w.kind for w in ws]
+    (case,) = [w.message for w in ws if w.kind == "no_value_case"]
+    assert "unrequested" not in kinds
+    assert ("nobody requested it yet" in case) is asks
+    # Once it has a value case, an unrequested item is the usual warning again.
+    priced = review(parse_backlog(HEAD + item("a", SOURCE + "impact = { revenue = 1 }\n", "2", who=who)))
+    assert ("unrequested" in [w.kind for w in priced]) is asks

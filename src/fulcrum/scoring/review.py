@@ -189,7 +189,7 @@ def _item_warnings(
             )
         )
     out.extend(_imported_warnings(i, it))
-    if not it.requested_by:
+    if not it.requested_by and not needs_value_case(it):  # the value case asks who wants it
         out.append(
             _warn(
                 "unrequested",
@@ -243,7 +243,8 @@ def _imported_warnings(i: int, it: Item) -> list[ReviewWarning]:
         out.append(
             _warn(
                 "no_value_case",
-                "needs a value case: no impact yet (which metric does it move, by how much, who says so?)",
+                "needs a value case: no impact yet (which metric does it move, by how much, who says so?)"
+                + ("; nobody requested it yet (requested_by is empty)" if not it.requested_by else ""),
                 it.id,
                 ("items", i, "impact"),
                 2,
