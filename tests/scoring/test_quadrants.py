@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backlogs import HEAD, item
 from fulcrum.backlog import load_backlog, parse_backlog
@@ -64,3 +66,12 @@ def test_an_item_worth_0_is_no_early_win() -> None:
     plan = build_plan(parse_backlog(text, "b.toml"), start=date(2026, 12, 1))
     assert [p.scored.id for p in plan.phases[0].items] == ["big"]
     assert all(not p.quick_win for ph in plan.phases for p in ph.items if p.scored.value <= 0)
+
+
+@given(st.lists(st.floats(-1e15, 1e15, allow_nan=False), max_size=40))
+def test_the_median_is_the_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from fulcrum.scoring.rank import median
+
+    assert median(values) == (statistics.median(values) if values else 0.0)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -165,6 +164,8 @@ def _decoded_keys(dotted: str) -> tuple[str, ...]:
     try:
         return split_keys(dotted)
     except ScanError:  # an escape in a quoted key: let the TOML parser read it
+        import tomllib  # only for such a key: not imported by every command that locates a problem
+
         return tuple(_only_path(tomllib.loads(dotted + " = 0")))
 
 

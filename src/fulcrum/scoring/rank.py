@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import operator
-import statistics
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -344,5 +343,15 @@ def _scored(row: _Row, rank: int, score: tuple[float | None, str | None], quad: 
 
 def _value_threshold(setting: str | float, values: Sequence[float]) -> float:
     if setting == "median":
-        return statistics.median(values) if values else 0.0
+        return median(values)
     return float(setting)
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (the mean of the middle two of an even count), 0 when empty: what
+    ``statistics.median`` gives, without importing it (~20 ms of every command's start)."""
+    if not values:
+        return 0.0
+    data = sorted(values)
+    mid = len(data) // 2
+    return data[mid] if len(data) % 2 else (data[mid - 1] + data[mid]) / 2
