@@ -168,3 +168,18 @@ def test_fulcrum_file_prints_the_workers_report_after_the_app(cli, tmp_path: Pat
     assert code == 2 and err.startswith(f"{bad}:7:1: item 'a' effort:") and "Traceback" not in err
     check_code, _, check_err = cli("check", bad)
     assert (check_code, check_err.splitlines()[0]) == (2, err.splitlines()[0])
+
+
+def test_the_first_frame_needs_neither_the_models_nor_the_tabs_modules() -> None:
+    """What the app imports before its first frame: Textual and the light modules, not pydantic,
+    the models, scoring, numpy or plotext (the loading worker imports those after the frame)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fulcrum.cli, fulcrum.commands.tui, fulcrum.ui.app\n"
+        "heavy = ('pydantic', 'fulcrum.backlog', 'fulcrum.scoring', 'numpy', 'plotext', 'highspy')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -10,8 +10,8 @@ from datetime import date
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from fulcrum.backlog import BacklogError
 from fulcrum.errors import EXIT_INVALID, report
 
 NO_BACKLOG = (
@@ -52,21 +52,22 @@ CHECK_FIRST_BYTES = 256 * 1024
 
 def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
     """Run the app on the file until it quits; 2 with the located errors when it is not usable."""
-    from fulcrum.save import read_snapshot
-
     try:  # the bundled example is known to be good: it is read after the first frame too
         small = not demo and (not path.is_file() or path.stat().st_size <= CHECK_FIRST_BYTES)
     except OSError:
         small = True  # read_snapshot names the problem
     backlog = snapshot = None
     if small:
+        from fulcrum.backlog import BacklogError
+        from fulcrum.save import read_snapshot
+
         try:
             backlog, snapshot = read_snapshot(path)
         except BacklogError as exc:
             return report(exc, str(path))
     from fulcrum.ui.app import FulcrumApp  # textual is imported only when the app really opens
 
-    load = None if small else partial(read_snapshot, path)
+    load = None if small else partial(_read_snapshot, path)
     app = FulcrumApp(backlog, path=path, snapshot=snapshot, demo=demo, today=today, load=load)
     # Our own loop: asyncio.run would wait, after the app ends, for the loading worker's thread.
     app.run(loop=asyncio.new_event_loop())
@@ -77,7 +78,16 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
         sys.stderr.flush()
         os._exit(app.return_code or 0)
     if app.load_error is not None:  # the terminal is restored: say why, as `check` does
+        from fulcrum.backlog import BacklogError
+
         if isinstance(app.load_error, BacklogError):
             return report(app.load_error, str(path))
         raise app.load_error  # a bug of ours: cli.main names it
     return app.return_code or 0
+
+
+def _read_snapshot(path: Path) -> Any:
+    """``fulcrum.save.read_snapshot`` (imported by the loading worker, after the first frame)."""
+    from fulcrum.save import read_snapshot
+
+    return read_snapshot(path)

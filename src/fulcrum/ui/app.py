@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
@@ -22,34 +22,91 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
-from fulcrum.backlog import Backlog
 from fulcrum.errors import EXIT_INVALID
-from fulcrum.plan import current_date
-from fulcrum.scoring import EVERYONE, ScoringError
 from fulcrum.ui import actions, loading
-from fulcrum.ui.edits import FormError, apply_form, decide
-from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
 from fulcrum.ui.keys import KeyedApp
 from fulcrum.ui.loading import Loader, Opened, open_session
-from fulcrum.ui.methods import MethodsChecked
-from fulcrum.ui.notes import Notes
-from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
-from fulcrum.ui.screens.choice import ChoiceScreen
-from fulcrum.ui.screens.decide import DecideScreen
-from fulcrum.ui.screens.edit_item import EditItemScreen
 from fulcrum.ui.screens.help import HelpScreen
-from fulcrum.ui.screens.picker import PickerScreen
-from fulcrum.ui.view_choice import ViewChoice
-from fulcrum.ui.widgets.backlog_table import BacklogTable
-from fulcrum.ui.widgets.explain_pane import ExplainPane
-from fulcrum.ui.widgets.filter_input import FilterInput
 from fulcrum.ui.widgets.header import HeaderLine, HeaderState, plan_day_text
 from fulcrum.ui.widgets.key_bar import KeyBar
-from fulcrum.ui.widgets.matrix import MatrixView
-from fulcrum.ui.widgets.plan_view import PlanView
-from fulcrum.ui.widgets.review_view import ReviewView
-from fulcrum.ui.widgets.risk_view import RiskView
-from fulcrum.ui.widgets.tour_list import TourList
+
+if TYPE_CHECKING:  # imported for the first frame's sake only when a backlog is open: see _import_views
+    from fulcrum.backlog import Backlog
+    from fulcrum.plan import current_date
+    from fulcrum.scoring import EVERYONE, ScoringError
+    from fulcrum.ui.edits import FormError, apply_form, decide
+    from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
+    from fulcrum.ui.methods import MethodsChecked
+    from fulcrum.ui.notes import Notes
+    from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
+    from fulcrum.ui.screens.choice import ChoiceScreen
+    from fulcrum.ui.screens.decide import DecideScreen
+    from fulcrum.ui.screens.edit_item import EditItemScreen
+    from fulcrum.ui.screens.picker import PickerScreen
+    from fulcrum.ui.view_choice import ViewChoice
+    from fulcrum.ui.widgets.backlog_table import BacklogTable
+    from fulcrum.ui.widgets.explain_pane import ExplainPane
+    from fulcrum.ui.widgets.filter_input import FilterInput
+    from fulcrum.ui.widgets.matrix import MatrixView
+    from fulcrum.ui.widgets.plan_view import PlanView
+    from fulcrum.ui.widgets.review_view import ReviewView
+    from fulcrum.ui.widgets.risk_view import RiskView
+    from fulcrum.ui.widgets.tour_list import TourList
+
+
+def _import_views() -> None:
+    """Import what the app needs once a backlog is open, as this module's names.
+
+    The first frame needs only Textual and the light modules above (the header, the key bar, the
+    help); these (the models and pydantic, scoring, numpy for risk, plotext, HiGHS ...) take about
+    as long again, so the loading worker imports them after the first frame (``ui.loading``), and
+    an app given a backlog imports them when it is built.
+    """
+    from fulcrum.plan import current_date
+    from fulcrum.scoring import EVERYONE, ScoringError
+    from fulcrum.ui.edits import FormError, apply_form, decide
+    from fulcrum.ui.files import BacklogFiles
+    from fulcrum.ui.notes import Notes
+    from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
+    from fulcrum.ui.screens.choice import ChoiceScreen
+    from fulcrum.ui.screens.decide import DecideScreen
+    from fulcrum.ui.screens.edit_item import EditItemScreen
+    from fulcrum.ui.screens.picker import PickerScreen
+    from fulcrum.ui.view_choice import ViewChoice
+    from fulcrum.ui.widgets.backlog_table import BacklogTable
+    from fulcrum.ui.widgets.explain_pane import ExplainPane
+    from fulcrum.ui.widgets.filter_input import FilterInput
+    from fulcrum.ui.widgets.matrix import MatrixView
+    from fulcrum.ui.widgets.plan_view import PlanView
+    from fulcrum.ui.widgets.review_view import ReviewView
+    from fulcrum.ui.widgets.risk_view import RiskView
+
+    globals().update(
+        current_date=current_date,
+        EVERYONE=EVERYONE,
+        ScoringError=ScoringError,
+        FormError=FormError,
+        apply_form=apply_form,
+        decide=decide,
+        BacklogFiles=BacklogFiles,
+        Notes=Notes,
+        SortOrder=SortOrder,
+        cells=cells,
+        sort_options=sort_options,
+        visible_rows=visible_rows,
+        ChoiceScreen=ChoiceScreen,
+        DecideScreen=DecideScreen,
+        EditItemScreen=EditItemScreen,
+        PickerScreen=PickerScreen,
+        ViewChoice=ViewChoice,
+        BacklogTable=BacklogTable,
+        ExplainPane=ExplainPane,
+        FilterInput=FilterInput,
+        MatrixView=MatrixView,
+        PlanView=PlanView,
+        ReviewView=ReviewView,
+        RiskView=RiskView,
+    )
 
 
 class FulcrumApp(KeyedApp):
@@ -84,16 +141,13 @@ class FulcrumApp(KeyedApp):
         self.load_error: BaseException | None = None
         """Why the file could not be opened (the app exited with code 2)."""
         self._pending: Opened | None = None
-        self.notes = Notes(self)
         self.query_text = ""
-        self.order = SortOrder()
         self.show_closed = False
         self._form: EditItemScreen | None = None
-        self.views = ViewChoice(self)
-        """(backlog, lens, method) -> what the method picker says of the other methods."""
         self.ready = backlog is not None
         """The backlog is loaded and scored (before that only quit and help work)."""
         if backlog is not None:
+            _import_views()
             session, warning = open_session(backlog)
             self._open(Opened(session, snapshot, warning))
 
@@ -104,6 +158,10 @@ class FulcrumApp(KeyedApp):
         self.loaded = opened.session.backlog
         """The backlog as loaded: what ``D`` (what changed) compares with (``ui.notes``)."""
         self.startup_warning = opened.warning
+        self.notes = Notes(self)
+        self.order = SortOrder()
+        self.views = ViewChoice(self)
+        """(backlog, lens, method) -> what the method picker says of the other methods."""
         self.files = BacklogFiles(
             self,
             self.session,
@@ -148,7 +206,7 @@ class FulcrumApp(KeyedApp):
             self._show_loaded()
         elif self._loader is not None:
             self._loading_step("reading and checking the file…")
-            self.call_after_refresh(self.set_timer, loading.FRAME_OUT, self._start_loading)
+            # The worker starts on Ready (the first frame is out; see on_ready).
 
     def _show_loaded(self) -> None:
         self.refresh_all()  # the cursor starts on the first row: the best-ranked item
@@ -168,9 +226,10 @@ class FulcrumApp(KeyedApp):
         self.query_one(HeaderLine).show(header)
         self.query_one("#status-line", Static).update(status, layout=False)
 
-    def _start_loading(self) -> None:
-        if self._loader is not None:
-            loading.start(self, self._loader)
+    def on_ready(self) -> None:
+        """The first frame is composed: the worker starts once the driver's thread has written it."""
+        if not self.ready and self._loader is not None:
+            self.set_timer(loading.FRAME_OUT, partial(loading.start, self, self._loader, _import_views))
 
     def on_loading(self, message: loading.Loading) -> None:
         if not self.ready:

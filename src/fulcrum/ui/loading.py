@@ -2,11 +2,12 @@
 thread worker, the result posted to the app as :class:`Loaded`.
 
 ``FulcrumApp(load=...)`` shows its header and "loading FILE…" (q and ? work) and calls
-:func:`start` once that frame is painted; the worker runs the loader (``fulcrum.save.read_snapshot``:
-the backlog and the snapshot a conflict-checked save compares with), scores the backlog with
-:func:`open_session`, and posts :class:`Loaded`. A file that cannot be used is posted as the
-error, and the app exits with it; ``commands.tui`` prints it as ``check`` does, once the terminal
-is restored.
+:func:`start` once that frame is displayed (``events.Ready``). The worker imports what the open
+app needs (the models, scoring, the tabs' modules: as long again as Textual), runs the loader
+(``fulcrum.save.read_snapshot``: the backlog and the snapshot a conflict-checked save compares
+with), scores the backlog with :func:`open_session`, and posts :class:`Loaded`. A file that cannot
+be used is posted as the error, and the app exits with it; ``commands.tui`` prints it as ``check``
+does, once the terminal is restored.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
@@ -22,21 +23,22 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from fulcrum.backlog import Backlog
-from fulcrum.scoring import ScoringError
-from fulcrum.ui.state import Session
 from fulcrum.ui.widgets.header import HeaderState
 
-#: Seconds between the first frame being composed and the worker starting: the terminal driver's
-#: writer thread needs the GIL to send the frame, and the parser (compiled code) keeps it for as
-#: long as it parses a big file.
-FRAME_OUT = 0.05
+if TYPE_CHECKING:  # the models, scoring and pydantic are imported by the worker, after the first frame
+    from fulcrum.backlog import Backlog
+    from fulcrum.ui.state import Session
+
+#: Seconds from the first frame composed (``events.Ready``) to the worker's start: the terminal
+#: driver's writer thread needs the GIL to send the frame, and the worker's imports and the TOML
+#: parser (compiled code) keep it for long stretches.
+FRAME_OUT = 0.1
 #: The app's actions that work while the file loads (every other key waits for the table).
 ACTIONS = frozenset({"quit", "help", "help_quit"})
 #: What ``fulcrum.save.read_snapshot`` returns beside the backlog (see ``ui.files.Snapshot``).
 Snapshot = Any
 #: Reads and checks the file: (backlog, snapshot), or BacklogError naming every problem.
-Loader = Callable[[], tuple[Backlog, Snapshot]]
+Loader = Callable[[], "tuple[Backlog, Snapshot]"]
 
 
 def placeholder(path: Path | None, demo: bool) -> Static:
@@ -58,6 +60,9 @@ def _where(path: Path | None, demo: bool) -> str:
 
 def open_session(backlog: Backlog) -> tuple[Session, str]:
     """The session scored with the file's method, else with value_density and a warning to show."""
+    from fulcrum.scoring import ScoringError
+    from fulcrum.ui.state import Session
+
     try:
         return Session(backlog), ""
     except ScoringError as exc:  # e.g. method = "rice" but an item lacks its fields
@@ -92,9 +97,13 @@ class Loaded(Message):
         self.error = error
 
 
-def load(loader: Loader, step: Callable[[str], None], cancelled: Callable[[], bool]) -> Opened | None:
-    """Read, check and score (in the worker); ``step`` is told when the scoring starts. None when
-    ``cancelled`` (the user quit while the file was read): the scoring is not worth waiting for."""
+def load(
+    loader: Loader, step: Callable[[str], None], cancelled: Callable[[], bool], prepare: Callable[[], None]
+) -> Opened | None:
+    """Import what the open app needs (``prepare``), read, check and score (in the worker);
+    ``step`` is told when the scoring starts. None when ``cancelled`` (the user quit while the file
+    was read): the scoring is not worth waiting for."""
+    prepare()
     backlog, snapshot = loader()
     if cancelled():
         return None
@@ -103,7 +112,7 @@ def load(loader: Loader, step: Callable[[str], None], cancelled: Callable[[], bo
     return Opened(session, snapshot, warning)
 
 
-def start(app: App[Any], loader: Loader) -> None:
+def start(app: App[Any], loader: Loader, prepare: Callable[[], None]) -> None:
     """Run :func:`load` in the app's exclusive "load" thread worker; it posts Loading and Loaded."""
 
     def work() -> None:
@@ -113,7 +122,7 @@ def start(app: App[Any], loader: Loader) -> None:
             app.post_message(Loading(text))
 
         try:
-            opened = load(loader, step, lambda: worker.is_cancelled)
+            opened = load(loader, step, lambda: worker.is_cancelled, prepare)
         except BaseException as exc:  # every outcome is posted: the app decides what to do
             app.post_message(Loaded(None, exc))
         else:
