@@ -287,9 +287,9 @@ class _Model:
         """Use the LP relaxation of a large model twice before the full solve.
 
         1. A better start (RENS-like): keep every variable the LP sets to 0 or 1 and solve the
-           small MILP left over its fractional ones. These knapsack LPs have few fractional
-           variables, so the start is usually within a hair of the bound and the full solve
-           stops at its root.
+           small MILP left over its fractional ones, then add what still fits (:func:`fill`).
+           These knapsack LPs have few fractional variables, so the start is usually within a
+           hair of the bound and the full solve stops at its root.
         2. Reduced-cost fixing: a variable at a bound of the LP optimum whose reduced cost exceeds
            the LP bound minus the start's value cannot move in any plan at least as good as the
            start, so it is fixed (exact; it spares HiGHS a slow presolve of hopeless columns).
@@ -298,7 +298,7 @@ class _Model:
         """
         import highspy
 
-        given = start
+        sizing_plan = start
         relaxed = self._lp(need, need_dl)
         relaxed.integrality_ = [highspy.HighsVarType.kContinuous] * relaxed.num_col_
         solver = _highs(LARGE_GAP)
@@ -323,6 +323,8 @@ class _Model:
         small.run()
         if small.getInfo().primal_solution_status == 2:
             rounded = self._phases(small.getSolution().col_value)
+            if sizing_plan is None or objective(self.pb, rounded) > objective(self.pb, sizing_plan):
+                sizing_plan = list(rounded)
             # What the LP left out and still fits (the rounding leaves room in every pool).
             fill(self.pb, rounded, [k for k in self.cols if not self.pb.mandatory[k]], dependents(self.pb))
             if start is None or objective(self.pb, rounded) > objective(self.pb, start):
@@ -335,9 +337,9 @@ class _Model:
             return floor - 1e-6 * max(1.0, abs(floor))  # numerical margin: never cut the plan itself
 
         floor = floor_of(start)
-        # The size that picks the gap: the items left open against the caller's start, so that a
-        # better rounding of ours speeds the solve up without tightening the target it must reach.
-        sizing = floor_of(given) if given is not None else floor
+        # The size that picks the gap: the items left open against the caller's start or the bare
+        # rounding, so that filling it speeds the solve up without tightening the target it must reach.
+        sizing = floor_of(sizing_plan) if sizing_plan is not None else floor
         lower, upper = list(lp.col_lower_), list(lp.col_upper_)
         open_items: set[int] = set()
         for k, v in enumerate(x):
