@@ -1,9 +1,10 @@
 """The fast escapers give exactly what the rules they implement give.
 
-:func:`fulcrum.output.markdown_escape.md` escapes one-line text with a ``str.translate`` table and
-tests the block rules on the line as written; :func:`fulcrum.output.mermaid.label` codes characters
-with a table too. Here each is compared, on text dense in the characters that matter, with the
-rules written out the slow, obvious way (one regex per rule, applied to the escaped text).
+:func:`fulcrum.output.markdown_escape.md` leaves a line with nothing to escape as it is, escapes the
+rest with one ``str.replace`` per character, and tests the block rules on the line as written;
+:func:`fulcrum.output.mermaid.label` skips labels with nothing to code and codes the rest with a
+table. Here each is compared, on text dense in the characters that matter, with the rules written
+out the slow, obvious way (one regex per rule, applied to the escaped text).
 """
 
 from __future__ import annotations

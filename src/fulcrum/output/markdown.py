@@ -127,19 +127,25 @@ def _ranked_section(ranking: Ranking) -> str:
     out = ["## Ranked backlog", ""]
     if not ranking.ranked:
         return "\n".join([*out, "No open items."])
-    rows = [
-        [
-            str(s.rank),
-            md(s.item.title),
-            QUADRANT_LABELS[s.quadrant],
-            _money(b, s.value),
-            md(fmt.weeks(s.effort)),
-            fmt.ratio(s.feasibility),
-            _score(s),
-            _who(b, s.item.requested_by),
-        ]
-        for s in ranking.ranked
-    ]
+    cur = b.backlog.currency
+    who: dict[tuple[str, ...], str] = {}  # requesters repeat: each list of them is written once
+    rows = []
+    for s in ranking.ranked:
+        keys = tuple(s.item.requested_by)
+        if (asked := who.get(keys)) is None:
+            asked = who[keys] = _who(b, s.item.requested_by)
+        rows.append(
+            [
+                str(s.rank),
+                md(s.item.title),
+                QUADRANT_LABELS[s.quadrant],
+                md(fmt.money(s.value, cur)),
+                md(fmt.weeks(s.effort)),
+                fmt.ratio(s.feasibility),
+                _score(s),
+                asked,
+            ]
+        )
     header = ["Rank", "Title", "Quadrant", "Value/yr", "Effort", "Feasibility", "Score", "Requested by"]
     out.append(table(header, rows, ["r", "l", "l", "r", "r", "r", "r", "l"]))
     return "\n".join(out)

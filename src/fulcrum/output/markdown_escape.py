@@ -69,7 +69,9 @@ def _escape_line(line: str) -> str:
     if first in _BLOCK_FIRST or first.isdecimal():
         if _BLOCK_START.match(line):
             return "\\" + text
-        return _ORDERED.sub(r"\1\\\2", text)
+        m = _ORDERED.match(text)
+        if m is not None:  # "1." -> "1\."
+            return f"{m[1]}\\{m[2]}{text[m.end() :]}"
     return text
 
 
