@@ -263,7 +263,7 @@ class _Model:
         highs.passModel(lp)
         if start is not None:
             self._start_from(highs, self._undominated(start) if self.dominated else start)
-        highs.run()
+        _run(highs)
         status = highs.getModelStatus().name
         info = highs.getInfo()
         if info.primal_solution_status != 2:  # no feasible solution
@@ -303,7 +303,7 @@ class _Model:
         relaxed.integrality_ = [highspy.HighsVarType.kContinuous] * relaxed.num_col_
         solver = _highs(LARGE_GAP)
         solver.passModel(relaxed)
-        solver.run()
+        _run(solver)
         if solver.getModelStatus().name != "kOptimal":
             return start
         solution = solver.getSolution()
@@ -320,7 +320,7 @@ class _Model:
         rest.col_lower_, rest.col_upper_ = lower, upper
         small = _highs(LARGE_GAP)
         small.passModel(rest)
-        small.run()
+        _run(small)
         if small.getInfo().primal_solution_status == 2:
             rounded = self._phases(small.getSolution().col_value)
             if sizing_plan is None or objective(self.pb, rounded) > objective(self.pb, sizing_plan):
@@ -491,4 +491,16 @@ def _highs(rel_gap: float) -> Any:
     # root's time on several contested pools, for an incumbent the other heuristics find anyway.
     h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
     h.setOptionValue("time_limit", TIME_LIMIT)
+    # One thread whatever the machine, so nothing in a solve depends on its cores (two gave the
+    # same plans for the same CPU time). HiGHS's thread pool is per process and fixed by its first
+    # run: every instance here asks for the same count, or later runs would fail (see :func:`_run`).
+    h.setOptionValue("threads", 1)
     return h
+
+
+def _run(h: Any) -> None:
+    """Run HiGHS; an error (limits are warnings, infeasibility a status) is a bug, never a plan."""
+    import highspy
+
+    if h.run() == highspy.HighsStatus.kError:
+        raise RuntimeError(f"HiGHS failed: {h.getModelStatus().name}")
