@@ -69,8 +69,10 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
 
     load = None if small else partial(_read_snapshot, path)
     app = FulcrumApp(backlog, path=path, snapshot=snapshot, demo=demo, today=today, load=load)
-    # Our own loop: asyncio.run would wait, after the app ends, for the loading worker's thread.
-    app.run(loop=asyncio.new_event_loop())
+    if load is None:
+        app.run()
+    else:  # its own loop: asyncio.run would wait, after the app ends, for the loading worker's thread
+        app.run(loop=asyncio.new_event_loop())
     if load is not None and not app.ready and app.load_error is None:
         # Quit while the file was being read: the terminal is restored and nothing is pending but
         # that read, which is not worth waiting for.
