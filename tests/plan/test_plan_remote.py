@@ -70,6 +70,16 @@ def test_a_generated_backlog_is_planned_and_exported_the_same_in_a_child(generat
     assert run_in_child(MarkdownRequest(generated, "everyone")) == Markdown(text)
 
 
+@pytest.mark.parametrize("seed", ["0", "1", "4242"])
+def test_the_child_plans_the_same_whatever_its_hash_seed(
+    generated: Backlog, monkeypatch: pytest.MonkeyPatch, seed: str
+) -> None:
+    """Each process has its own string hashes: nothing may depend on the order of a set."""
+    monkeypatch.setenv("PYTHONHASHSEED", seed)
+    request = PlanRequest(generated, "cfo", date(2027, 1, 20), 200)
+    assert run_in_child(request) == answer(request)
+
+
 def test_the_picture_is_the_plan_as_built(example: Backlog) -> None:
     plan = build_plan(example)
     pic = picture_of(plan, 200)
