@@ -57,13 +57,13 @@ _PIECES = [
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join) | st.text(max_size=30)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT, st.sampled_from(["<br>", " "]))
 def test_md_is_the_rules_applied_one_by_one(text: str, br: str) -> None:
     assert md(text, br=br) == _reference_md(text, br)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT, st.sampled_from([LABEL_WIDTH, 1, 5]))
 def test_mermaid_label_is_the_coding_applied_char_by_char(text: str, width: int) -> None:
     assert label(text, width) == _reference_label(text, width)
