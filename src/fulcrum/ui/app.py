@@ -30,7 +30,7 @@ from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.widgets.header import HeaderLine, HeaderState, plan_day_text
 from fulcrum.ui.widgets.key_bar import KeyBar
 
-if TYPE_CHECKING:  # imported for the first frame's sake only when a backlog is open: see _import_views
+if TYPE_CHECKING:  # imported only once a backlog is open, for the first frame's sake (_import_views)
     from fulcrum.backlog import Backlog
     from fulcrum.plan import current_date
     from fulcrum.scoring import EVERYONE, ScoringError
@@ -55,58 +55,8 @@ if TYPE_CHECKING:  # imported for the first frame's sake only when a backlog is 
 
 
 def _import_views() -> None:
-    """Import what the app needs once a backlog is open, as this module's names.
-
-    The first frame needs only Textual and the light modules above (the header, the key bar, the
-    help); these (the models and pydantic, scoring, numpy for risk, plotext, HiGHS ...) take about
-    as long again, so the loading worker imports them after the first frame (``ui.loading``), and
-    an app given a backlog imports them when it is built.
-    """
-    from fulcrum.plan import current_date
-    from fulcrum.scoring import EVERYONE, ScoringError
-    from fulcrum.ui.edits import FormError, apply_form, decide
-    from fulcrum.ui.files import BacklogFiles
-    from fulcrum.ui.notes import Notes
-    from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
-    from fulcrum.ui.screens.choice import ChoiceScreen
-    from fulcrum.ui.screens.decide import DecideScreen
-    from fulcrum.ui.screens.edit_item import EditItemScreen
-    from fulcrum.ui.screens.picker import PickerScreen
-    from fulcrum.ui.view_choice import ViewChoice
-    from fulcrum.ui.widgets.backlog_table import BacklogTable
-    from fulcrum.ui.widgets.explain_pane import ExplainPane
-    from fulcrum.ui.widgets.filter_input import FilterInput
-    from fulcrum.ui.widgets.matrix import MatrixView
-    from fulcrum.ui.widgets.plan_view import PlanView
-    from fulcrum.ui.widgets.review_view import ReviewView
-    from fulcrum.ui.widgets.risk_view import RiskView
-
-    globals().update(
-        current_date=current_date,
-        EVERYONE=EVERYONE,
-        ScoringError=ScoringError,
-        FormError=FormError,
-        apply_form=apply_form,
-        decide=decide,
-        BacklogFiles=BacklogFiles,
-        Notes=Notes,
-        SortOrder=SortOrder,
-        cells=cells,
-        sort_options=sort_options,
-        visible_rows=visible_rows,
-        ChoiceScreen=ChoiceScreen,
-        DecideScreen=DecideScreen,
-        EditItemScreen=EditItemScreen,
-        PickerScreen=PickerScreen,
-        ViewChoice=ViewChoice,
-        BacklogTable=BacklogTable,
-        ExplainPane=ExplainPane,
-        FilterInput=FilterInput,
-        MatrixView=MatrixView,
-        PlanView=PlanView,
-        ReviewView=ReviewView,
-        RiskView=RiskView,
-    )
+    """Bind what the app needs once a backlog is open (``loading.views``) as this module's names."""
+    globals().update(loading.views())
 
 
 class FulcrumApp(KeyedApp):

@@ -58,6 +58,61 @@ def _where(path: Path | None, demo: bool) -> str:
     return "the demo backlog" if demo else str(path or "the backlog")
 
 
+def views() -> dict[str, Any]:
+    """What the app needs once a backlog is open, by the names ``ui.app`` uses (it binds them).
+
+    The first frame needs only Textual and the light modules (the header, the key bar, the
+    help); these (the models and pydantic, scoring, numpy for risk, plotext, HiGHS, the tabs) take
+    about as long again to import, so the worker imports them after the first frame, and an app
+    given a backlog when it is built.
+    """
+    from fulcrum.plan import current_date
+    from fulcrum.scoring import EVERYONE, ScoringError
+    from fulcrum.ui.edits import FormError, apply_form, decide
+    from fulcrum.ui.files import BacklogFiles
+    from fulcrum.ui.notes import Notes
+    from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
+    from fulcrum.ui.screens.choice import ChoiceScreen
+    from fulcrum.ui.screens.decide import DecideScreen
+    from fulcrum.ui.screens.edit_item import EditItemScreen
+    from fulcrum.ui.screens.picker import PickerScreen
+    from fulcrum.ui.view_choice import ViewChoice
+    from fulcrum.ui.widgets.backlog_table import BacklogTable
+    from fulcrum.ui.widgets.explain_pane import ExplainPane
+    from fulcrum.ui.widgets.filter_input import FilterInput
+    from fulcrum.ui.widgets.matrix import MatrixView
+    from fulcrum.ui.widgets.plan_view import PlanView
+    from fulcrum.ui.widgets.review_view import ReviewView
+    from fulcrum.ui.widgets.risk_view import RiskView
+
+    return {
+        "current_date": current_date,
+        "EVERYONE": EVERYONE,
+        "ScoringError": ScoringError,
+        "FormError": FormError,
+        "apply_form": apply_form,
+        "decide": decide,
+        "BacklogFiles": BacklogFiles,
+        "Notes": Notes,
+        "SortOrder": SortOrder,
+        "cells": cells,
+        "sort_options": sort_options,
+        "visible_rows": visible_rows,
+        "ChoiceScreen": ChoiceScreen,
+        "DecideScreen": DecideScreen,
+        "EditItemScreen": EditItemScreen,
+        "PickerScreen": PickerScreen,
+        "ViewChoice": ViewChoice,
+        "BacklogTable": BacklogTable,
+        "ExplainPane": ExplainPane,
+        "FilterInput": FilterInput,
+        "MatrixView": MatrixView,
+        "PlanView": PlanView,
+        "ReviewView": ReviewView,
+        "RiskView": RiskView,
+    }
+
+
 def open_session(backlog: Backlog) -> tuple[Session, str]:
     """The session scored with the file's method, else with value_density and a warning to show."""
     from fulcrum.scoring import ScoringError
