@@ -1,20 +1,24 @@
-"""Slow work in a child process, for the TUI: the Plan tab's plan and the Markdown export.
+"""Slow work in a child process, for the TUI: the Plan tab's plan, the Markdown export and the
+Risk tab's analysis.
 
-Building a 10,000-item plan or export is seconds of pure Python. In a thread of the app it holds
-the GIL, and every key waits its turn; in a child process the app's thread only waits (which
-releases the GIL). :func:`run_in_child` starts a new interpreter running :func:`main` (forking
-a threaded Textual process is unsafe), writes one request to its stdin and
-reads one answer from its stdout:
+Building a 10,000-item plan or export, or sampling a 1,000-item one, is seconds of pure Python.
+In a thread of the app it holds the GIL, and every key waits its turn; in a child process the
+app's thread only waits (which releases the GIL). :func:`run_in_child` starts a new interpreter
+running :func:`main` (forking a threaded Textual process is unsafe), writes one request to its
+stdin and reads one answer from its stdout:
 
-- a request (:class:`PlanRequest`, :class:`MarkdownRequest`) is the frozen backlog as the app holds
-  it (unsaved edits and the picked method included) with the lens and options, pickled in frames:
-  the options and the backlog without its items, then the items :data:`CHUNK` at a time. One
+- a request (:class:`PlanRequest`, :class:`MarkdownRequest`, :class:`RiskRequest`) is the frozen
+  backlog as the app holds it (unsaved edits and the picked method included) with the lens and
+  options, pickled in frames: the options and the backlog without its items, then the items
+  :data:`CHUNK` at a time. One
   pickle of 10,000 items holds the app's GIL for stretches of 30-100 ms; between two frames the
   sending thread lets the UI thread run. The child is started first, so it imports while the
   frames are made, and unpickles each as it comes;
 - the answer is what the view shows: a :class:`~fulcrum.plan.PlanOutcome` (the plan's picture, a
-  few kilobytes) or a :class:`Markdown` (the document's text; the app writes the file, so a stale
-  export never writes). It is unpickled with only those classes allowed.
+  few kilobytes), a :class:`Markdown` (the document's text; the app writes the file, so a stale
+  export never writes) or a :class:`~fulcrum.risk.RiskOutcome` (the Risk tab's picture). It is
+  unpickled with only those classes allowed. Before it, the child may report progress: records of
+  :data:`TICK` and two numbers (steps done, steps in all), which no pickle starts with.
 
 The child computes exactly what :func:`answer` computes in the app's process, so both paths give
 equal results (tests compare them). It exits as soon as its stdin closes, so it never outlives
@@ -37,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import fulcrum
 from fulcrum.backlog import Backlog
@@ -48,11 +52,19 @@ from fulcrum.scoring import ScoringError
 #: in the app's thread, where they take well under a second and a child's start-up (~0.5 s of
 #: imports) would be most of the wait.
 REMOTE_FROM = 2_000
+#: Backlogs of this many items or more are analysed for the Risk tab in a child process: the
+#: analysis (2,000 samples, 200 re-solves) is seconds from a couple of hundred items, against a
+#: child's ~0.5 s start-up, and its pure Python competes with every key for the GIL.
+RISK_REMOTE_FROM = 200
 #: Seconds between two looks at the cancel flag while the child works.
 POLL = 0.05
 #: Items per frame of a request: each pickles in a few milliseconds.
 CHUNK = 100
 PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: The first byte of a progress record (a pickle of protocol 2 or more starts with 0x80).
+TICK = b"%"
+#: A progress record: TICK, then steps done and steps in all, 8 bytes each.
+TICK_SIZE = 17
 #: The child's command line after the interpreter: ``-P`` keeps the current directory off the
 #: path (the child imports the fulcrum on ``PYTHONPATH``, the app's own).
 CHILD = ("-P", "-c", "from fulcrum.output.remote import main; main()")
@@ -84,8 +96,27 @@ class Markdown:
     error: str | None = None
 
 
-Request = PlanRequest | MarkdownRequest
-Answer = PlanOutcome | Markdown
+@dataclass(frozen=True)
+class RiskRequest:
+    """The Risk tab's analysis of ``backlog`` under ``lens`` as of ``today``
+    (``fulcrum.risk.risk_outcome``, with the analysis's options)."""
+
+    backlog: Backlog
+    lens: str | None
+    today: date | None
+    max_items: int
+    max_questions: int
+    samples: int
+    plan_samples: int
+    seed: int
+    top: int
+
+
+Request = PlanRequest | MarkdownRequest | RiskRequest
+if TYPE_CHECKING:  # fulcrum.risk (numpy) is imported only by a risk request
+    from fulcrum.risk import Progress, RiskOutcome
+
+    Answer = PlanOutcome | Markdown | RiskOutcome
 
 
 class Cancelled(Exception):
@@ -101,10 +132,18 @@ def large(backlog: Backlog) -> bool:
     return len(backlog.items) >= REMOTE_FROM
 
 
-def answer(request: Request) -> Answer:
-    """What the child computes for ``request`` (the app's process computes the same)."""
+def large_for_risk(backlog: Backlog) -> bool:
+    """The Risk tab's analysis of this backlog is worth a child process."""
+    return len(backlog.items) >= RISK_REMOTE_FROM
+
+
+def answer(request: Request, progress: Progress | None = None) -> Answer:
+    """What the child computes for ``request`` (the app's process computes the same); a risk
+    request reports its progress to ``progress``."""
     if isinstance(request, PlanRequest):
         return plan_for_view(request.backlog, request.lens, request.today, request.max_later)[1]
+    if isinstance(request, RiskRequest):
+        return _risk(request, progress or _quiet)
     from fulcrum.output.markdown import render_markdown
 
     try:
@@ -115,13 +154,31 @@ def answer(request: Request) -> Answer:
         return Markdown(None, f"cannot export: unexpected error: {exc!r}")
 
 
+def _risk(r: RiskRequest, progress: Progress) -> RiskOutcome:
+    from fulcrum.plan import Plan
+    from fulcrum.risk import Risk, analyse, risk_outcome
+
+    def analysis(plan: Plan, tick: Progress) -> Risk:
+        return analyse(plan, r.samples, r.plan_samples, r.seed, r.top, progress=tick)
+
+    return risk_outcome(r.backlog, r.lens, r.today, r.max_items, r.max_questions, progress, analysis)
+
+
+def _quiet(done: int, total: int) -> None:
+    pass
+
+
 # -- the parent's side --------------------------------------------------------------------------
 
 
-def run_in_child(request: Request, cancelled: threading.Event | None = None) -> Answer:
+def run_in_child(
+    request: Request, cancelled: threading.Event | None = None, progress: Progress | None = None
+) -> Answer:
     """Compute ``request`` in a new child process and return its answer (blocks: call it from a
     thread). Cancelled when ``cancelled`` is set meanwhile (the child is killed); ChildFailed when
-    the child cannot start, dies or answers something unreadable."""
+    the child cannot start, dies or answers something unreadable. The child's progress reports
+    are passed to ``progress``, in this thread; what it raises stops the request (the child is
+    killed) and goes on up."""
     import subprocess  # here: `fulcrum matrix` imports this package, and needs no processes
 
     cancelled = cancelled or threading.Event()
@@ -143,7 +200,7 @@ def run_in_child(request: Request, cancelled: threading.Event | None = None) -> 
         # Sent from a thread while this one watches for the answer and for cancellation.
         sender = threading.Thread(target=_send, args=(proc.stdin, request, cancelled), daemon=True)
         sender.start()
-        data = _receive(proc.stdout, cancelled)
+        data = _receive(proc.stdout, cancelled, progress or _quiet)
         if data is None:
             raise Cancelled
         code = proc.wait()
@@ -192,11 +249,13 @@ def _send(pipe: IO[bytes], request: Request, cancelled: threading.Event) -> None
             pipe.close()
 
 
-def _receive(pipe: IO[bytes], cancelled: threading.Event) -> bytes | None:
-    """Everything the child writes, up to its end; None when cancelled first."""
+def _receive(pipe: IO[bytes], cancelled: threading.Event, progress: Progress) -> bytes | None:
+    """What the child answers after its progress records (each passed to ``progress`` as it
+    comes), up to its end; None when cancelled first."""
     import selectors
 
-    chunks: list[bytes] = []
+    data = bytearray()
+    answering = False  # past the progress records
     fd = pipe.fileno()
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
@@ -207,8 +266,17 @@ def _receive(pipe: IO[bytes], cancelled: threading.Event) -> bytes | None:
                 continue
             chunk = os.read(fd, 1 << 20)
             if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+                return bytes(data)  # a cut record is no pickle: "unreadable"
+            data += chunk
+            while not answering and data:
+                if data[:1] != TICK:
+                    answering = True
+                elif len(data) < TICK_SIZE:
+                    break  # the rest of the record comes with the next read
+                else:
+                    done, total = int.from_bytes(data[1:9], "big"), int.from_bytes(data[9:17], "big")
+                    del data[:TICK_SIZE]
+                    progress(done, total)
 
 
 def _stopped(code: int) -> str:
@@ -239,6 +307,11 @@ class _Answers(pickle.Unpickler):
             ("fulcrum.plan.picture", "DonePicture"),
             ("fulcrum.plan.picture", "LaterPicture"),
             ("fulcrum.plan.result", "TourStop"),
+            ("fulcrum.risk.picture", "RiskOutcome"),
+            ("fulcrum.risk.picture", "RiskPicture"),
+            ("fulcrum.risk.picture", "QuestionPicture"),
+            ("fulcrum.risk.analysis", "ItemRisk"),
+            ("fulcrum.risk.analysis", "Spread"),
         }
     )
 
@@ -271,7 +344,7 @@ def _request(pipe: IO[bytes]) -> Request:
         items += _frame(pipe)
     # The backlog as the app holds it: its validated parts put back together, not validated again.
     backlog = Backlog.model_construct(_fields_set=fields_set, **head, items=items)
-    cls = {"PlanRequest": PlanRequest, "MarkdownRequest": MarkdownRequest}[kind]
+    cls = {"PlanRequest": PlanRequest, "MarkdownRequest": MarkdownRequest, "RiskRequest": RiskRequest}[kind]
     return cls(backlog=backlog, **options)
 
 
@@ -291,7 +364,12 @@ def main() -> NoReturn:
     stdin = sys.stdin.buffer
     request = _request(stdin)
     threading.Thread(target=_exit_when_closed, args=(stdin,), daemon=True).start()
-    data = pickle.dumps(answer(request), protocol=PROTOCOL)
+
+    def tick(done: int, total: int) -> None:
+        out.write(TICK + done.to_bytes(8, "big") + total.to_bytes(8, "big"))
+        out.flush()
+
+    data = pickle.dumps(answer(request, tick), protocol=PROTOCOL)
     out.write(data)
     out.flush()
     os._exit(0)

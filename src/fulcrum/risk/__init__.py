@@ -20,6 +20,16 @@ from fulcrum.risk.analysis import (
     spread,
 )
 from fulcrum.risk.execute import NOT_DONE, finish_phases, realised_value
+from fulcrum.risk.picture import (
+    Analysis,
+    QuestionPicture,
+    RiskOutcome,
+    RiskPicture,
+    analyse_for_view,
+    failure_text,
+    picture_of,
+    risk_outcome,
+)
 from fulcrum.risk.ranks import sample_ranks, sample_scores
 from fulcrum.risk.report import INDEPENDENCE, ask, change_text, ends_text, percent, range_text, risk_to_json
 from fulcrum.risk.sampling import Input, Samples, coupled_gains, draw, uncertain_inputs
@@ -33,15 +43,20 @@ __all__ = [
     "SAMPLES",
     "SEED",
     "TOP",
+    "Analysis",
     "Input",
     "ItemRisk",
     "Partial",
     "Progress",
     "Question",
+    "QuestionPicture",
     "Risk",
+    "RiskOutcome",
+    "RiskPicture",
     "Samples",
     "Spread",
     "analyse",
+    "analyse_for_view",
     "ask",
     "change_text",
     "coupled_gains",
@@ -49,10 +64,13 @@ __all__ = [
     "ends_text",
     "evpi",
     "evppi",
+    "failure_text",
     "finish_phases",
     "percent",
+    "picture_of",
     "range_text",
     "realised_value",
+    "risk_outcome",
     "risk_to_json",
     "sample_ranks",
     "sample_scores",

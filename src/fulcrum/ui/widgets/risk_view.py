@@ -7,9 +7,13 @@ field)`` when Enter is pressed on a Verify-first row (the app opens the item's f
 
 Sampling and re-solving take seconds, so ``show`` only asks: the analysis runs in a thread worker
 (group "risk", exclusive), reporting progress as it goes; the figures shown stay on screen, marked
-stale, until the new ones arrive, and every key works meanwhile. Each request has a generation
-number: a result or a progress report of an older one is dropped, and an older worker stops at
-its next progress report.
+stale, until the new ones arrive, and every key works meanwhile. A large backlog
+(``remote.large_for_risk``) is analysed in a child process (``remote.run_in_child``), which the
+worker only waits on, so the analysis never holds the app's GIL; the child reports its progress
+too. Either way the view draws a ``RiskPicture`` (what it shows, plain data); ``risk`` is the whole
+analysis only when it was made in this process. Each request has a generation number: a result or
+a progress report of an older one is dropped, an older worker stops at its next progress report,
+and a newer request cancels the older worker, which kills its child (so does quitting).
 """
 
 from __future__ import annotations
@@ -26,30 +30,34 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from fulcrum.backlog import Backlog
-from fulcrum.plan import Plan, build_plan
+from fulcrum.output.remote import Cancelled, ChildFailed, RiskRequest, large_for_risk, run_in_child
+from fulcrum.plan import Plan
 from fulcrum.risk import (
+    PLAN_SAMPLES,
+    SAMPLES,
+    SEED,
+    TOP,
     Progress,
-    Question,
+    QuestionPicture,
     Risk,
+    RiskOutcome,
+    RiskPicture,
     analyse,
-    ask,
-    change_text,
-    ends_text,
+    analyse_for_view,
+    failure_text,
     percent,
-    range_text,
+    picture_of,
 )
-from fulcrum.scoring import ScoringError
 from fulcrum.text import fmt
 
 BAR_WIDTH = 20
 #: Verify-first rows shown (the CLI's JSON has every input).
 SHOWN_QUESTIONS = 20
+#: Item rows shown (best first): a DataTable lays out every row it is given, which takes the UI
+#: thread most of a second at 1,000 rows; the CLI's JSON has every item.
+SHOWN_ITEMS = 200
 #: A progress report is posted at most every this many percent.
 PROGRESS_STEP = 2
-
-
-def _analyse(plan: Plan, progress: Progress) -> Risk:
-    return analyse(plan, progress=progress)
 
 
 class _Stale(Exception):
@@ -74,11 +82,12 @@ class RiskView(Vertical):
     class Computed(Message):
         """The analysis of the latest request arrived (or failed: ``error``)."""
 
-        def __init__(self, generation: int, risk: Risk | None, error: str | None) -> None:
+        def __init__(self, generation: int, risk: Risk | None, outcome: RiskOutcome) -> None:
             super().__init__()
             self.generation = generation
             self.risk = risk
-            self.error = error
+            """The whole analysis, when it was made in this process (None when in a child)."""
+            self.outcome = outcome
 
     class Progressed(Message):
         """How far the worker of request ``generation`` is."""
@@ -99,8 +108,10 @@ class RiskView(Vertical):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.risk: Risk | None = None
+        self.picture: RiskPicture | None = None
         """The figures shown (None before the first arrive)."""
+        self.risk: Risk | None = None
+        """The analysis shown, when it was made in this process (a small backlog); None otherwise."""
         self.stale = False
         """The figures shown are for an earlier backlog or lens than the one asked for last."""
         self.computing = False
@@ -113,7 +124,7 @@ class RiskView(Vertical):
         self.compute: Callable[[Plan, Progress], Risk] = lambda plan, progress: analyse(
             plan, progress=progress
         )
-        """The analysis (tests put a slow or blocking one here)."""
+        """The analysis in this process (tests put a slow or blocking one here)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="risk-summary")
@@ -138,7 +149,7 @@ class RiskView(Vertical):
         self._asked = (backlog, lens, today)
         self.generation += 1
         self.computing = True
-        self.stale = self.risk is not None
+        self.stale = self.picture is not None
         self._progress = (0, 1)
         self._render_summary()
         self._compute(self.generation, backlog, lens, today)
@@ -157,20 +168,24 @@ class RiskView(Vertical):
                 last[0] = pct
                 self.post_message(self.Progressed(generation, done, total))
 
+        risk: Risk | None = None
         try:
-            try:
-                plan = build_plan(backlog, lens, today=today)
-            except ScoringError:  # the plan needs values, not scores (as the Plan tab does)
-                scoring = backlog.scoring.model_copy(update={"method": "value_density"})
-                plan = build_plan(backlog.model_copy(update={"scoring": scoring}), lens, today=today)
-            message = self.Computed(generation, self.compute(plan, progress), None)
-        except _Stale:
-            return
-        except ScoringError as exc:
-            message = self.Computed(generation, None, str(exc))
+            if large_for_risk(backlog):
+                request = RiskRequest(
+                    backlog, lens, today, SHOWN_ITEMS, SHOWN_QUESTIONS, SAMPLES, PLAN_SAMPLES, SEED, TOP
+                )
+                got = run_in_child(request, worker.cancelled_event, progress)
+                outcome = got if isinstance(got, RiskOutcome) else RiskOutcome(None, "no figures")
+            else:
+                risk = analyse_for_view(backlog, lens, today, progress, self.compute)
+                outcome = RiskOutcome(picture_of(risk, SHOWN_ITEMS, SHOWN_QUESTIONS))
+        except (_Stale, Cancelled):
+            return  # replaced by a newer request, or the app is closing
+        except ChildFailed as exc:
+            outcome = RiskOutcome(None, str(exc))
         except Exception as exc:  # a bug must not end the app (and lose unsaved edits)
-            message = self.Computed(generation, None, f"unexpected error: {exc!r}")
-        self.post_message(message)
+            outcome = RiskOutcome(None, failure_text(exc))
+        self.post_message(self.Computed(generation, risk, outcome))
 
     def on_risk_view_progressed(self, event: Progressed) -> None:
         event.stop()
@@ -183,8 +198,9 @@ class RiskView(Vertical):
             event.stop()  # a newer request replaced it
             return
         self.computing = False
-        self.error = event.error
-        if event.risk is not None:
+        self.error = event.outcome.error
+        if event.outcome.picture is not None:
+            self.picture = event.outcome.picture
             self.risk = event.risk
             self.stale = False
             self._fill()
@@ -206,20 +222,20 @@ class RiskView(Vertical):
             text.append("\n")
         if self.error:
             text.append("Cannot analyse: " + self.error + "\n", style="bold red")
-        risk = self.risk
+        risk = self.picture
         if risk is None:
             if not self.computing:
                 text.append("The odds appear here once computed.", style="dim")
             self.query_one("#risk-summary", Static).update(text)
             return
-        cur = risk.plan.ranking.backlog.backlog.currency
+        cur = risk.currency
         v = risk.value
         text.append("Finishes by day 90 in ", style="bold")
         text.append(percent(risk.fits), style="bold green" if risk.fits >= 0.8 else "bold yellow")
         text.append(" of samples", style="bold")
         text.append(
             f" · first-year value P10 {fmt.money(v.p10, cur)} · P50 {fmt.money(v.p50, cur)} · "
-            f"P90 {fmt.money(v.p90, cur)} (expected {fmt.money(risk.plan.objective, cur)})"
+            f"P90 {fmt.money(v.p90, cur)} (expected {fmt.money(risk.objective, cur)})"
         )
         text.append(f"\nEVPI {fmt.money(risk.evpi, cur)}", style="bold")
         text.append(
@@ -228,19 +244,18 @@ class RiskView(Vertical):
             "draws independent: correlations not modelled",
             style="dim",
         )
-        if risk.better:
+        if risk.better is not None:
             text.append(
                 f"\nA re-solved plan does better on average (+{fmt.money(risk.better_by, cur)}): "
-                + change_text(risk.better),
+                + risk.better,
                 style="yellow",
             )
         self.query_one("#risk-summary", Static).update(text)
 
     def _fill(self) -> None:
-        risk = self.risk
+        risk = self.picture
         assert risk is not None
-        b = risk.plan.ranking.backlog
-        cur = b.backlog.currency
+        cur = risk.currency
         items = self.query_one("#risk-items", DataTable)
         at = items.cursor_row
         items.clear(columns=True)
@@ -270,6 +285,9 @@ class RiskView(Vertical):
                 Text(on_time),
                 key=it.id,
             )
+        if risk.items_total > len(risk.items):
+            more = f"… and {risk.items_total - len(risk.items):,} more (fulcrum risk lists every one)"
+            items.add_row(Text(more, style="dim"), *[Text("")] * 8, key="more")
         if risk.items:
             items.move_cursor(row=min(at, len(risk.items) - 1))
         verify = self.query_one("#risk-verify", DataTable)
@@ -277,7 +295,7 @@ class RiskView(Vertical):
         verify.clear(columns=True)
         for label in ("#", "Item", "Input", "Worth", "Range", "Ask"):
             verify.add_column(Text(label), key=label)
-        shown = [q for q in risk.verify_first if q.evppi > 0][:SHOWN_QUESTIONS]
+        shown = risk.questions
         self._questions = [(q.id, q.input) for q in shown]
         self._details = [self._detail(q) for q in shown]
         for n, q in enumerate(shown, 1):
@@ -286,8 +304,8 @@ class RiskView(Vertical):
                 Text(q.id, style="bold"),
                 Text(q.input),
                 Text(fmt.money(q.evppi, cur), justify="right", style="bold"),
-                Text(range_text(b, q)),
-                Text("; ".join(ask(b, q)) or "-"),
+                Text(q.range),
+                Text("; ".join(q.ask) or "-"),
                 key=f"{q.id} {q.input}",
             )
         if not shown:
@@ -298,24 +316,21 @@ class RiskView(Vertical):
             verify.move_cursor(row=min(at, len(shown) - 1))
             self._show_detail(verify.cursor_row)
 
-    def _detail(self, q: Question) -> Text:
+    def _detail(self, q: QuestionPicture) -> Text:
         """Whom to ask and what the plan does at each end, in full (the table cuts long cells)."""
-        assert self.risk is not None
-        b = self.risk.plan.ranking.backlog
-        low, high = ends_text(q)
+        assert self.picture is not None
         text = Text()
         text.append(f"{q.id} {q.input}", style="bold")
-        text.append(f": {range_text(b, q)}")
-        text.append(f"\n{low}: ", style="bold")
-        text.append(change_text(q.at_low))
-        text.append(f" · {high}: ", style="bold")
-        text.append(change_text(q.at_high))
-        if self.risk.better:
+        text.append(f": {q.range}")
+        text.append(f"\n{q.low_end}: ", style="bold")
+        text.append(q.at_low)
+        text.append(f" · {q.high_end}: ", style="bold")
+        text.append(q.at_high)
+        if self.picture.better is not None:
             text.append(" (changes from the re-solved plan that does better on average)", style="dim")
-        who = ask(b, q)
-        if who:
+        if q.ask:
             text.append("\nask: ", style="bold")
-            text.append("; ".join(who))
+            text.append("; ".join(q.ask))
         return text
 
     def _show_detail(self, row: int) -> None:
