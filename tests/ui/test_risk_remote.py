@@ -1,0 +1,197 @@
+"""A large backlog's risk analysis runs in a child process (``fulcrum.output.remote``): keys keep
+working meanwhile, the child's progress is shown, a stale request's child is killed and its
+result dropped, quitting kills the child, a child that fails is a message in plain words, and the
+figures shown are the ones the app's own process makes.
+
+``RISK_REMOTE_FROM`` is set to 0, so the bundled example goes to a child too, with few samples. A
+child that must still be running while keys are pressed is one that never answers (it waits for
+more input than the request), so nothing here depends on how fast anything runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, TabbedContent
+
+from fulcrum.backlog import Backlog, load_backlog
+from fulcrum.output import remote
+from fulcrum.output.remote import RiskRequest, answer
+from fulcrum.ui.app import FulcrumApp
+from fulcrum.ui.edits import apply_form
+from fulcrum.ui.widgets import risk_view
+from fulcrum.ui.widgets.explain_pane import ExplainPane
+from fulcrum.ui.widgets.risk_view import RiskView
+
+SIZE = (80, 24)
+BOUND = 60.0  # seconds a child or a worker may take at most (never reached when all works)
+NEVER_ANSWERS = ("-c", "import sys; sys.stdin.buffer.read()")
+FAILS = ("-c", "import sys; sys.exit(1)")
+# Half way, then nothing more until killed.
+HALF_WAY = (
+    "-c",
+    "import sys; o = sys.stdout.buffer; o.write(b'%' + (5).to_bytes(8, 'big') + (10).to_bytes(8, 'big'));"
+    " o.flush(); sys.stdin.buffer.read()",
+)
+REAL_CHILD = remote.CHILD
+
+
+class Spawned:
+    """Every child process the app starts, and an event per start."""
+
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.started = [threading.Event() for _ in range(8)]
+        self._real = subprocess.Popen
+
+    def __call__(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        proc = self._real(*args, **kwargs)
+        self.procs.append(proc)
+        self.started[len(self.procs) - 1].set()
+        return proc
+
+    def end_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spawned]:
+    monkeypatch.setattr(remote, "RISK_REMOTE_FROM", 0)
+    monkeypatch.setattr(risk_view, "SAMPLES", 300)  # what the view asks the child for
+    monkeypatch.setattr(risk_view, "PLAN_SAMPLES", 12)
+    spawn = Spawned()
+    monkeypatch.setattr(subprocess, "Popen", spawn)
+    yield spawn
+    spawn.end_all()
+
+
+@pytest.fixture
+def example(example_toml: Path) -> Backlog:
+    return load_backlog(example_toml)
+
+
+async def until(pilot: Any, event: threading.Event) -> None:
+    """Let the app run until a worker thread has reached ``event``."""
+    for _ in range(400):
+        if event.is_set():
+            return
+        await pilot.pause()
+    raise AssertionError("the worker never got there")
+
+
+async def finished(pilot: Any) -> None:
+    app = pilot.app
+    await pilot.pause()
+    while running := [w for w in app.workers if w.group == "risk" and not w.is_finished]:
+        await app.workers.wait_for_complete(running)
+        await pilot.pause()
+    await pilot.pause()
+
+
+def summary(app: FulcrumApp) -> str:
+    return str(app.query_one("#risk-summary").render())
+
+
+def in_process(app: FulcrumApp) -> Any:
+    """The picture the app's own process makes of what the Risk tab shows."""
+    s = app.session
+    request = RiskRequest(
+        s.shown, s.lens, app.today(), risk_view.SHOWN_ITEMS, risk_view.SHOWN_QUESTIONS, 300, 12, 0, 5
+    )
+    return answer(request)
+
+
+async def test_keys_work_while_a_child_computes_and_quitting_kills_it(
+    example: Backlog, spawned: Spawned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remote, "CHILD", NEVER_ANSWERS)
+    app = FulcrumApp(example, watch_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await until(pilot, spawned.started[0])
+        view = app.query_one(RiskView)
+        assert view.computing and summary(app).startswith("computing…")
+        first = app.cursor_id
+        await pilot.press("1", "down", "down")  # acted on while the child works
+        assert app.query_one(TabbedContent).active == "backlog" and app.cursor_id != first
+        await pilot.press("5")
+        assert view.computing and view.picture is None and summary(app).startswith("computing…")
+        assert spawned.procs[0].poll() is None  # still working
+    # The app has quit: the worker was cancelled and killed its child.
+    assert spawned.procs[0].wait(BOUND) < 0
+
+
+async def test_the_childs_progress_is_shown(
+    example: Backlog, spawned: Spawned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remote, "CHILD", HALF_WAY)
+    app = FulcrumApp(example, watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await until(pilot, spawned.started[0])
+        for _ in range(400):
+            if " 50%" in summary(app):
+                break
+            await pilot.pause()
+        assert summary(app).startswith("computing… ██████████░░░░░░░░░░ 50%")
+        assert spawned.procs[0].poll() is None
+    assert spawned.procs[0].wait(BOUND) < 0
+
+
+async def test_a_stale_childs_result_is_dropped_and_the_child_killed(
+    example: Backlog, spawned: Spawned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remote, "CHILD", NEVER_ANSWERS)
+    app = FulcrumApp(example, watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await until(pilot, spawned.started[0])  # the file's analysis: its child never answers
+        monkeypatch.setattr(remote, "CHILD", REAL_CHILD)  # the next child is a real one
+        edit = apply_form(app.session.backlog, "alert-noise", {"confidence": "0.3"})
+        app._edited("alert-noise", "edited", edit)  # a newer request
+        await until(pilot, spawned.started[1])
+        assert spawned.procs[0].wait(BOUND) < 0  # the stale request's child is killed
+        await finished(pilot)
+        view = app.query_one(RiskView)
+        assert not view.computing and not view.stale and view.error is None
+        assert view.risk is None  # computed in the child: only the picture came back
+        expected = in_process(app)
+        assert expected.picture is not None and app.session.shown.item("alert-noise").confidence == 0.3
+        assert view.picture == expected.picture
+        assert "Finishes by day 90 in" in summary(app) and "300 samples, 12 re-solves" in summary(app)
+        items = app.query_one("#risk-items", DataTable)
+        assert items.row_count == len(expected.picture.items)
+        assert view.questions == [(q.id, q.input) for q in expected.picture.questions]
+        # The explanation pane has no figures of its own from a child (it reads ``risk``).
+        await pilot.press("1")
+        pane = app.query_one(ExplainPane)
+        assert "Uncertainty" not in str(pane.render_text(app.session.ranking, app.cursor_id))
+    assert spawned.procs[1].wait(BOUND) == 0
+
+
+async def test_a_failing_child_is_a_message_and_keys_still_work(
+    example: Backlog, spawned: Spawned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remote, "CHILD", FAILS)
+    app = FulcrumApp(example, watch_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await until(pilot, spawned.started[0])
+        await finished(pilot)
+        view = app.query_one(RiskView)
+        assert not view.computing
+        assert summary(app).startswith(
+            "Cannot analyse: the worker process stopped before it answered (exit code 1)"
+        )
+        assert "Traceback" not in summary(app)
+        first = app.cursor_id
+        await pilot.press("1", "down")
+        assert app.cursor_id != first
