@@ -232,3 +232,25 @@ async def test_the_later_list_is_capped(golden: Backlog, monkeypatch: pytest.Mon
         options = app.query_one("#list-later", ItemList).options
         assert [o.id for o in options] == ["c", None]
         assert str(options[1].prompt) == "… and 3 more wait (the export lists every one)"
+
+
+async def test_the_export_is_as_of_the_day_the_plan_tab_shows(golden_toml: Path, tmp_path: Path) -> None:
+    """`x` writes the plan the Plan tab shows: as of the app's today (`fulcrum --today`), not day 1."""
+    from datetime import date, timedelta
+
+    from fulcrum.output import render_markdown
+
+    path = tmp_path / "b.toml"
+    shutil.copyfile(golden_toml, path)
+    backlog, snapshot = read_snapshot(path)
+    start = backlog.backlog.start or date(2026, 12, 1)
+    today = start + timedelta(days=45)
+    app = FulcrumApp(backlog, path=path, snapshot=snapshot, watch_interval=None, today=today)
+    target = tmp_path / "plan.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await export_to(pilot, target)
+        await finished(pilot, "export")
+        shown = app.session.shown
+    written = target.read_text(encoding="utf-8")
+    assert written == render_markdown(shown, "everyone", today=today)
+    assert written != render_markdown(shown, "everyone")  # day 1: what it wrote before

@@ -82,10 +82,11 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class MarkdownRequest:
-    """The Markdown plan of ``backlog`` under ``lens`` (``fulcrum.output.render_markdown``)."""
+    """The Markdown plan of ``backlog`` under ``lens`` as of ``today`` (``output.render_markdown``)."""
 
     backlog: Backlog
     lens: str
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def answer(request: Request, progress: Progress | None = None) -> Answer:
     from fulcrum.output.markdown import render_markdown
 
     try:
-        return Markdown(render_markdown(request.backlog, request.lens))
+        return Markdown(render_markdown(request.backlog, request.lens, today=request.today))
     except ScoringError as exc:
         return Markdown(None, str(exc))
     except Exception as exc:  # the same words as the app's own export

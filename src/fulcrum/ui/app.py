@@ -122,6 +122,7 @@ class FulcrumApp(KeyedApp):
             refresh=self.refresh_all,
             refresh_header=self.refresh_header,
             ask_quit=self.action_quit,
+            today=self.today,
         )
         self.ready = True
 

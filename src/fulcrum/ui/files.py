@@ -14,6 +14,7 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -89,10 +90,12 @@ class BacklogFiles:
         refresh: Callable[[], None],
         refresh_header: Callable[[], None],
         ask_quit: Callable[[], Awaitable[None]],
+        today: Callable[[], date] | None = None,
     ) -> None:
         """``refresh`` re-renders everything (after a reload), ``refresh_header`` redraws the
         header (``saving``, the dirty marker), ``ask_quit`` asks again before quitting (edits
-        were made while a save-and-quit was writing)."""
+        were made while a save-and-quit was writing), ``today`` the date the export is as of (the
+        Plan tab's; None: day 1)."""
         self.app = app
         self.session = session
         self.path = path
@@ -103,6 +106,7 @@ class BacklogFiles:
         self._refresh = refresh
         self._refresh_header = refresh_header
         self._ask_quit = ask_quit
+        self._today = today
         self.saving = False
         """A save worker is running (the file is being replaced: the watcher keeps quiet)."""
         self._save_queued: SaveRequest | None = None
@@ -377,7 +381,8 @@ class BacklogFiles:
         self._refresh_header()  # "exporting…" until export_done
         s = self.session
         target = Path(text).expanduser()
-        work = partial(self._export_in_thread, generation, target, s.shown, s.lens, self.path)
+        today = self._today() if self._today is not None else None
+        work = partial(self._export_in_thread, generation, target, s.shown, s.lens, today, self.path)
         # A description: Textual's default is the repr of the work, here the whole backlog
         # (half a second of the UI thread at 10,000 items).
         self.app.run_worker(
@@ -391,7 +396,13 @@ class BacklogFiles:
         )
 
     def _export_in_thread(
-        self, generation: int, target: Path, backlog: Backlog, lens: str, protect: Path | None
+        self,
+        generation: int,
+        target: Path,
+        backlog: Backlog,
+        lens: str,
+        today: date | None,
+        protect: Path | None,
     ) -> None:
         """Render off the UI thread from frozen values (a large backlog in a child process this
         thread waits on, killed when the worker is cancelled: a newer export, or the app closing),
@@ -410,13 +421,14 @@ class BacklogFiles:
         error: str | None = None
         try:
             if large(backlog):
-                got = run_in_child(MarkdownRequest(backlog, lens), get_current_worker().cancelled_event)
+                request = MarkdownRequest(backlog, lens, today)
+                got = run_in_child(request, get_current_worker().cancelled_event)
                 if not isinstance(got, Markdown):
                     raise ChildFailed("the worker process answered something else")
                 markdown = got.text
                 error = got.error or ("the worker process sent no document" if markdown is None else None)
             else:
-                markdown = render_markdown(backlog, lens)
+                markdown = render_markdown(backlog, lens, today=today)
             if markdown is not None:
                 with self._export_lock:  # a stale export must not write over a newer one
                     if generation != self._export_generation:
