@@ -192,3 +192,15 @@ def test_the_child_stops_when_its_parent_goes_away() -> None:
     proc.stdin.close()
     assert proc.wait(BOUND) != 0 and proc.stdout.read() == b""
     proc.stdout.close()
+
+
+def test_a_child_gone_before_the_request_is_flushed_is_a_plain_words_failure(
+    example: Backlog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender's last bytes may still be buffered when the child is already gone: closing the
+    pipe then fails, and that must not replace the failure the user is told about."""
+    monkeypatch.setattr(remote, "CHILD", ("-c", "import sys; sys.exit(1)"))
+    monkeypatch.setattr(remote, "_send", lambda pipe, request, cancelled: pipe.write(b"x" * 100))
+    with pytest.raises(ChildFailed) as failed:
+        run_in_child(PlanRequest(example, None, None, 200))
+    assert str(failed.value) == "the worker process stopped before it answered (exit code 1)"

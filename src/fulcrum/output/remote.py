@@ -218,7 +218,9 @@ def run_in_child(
             proc.wait()
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
-                pipe.close()
+                # Closing flushes what the sender left in the buffer: the child may be gone.
+                with contextlib.suppress(OSError, ValueError):
+                    pipe.close()
 
 
 def _frames(request: Request) -> Iterator[bytes]:
