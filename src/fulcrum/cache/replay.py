@@ -182,12 +182,13 @@ def store(
         return
     if st.st_mtime_ns >= started_ns:  # written while we ran (or in the future): the output may be older
         return
-    merged: list[tuple[int, str]] = []
-    for fd, text in chunks:  # consecutive writes to one stream as one piece
-        if merged and merged[-1][0] == fd:
-            merged[-1] = (fd, merged[-1][1] + text)
+    runs: list[tuple[int, list[str]]] = []
+    for fd, text in chunks:  # consecutive writes to one stream as one piece (joined once: linear)
+        if runs and runs[-1][0] == fd:
+            runs[-1][1].append(text)
         elif text:
-            merged.append((fd, text))
+            runs.append((fd, [text]))
+    merged = [(fd, "".join(texts)) for fd, texts in runs]
     key = request_key(argv, env)
     payload = (path, st.st_size, st.st_mtime_ns, _digest(data), code, tuple(merged))
     write_entry(folder, _name(key), key, payload)
