@@ -107,6 +107,43 @@ def _vs_task(size: str, which: str) -> Callable[[str], tuple[float, str] | None]
     return read
 
 
+def _ms_and_median(label: str) -> Callable[[str], tuple[float, str] | None]:
+    """bench_tui.py's ``label   N ms   (target ...); median M``: the best, with the median shown."""
+
+    def read(out: str) -> tuple[float, str] | None:
+        m = re.search(label + r"\s+(\d+) ms.*?median (\d+)", out, re.M)
+        if not m:
+            return None
+        return float(m.group(1)), f"{m.group(1)} ms (best; median {m.group(2)} ms)"
+
+    return read
+
+
+def _latency(case: str) -> Callable[[str], tuple[float, str] | None]:
+    """bench_tui_latency.py: the slowest key while ``case`` ("no key takes longer than 100 ms")."""
+
+    def read(out: str) -> tuple[float, str] | None:
+        figures = r"p50\s+(\d+) ms, p90\s+(\d+) ms, max\s+(\d+) ms"
+        m = re.search(rf"^key latency, 10,000 items, {case}:\s+{figures}", out, re.M)
+        if not m:
+            return None
+        return float(m.group(3)), f"max {m.group(3)} ms (p50 {m.group(1)}, p90 {m.group(2)})"
+
+    return read
+
+
+def _pin(what: str) -> Callable[[str], tuple[float, str] | None]:
+    """bench_tui_latency.py: a pin's repaint of the table or the plan, median (max shown)."""
+
+    def read(out: str) -> tuple[float, str] | None:
+        m = re.search(rf"^pin, 1,000 items, {what} repainted:\s+(\d+) ms median, max (\d+) ms", out, re.M)
+        if not m:
+            return None
+        return float(m.group(1)), f"{m.group(1)} ms (median; max {m.group(2)} ms)"
+
+    return read
+
+
 TARGETS = (
     Target(
         "whole-process `rank --format json` on the example",
@@ -127,12 +164,12 @@ TARGETS = (
         _first(r"^peak RSS of `fulcrum rank --format json` \(whole process\):\s+(\d+) MB", "MB RSS"),
     ),
     Target(
-        "TUI first paint with 1,000 items",
+        "TUI first frame with 1,000 items",
         4,
         "bench_tui.py",
         1000,
         "ms",
-        _first(r"^first paint, 1,000 items:\s+(\d+) ms", "ms (best)"),
+        _first(r"^first frame, 1,000 items:\s+(\d+) ms", "ms (best)"),
     ),
     Target(
         "TUI edit -> re-rank -> repaint with 1,000 items",
@@ -140,7 +177,7 @@ TARGETS = (
         "bench_tui.py",
         100,
         "ms",
-        _first(r"^edit -> re-rank -> repaint, 1,000:\s+([\d.]+) ms", "ms (best)"),
+        _ms_and_median(r"^one edit at 1,000 items, checked \+ re-ranked \+ repainted:"),
     ),
     Target(
         "TUI peak memory with 10,000 items",
@@ -276,12 +313,60 @@ TARGETS = (
         _first(r"^\s*10,000 .*\n\s+peak RSS: .*?warm (\d+) MB", "MB RSS"),
     ),
     Target(
-        "TUI first paint with 10,000 items",
+        "TUI first frame on the example (`fulcrum --demo`)",
+        16,
+        "bench_tui.py",
+        500,
+        "ms",
+        _first(r"^first frame, the example \(--demo\):\s+(\d+) ms", "ms (best)"),
+    ),
+    Target(
+        "TUI first frame with 10,000 items",
         16,
         "bench_tui.py",
         1500,
         "ms",
-        _first(r"^first paint, 10,000 items:\s+(\d+) ms", "ms (best)"),
+        _first(r"^first frame, 10,000 items:\s+(\d+) ms", "ms (best)"),
+    ),
+    Target(
+        "TUI edit -> re-rank -> repaint with 10,000 items",
+        16,
+        "bench_tui.py",
+        100,
+        "ms",
+        _ms_and_median(r"^one edit at 10,000 items, checked \+ re-ranked \+ repainted:"),
+    ),
+    Target(
+        "TUI: the slowest key at 10,000 items while a plan solves",
+        11,
+        "bench_tui_latency.py",
+        100,
+        "ms",
+        _latency("plan solving"),
+    ),
+    Target(
+        "TUI: the slowest key at 10,000 items while an export renders",
+        11,
+        "bench_tui_latency.py",
+        100,
+        "ms",
+        _latency("exporting"),
+    ),
+    Target(
+        "TUI: a pin at 1,000 items repaints the table",
+        11,
+        "bench_tui_latency.py",
+        100,
+        "ms",
+        _pin("table"),
+    ),
+    Target(
+        "TUI: a pin at 1,000 items repaints the plan",
+        11,
+        "bench_tui_latency.py",
+        1000,
+        "ms",
+        _pin("plan"),
     ),
     Target(
         "whole-process `check` on 10,000 items with 2,000 dangling references",
