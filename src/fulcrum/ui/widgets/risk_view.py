@@ -285,9 +285,9 @@ class RiskView(Vertical):
                 Text(on_time),
                 key=it.id,
             )
-        if risk.items_total > len(risk.items):
-            more = f"… and {risk.items_total - len(risk.items):,} more (fulcrum risk lists every one)"
-            items.add_row(Text(more, style="dim"), *[Text("")] * 8, key="more")
+        if risk.items_total > len(risk.items):  # short: the first column is as wide as its cells
+            more = Text(f"+{risk.items_total - len(risk.items):,} more", style="dim")
+            items.add_row(more, *[Text("")] * 7, Text("fulcrum risk lists all", style="dim"))
         if risk.items:
             items.move_cursor(row=min(at, len(risk.items) - 1))
         verify = self.query_one("#risk-verify", DataTable)
