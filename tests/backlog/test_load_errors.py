@@ -788,3 +788,35 @@ def test_every_limit_is_reported_in_plain_words(extra: str, field: str, message:
 def test_the_currency_limit_is_in_plain_words() -> None:
     p = one_problem(HEAD.replace('title = "T"', 'title = "T"\ncurrency = "DOLLARS-US"'), "backlog.currency")
     assert p.message == "currency is 10 characters long; the limit is 8"
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        (
+            "fields = { " + "k" * 70 + " = 1 }",
+            "items[0].fields." + "k" * 70,
+            "the key '" + "k" * 56 + "... is 70 characters long; the limit for a key or id is 64",
+        ),
+        (
+            'fields = { "bad key" = 1 }',
+            "items[0].fields.bad key",
+            "'bad key' is not a valid key or id: use letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit, at most 64 characters",
+        ),
+        (
+            'team = "-lead"',
+            "items[0].team",
+            "'-lead' is not a valid key or id: use letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit, at most 64 characters",
+        ),
+    ],
+)
+def test_keys_and_ids_are_checked_by_the_validator_and_said_in_our_words(
+    extra: str, field: str, message: str
+) -> None:
+    """pydantic-core checks every key and id against the pattern (no Python call per key); the
+    user reads our words, never "String should match pattern"."""
+    found = [p for p in problems(HEAD + item("a", extra)) if p.field == field]
+    assert found and found[0].message.endswith(message)
+    assert not any("should match pattern" in p.message for p in found)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
-from fulcrum.backlog.values import number_words, ordinal
+from fulcrum.backlog.values import SLUG_PATTERN, number_words, ordinal, slug_error
 
 Loc = tuple[str | int, ...]
 
@@ -116,6 +116,9 @@ def _union_message(errs: list[Any], loc: Loc) -> str:
 def _message(err: Any, loc: Loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        kind, msg = slug_error(err["input"])  # a key or id: our words, not the regex
+        err = {**err, "type": kind, "msg": msg}
     if kind == "extra_forbidden":
         return unknown_key(loc)
     if kind == "missing":

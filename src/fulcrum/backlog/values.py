@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     WithJsonSchema,
     model_serializer,
     model_validator,
@@ -97,21 +98,21 @@ def _long_text(value: Any) -> Any:
     return value
 
 
-def _slug(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > MAX_SLUG and SLUG_RE.fullmatch(value[:MAX_SLUG]):
-        raise PydanticCustomError(
+def slug_error(value: str) -> tuple[str, str]:
+    """(kind, message) for a string that is no key or id: too long, or characters outside the rule.
+
+    ``Slug`` is checked by pydantic-core's own regex (no Python call per key: 80,000 of them in a
+    10,000-item file); ``pydantic_messages`` turns its "pattern mismatch" into these words.
+    """
+    if len(value) > MAX_SLUG and SLUG_RE.fullmatch(value[:MAX_SLUG]):
+        return (
             "slug_too_long",
-            "{value} is {length} characters long; the limit for a key or id is {limit}",
-            {"value": quoted(value), "length": len(value), "limit": MAX_SLUG},
+            f"{quoted(value)} is {len(value)} characters long; the limit for a key or id is {MAX_SLUG}",
         )
-    if isinstance(value, str) and not SLUG_RE.fullmatch(value):
-        raise PydanticCustomError(
-            "slug",
-            "{value} is not a valid key or id: use letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit, at most 64 characters",
-            {"value": quoted(value)},
-        )
-    return value
+    return "slug", (
+        f"{quoted(value)} is not a valid key or id: use letters, digits, '-', '_' or '.', "
+        "starting with a letter or digit, at most 64 characters"
+    )
 
 
 #: One line of user text: no control characters (tab allowed), at most 500 characters.
@@ -119,7 +120,9 @@ Line = Annotated[str, BeforeValidator(_line_text), Field(max_length=MAX_LINE)]
 #: Free text that may span lines (newlines and tabs allowed), at most 10,000 characters.
 Text = Annotated[str, BeforeValidator(_long_text), Field(max_length=MAX_TEXT)]
 #: A key or id: letters, digits, '-', '_', '.'.
-Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Slug = Annotated[
+    str, StringConstraints(pattern=SLUG_PATTERN), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
 #: A bounded finite number.
 Num = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
