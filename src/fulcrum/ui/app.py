@@ -3,14 +3,16 @@
 State lives in :class:`fulcrum.ui.state.Session` (pure); widgets get it pushed down through
 ``show(...)`` and post messages up. The cursor (the highlighted item) is the Backlog table's: every
 other view reads ``cursor_id`` and moves it with ``BacklogTable.select``/``show``. File I/O is the
-:class:`fulcrum.ui.files.BacklogFiles` the app owns. All user text is passed as ``rich.text.Text``
+:class:`fulcrum.ui.files.BacklogFiles` the app owns; the loading steps are its
+:class:`fulcrum.ui.loading.Opening`, the edits its :class:`fulcrum.ui.editor.Editor`, the header
+and status line are made by ``ui.status``. All user text is passed as ``rich.text.Text``
 or with ``markup=False``.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -22,27 +24,24 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
-from fulcrum.errors import EXIT_INVALID
 from fulcrum.ui import actions, loading
 from fulcrum.ui.keys import KeyedApp
 from fulcrum.ui.loading import Loader, Opened, open_session
 from fulcrum.ui.screens.help import HelpScreen
-from fulcrum.ui.widgets.header import HeaderLine, HeaderState, plan_day_text
+from fulcrum.ui.widgets.header import HeaderLine
 from fulcrum.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # imported only once a backlog is open, for the first frame's sake (_import_views)
     from fulcrum.backlog import Backlog
     from fulcrum.plan import current_date
-    from fulcrum.scoring import EVERYONE, ScoringError
-    from fulcrum.ui.edits import FormError, apply_form, decide
+    from fulcrum.ui.editor import Editor
     from fulcrum.ui.files import BacklogFiles, DiskChanged, ExportDone, SaveDone, Snapshot
     from fulcrum.ui.methods import MethodsChecked
     from fulcrum.ui.notes import Notes
     from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
     from fulcrum.ui.screens.choice import ChoiceScreen
-    from fulcrum.ui.screens.decide import DecideScreen
-    from fulcrum.ui.screens.edit_item import EditItemScreen
     from fulcrum.ui.screens.picker import PickerScreen
+    from fulcrum.ui.status import header_state, status_line
     from fulcrum.ui.view_choice import ViewChoice
     from fulcrum.ui.widgets.backlog_table import BacklogTable
     from fulcrum.ui.widgets.explain_pane import ExplainPane
@@ -87,13 +86,20 @@ class FulcrumApp(KeyedApp):
         super().__init__()
         self._today = today
         self._file = (path, demo, watch_interval)
-        self._loader = load
         self.load_error: BaseException | None = None
         """Why the file could not be opened (the app exited with code 2)."""
-        self._pending: Opened | None = None
+        self.opening = loading.Opening(
+            self,
+            path,
+            demo,
+            load,
+            prepare=_import_views,
+            opened=self._open,
+            tabs=self._compose_tabs,
+            shown=self._show_loaded,
+        )
         self.query_text = ""
         self.show_closed = False
-        self._form: EditItemScreen | None = None
         self.ready = backlog is not None
         """The backlog is loaded and scored (before that only quit and help work)."""
         if backlog is not None:
@@ -109,6 +115,7 @@ class FulcrumApp(KeyedApp):
         """The backlog as loaded: what ``D`` (what changed) compares with (``ui.notes``)."""
         self.startup_warning = opened.warning
         self.notes = Notes(self)
+        self.editor = Editor(self)
         self.order = SortOrder()
         self.views = ViewChoice(self)
         """(backlog, lens, method) -> what the method picker says of the other methods."""
@@ -131,7 +138,7 @@ class FulcrumApp(KeyedApp):
         if self.ready:
             yield from self._compose_tabs()
         else:
-            yield loading.placeholder(self._file[0], self._file[1])
+            yield self.opening.placeholder()
         yield Static(id="status-line")
         yield KeyBar(id="footer")
 
@@ -155,9 +162,8 @@ class FulcrumApp(KeyedApp):
         self.switch_threads_often()
         if self.ready:
             self._show_loaded()
-        elif self._loader is not None:
-            self._loading_step("reading and checking the file…")
-            # The worker starts on Ready (the first frame is out; see on_ready).
+        else:
+            self.opening.mounted()
 
     def _show_loaded(self) -> None:
         self.refresh_all()  # the cursor starts on the first row: the best-ranked item
@@ -171,45 +177,18 @@ class FulcrumApp(KeyedApp):
 
     # -- loading (ui.loading) --------------------------------------------------------------------
 
-    def _loading_step(self, step: str) -> None:
-        path, demo, _ = self._file
-        header, status = loading.step_lines(path, demo, step)
-        self.query_one(HeaderLine).show(header)
-        self.query_one("#status-line", Static).update(status, layout=False)
-
     def on_ready(self) -> None:
-        """The first frame is composed: the worker starts once the driver's thread has written it."""
-        if not self.ready and self._loader is not None:
-            self.set_timer(loading.FRAME_OUT, partial(loading.start, self, self._loader, _import_views))
+        self.opening.ready()
 
     def on_loading(self, message: loading.Loading) -> None:
-        if not self.ready:
-            self._loading_step(message.step)
+        self.opening.loading(message)
 
     async def on_loaded(self, message: loading.Loaded) -> None:
-        if message.opened is None:
-            self.load_error = message.error
-            self.exit(return_code=EXIT_INVALID)
-            return
-        self._open(message.opened)
-        self._pending = message.opened
-        if self.screen is self.screen_stack[0]:
-            await self._mount_loaded()
-        else:
-            self._loading_step("ready: close the help to see the table")
-
-    async def _mount_loaded(self) -> None:
-        """The tabs, once loaded and the help (the one dialog while loading) is closed."""
-        if self._pending is None:
-            return
-        self._pending = None
-        await self.query_one("#loading").remove()
-        await self.screen.mount_compose(self._compose_tabs(), before="#status-line")
-        self._show_loaded()
+        await self.opening.loaded(message)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While loading, only quit and help (and Textual's own keys) do anything."""
-        return (self.ready and self._pending is None) or action in loading.ACTIONS
+        return self.opening.allows(action)
 
     def today(self) -> date:
         """Today: the date given to the app (tests, ``fulcrum --today``), else the current date.
@@ -234,32 +213,12 @@ class FulcrumApp(KeyedApp):
         self.table.show(rows, partial(cells, s), cursor_id)
         self.query_one(ExplainPane).show(s.ranking, self.cursor_id)
         self.refresh_header()
-        shown = sum(1 for r in rows if r.scored is not None)
-        status = f"{shown} of {len(s.ranking.ranked)} ranked shown · sorted by {self.order.label()}"
-        closed = len(s.ranking.closed)
-        status += f" · {closed} closed {'shown' if self.show_closed else 'hidden'} (c)"
-        if self.query_text.strip():
-            status += " · filter: " + self.query_text.strip()
-        self.query_one("#status-line", Static).update(Text(status), layout=False)
+        status = status_line(s, rows, self.order, self.show_closed, self.query_text)
+        self.query_one("#status-line", Static).update(status, layout=False)
         self.refresh_tab()
 
     def refresh_header(self) -> None:
-        s = self.session
-        lens = s.lens
-        if lens != EVERYONE and lens in s.backlog.stakeholders:
-            lens += f" ({s.backlog.stakeholders[lens].name})"
-        busy = "saving…" if self.files.saving else "exporting…" if self.files.exporting else ""
-        state = HeaderState(
-            s.backlog.backlog.title,
-            lens,
-            s.method,
-            s.dirty,
-            self.files.where,
-            busy=busy,
-            no_price=s.ranking.no_price_note,
-            day=plan_day_text(s.backlog.backlog.start, self.today()),
-        )
-        self.query_one(HeaderLine).show(state)
+        self.query_one(HeaderLine).show(header_state(self.session, self.files, self.today()))
 
     def refresh_tab(self) -> None:
         """Redraw the active tab when it is not the Backlog (hidden tabs redraw when shown)."""
@@ -316,7 +275,7 @@ class FulcrumApp(KeyedApp):
 
     def on_risk_view_edit_input(self, event: RiskView.EditInput) -> None:
         self.show_item(event.item_id)
-        self._open_form(event.item_id, partial(self._edited, event.item_id, "edited"), event.field)
+        self.editor.edit(event.item_id, event.field)
 
     def on_disk_changed(self, event: DiskChanged) -> None:
         self.files.disk_changed(event)
@@ -328,12 +287,7 @@ class FulcrumApp(KeyedApp):
         self.files.export_done(done)
 
     def on_plan_view_pin_requested(self, event: PlanView.PinRequested) -> None:
-        phase = "" if event.phase is None else str(event.phase)
-        s = self.session
-        pin = partial(
-            apply_form, original_id=event.item_id, values={"phase": phase}, lens=s.lens, method=s.method
-        )
-        self.apply(lambda b: pin(b, ranking=s.ranking), event.item_id, "pinned")
+        self.editor.pin(event.item_id, event.phase)
 
     def on_tour_list_brief_requested(self, event: TourList.BriefRequested) -> None:
         self.notes.brief(event.key)
@@ -410,7 +364,7 @@ class FulcrumApp(KeyedApp):
         self.push_screen(HelpScreen(actions.help_rows()), self._help_closed)
 
     async def _help_closed(self, _: None) -> None:
-        await self._mount_loaded()  # the file finished loading while the help was open
+        await self.opening.mount()  # the file finished loading while the help was open
 
     def action_lens(self) -> None:
         self.views.pick_lens()
@@ -422,96 +376,23 @@ class FulcrumApp(KeyedApp):
         self.views.checked(checked)
 
     def action_edit(self) -> None:
-        item_id = self.cursor_id
-        if item_id is None:
-            self.notify("No item is highlighted.", severity="warning")
-            return
-        self._open_form(item_id, partial(self._edited, item_id, "edited"))
+        self.editor.edit(self.cursor_id)
 
     def action_new(self) -> None:
-        self._open_form(None, self._added)
-
-    def _open_form(
-        self, item_id: str | None, done: Callable[[Backlog | None], None], field: str | None = None
-    ) -> None:
-        """The edit form, reused while the metrics stay the same (building it is the slow part);
-        ``field`` (``effort``, ``impact.mau`` ...) has the focus when given."""
-        s = self.session
-        item = s.backlog.item(item_id) if item_id is not None else None
-        submit = partial(apply_form, s.backlog, item_id, lens=s.lens, method=s.method, ranking=s.ranking)
-        form = self._form
-        if form is None or form.metrics != tuple(s.backlog.metrics):
-            if form is not None:
-                self.uninstall_screen(form)
-            form = self._form = EditItemScreen(s.backlog, item, lambda values: submit(values))
-            self.install_screen(form, "edit-item")
-        else:
-            form.load(s.backlog, item, lambda values: submit(values))
-        form.focus_field = field
-        self.push_screen(form, done)
-
-    def _added(self, backlog: Backlog | None) -> None:
-        if backlog is not None:
-            new_id = backlog.items[-1].id
-            self._edited(new_id, "added", backlog)
+        self.editor.add()
 
     def action_decide(self) -> None:
-        item_id = self.cursor_id
-        if item_id is None:
-            self.notify("No item is highlighted.", severity="warning")
-            return
-        s = self.session
-        today = self.today()
-        submit = partial(
-            decide, s.backlog, item_id, today=today, lens=s.lens, method=s.method, ranking=s.ranking
-        )
-        screen = DecideScreen(
-            s.backlog.item(item_id),
-            today,
-            lambda verdict, reason, actual: submit(verdict, reason, actual_effort=actual),
-        )
-        self.push_screen(screen, partial(self._edited, item_id, "decided"))
-
-    def apply(self, edit: Callable[[Backlog], Backlog], item_id: str, verb: str) -> None:
-        """Apply an edit function of the backlog; its problems become a notification."""
-        try:
-            backlog = edit(self.session.backlog)
-        except FormError as exc:
-            self.notify(str(exc), title="Not changed", severity="error", markup=False)
-            return
-        self._edited(item_id, verb, backlog)
+        self.editor.decide(self.cursor_id)
 
     def _edited(self, item_id: str, verb: str, backlog: Backlog | None) -> None:
-        if backlog is None:
-            return
-        before = self.session.ranking.get(item_id)
-        try:
-            self.session.edit(backlog)
-        except ScoringError as exc:
-            self.notify(str(exc), title="Not changed", severity="error", markup=False)
-            return
-        after = self.session.ranking.get(item_id)
-        where = f"now #{after.rank}" if after else "not ranked (closed)"
-        if before and after and before.rank != after.rank:
-            where = f"#{before.rank} -> #{after.rank}"
-        self.changed(f"{item_id} {verb}: {where}", item_id)
+        """Commit an edited backlog (None: cancelled) and say where the item went (``ui.editor``)."""
+        self.editor.edited(item_id, verb, backlog)
 
     def action_undo(self) -> None:
-        self._history(self.session.undo, "Undone", "Nothing to undo")
+        self.editor.undo()
 
     def action_redo(self) -> None:
-        self._history(self.session.redo, "Redone", "Nothing to redo")
-
-    def _history(self, step: Callable[[], bool], done: str, nothing: str) -> None:
-        try:
-            moved = step()
-        except ScoringError as exc:
-            self.notify(str(exc), title="Cannot re-rank", severity="error", markup=False)
-            return
-        if moved:
-            self.changed(done)
-        else:
-            self.notify(nothing, severity="warning")
+        self.editor.redo()
 
     async def action_quit(self) -> None:
         if not self.ready or not self.session.dirty:

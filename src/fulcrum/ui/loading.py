@@ -1,8 +1,9 @@
 """Opening the app on a file: the first frame at once, the backlog read, checked and scored in a
 thread worker, the result posted to the app as :class:`Loaded`.
 
-``FulcrumApp(load=...)`` shows its header and "loading FILE…" (q and ? work) and calls
-:func:`start` once that frame is displayed (``events.Ready``). The worker imports what the open
+``FulcrumApp(load=...)`` shows its header and "loading FILE…" (q and ? work; the app's
+:class:`Opening` runs these steps) and calls :func:`start` once that frame is displayed
+(``events.Ready``). The worker imports what the open
 app needs (the models, scoring, the tabs' modules: as long again as Textual), runs the loader
 (``fulcrum.save.read_snapshot``: the backlog and the snapshot a conflict-checked save compares
 with), scores the backlog with :func:`open_session`, and posts :class:`Loaded`. A file that cannot
@@ -14,19 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from fulcrum.ui.widgets.header import HeaderState
+from fulcrum.errors import EXIT_INVALID
+from fulcrum.ui.widgets.header import HeaderLine, HeaderState
 
 if TYPE_CHECKING:  # the models, scoring and pydantic are imported by the worker, after the first frame
     from fulcrum.backlog import Backlog
+    from fulcrum.ui.app import FulcrumApp
     from fulcrum.ui.state import Session
 
 #: Seconds from the first frame composed (``events.Ready``) to the worker's start: the terminal
@@ -67,15 +71,13 @@ def views() -> dict[str, Any]:
     given a backlog when it is built.
     """
     from fulcrum.plan import current_date
-    from fulcrum.scoring import EVERYONE, ScoringError
-    from fulcrum.ui.edits import FormError, apply_form, decide
+    from fulcrum.ui.editor import Editor
     from fulcrum.ui.files import BacklogFiles
     from fulcrum.ui.notes import Notes
     from fulcrum.ui.rows import SortOrder, cells, sort_options, visible_rows
     from fulcrum.ui.screens.choice import ChoiceScreen
-    from fulcrum.ui.screens.decide import DecideScreen
-    from fulcrum.ui.screens.edit_item import EditItemScreen
     from fulcrum.ui.screens.picker import PickerScreen
+    from fulcrum.ui.status import header_state, status_line
     from fulcrum.ui.view_choice import ViewChoice
     from fulcrum.ui.widgets.backlog_table import BacklogTable
     from fulcrum.ui.widgets.explain_pane import ExplainPane
@@ -87,11 +89,7 @@ def views() -> dict[str, Any]:
 
     return {
         "current_date": current_date,
-        "EVERYONE": EVERYONE,
-        "ScoringError": ScoringError,
-        "FormError": FormError,
-        "apply_form": apply_form,
-        "decide": decide,
+        "Editor": Editor,
         "BacklogFiles": BacklogFiles,
         "Notes": Notes,
         "SortOrder": SortOrder,
@@ -99,9 +97,9 @@ def views() -> dict[str, Any]:
         "sort_options": sort_options,
         "visible_rows": visible_rows,
         "ChoiceScreen": ChoiceScreen,
-        "DecideScreen": DecideScreen,
-        "EditItemScreen": EditItemScreen,
         "PickerScreen": PickerScreen,
+        "header_state": header_state,
+        "status_line": status_line,
         "ViewChoice": ViewChoice,
         "BacklogTable": BacklogTable,
         "ExplainPane": ExplainPane,
@@ -185,3 +183,84 @@ def start(app: App[Any], loader: Loader, prepare: Callable[[], None]) -> None:
                 app.post_message(Loaded(opened))
 
     app.run_worker(work, name="load", group="load", thread=True, exclusive=True, exit_on_error=False)
+
+
+class Opening:
+    """The app's side of loading (composition: the app's handlers call these): the loading lines
+    while the worker runs, then the tabs, mounted once the file is open and the help (the one
+    dialog while loading) is closed."""
+
+    def __init__(
+        self,
+        app: FulcrumApp,
+        path: Path | None,
+        demo: bool,
+        loader: Loader | None,
+        *,
+        prepare: Callable[[], None],
+        opened: Callable[[Opened], None],
+        tabs: Callable[[], ComposeResult],
+        shown: Callable[[], None],
+    ) -> None:
+        """``prepare`` imports what the open app needs (in the worker), ``opened`` takes the
+        session, ``tabs`` composes the tabs and ``shown`` is called once they are mounted."""
+        self.app = app
+        self.path = path
+        self.demo = demo
+        self.loader = loader
+        self._prepare = prepare
+        self._opened = opened
+        self._tabs = tabs
+        self._shown = shown
+        self.pending: Opened | None = None
+        """Opened, the tabs not mounted yet (the help is open)."""
+
+    def placeholder(self) -> Static:
+        return placeholder(self.path, self.demo)
+
+    def step(self, step: str) -> None:
+        header, status = step_lines(self.path, self.demo, step)
+        self.app.query_one(HeaderLine).show(header)
+        self.app.query_one("#status-line", Static).update(status, layout=False)
+
+    def mounted(self) -> None:
+        """The app is mounted without a backlog: say what the worker will do."""
+        if self.loader is not None:
+            self.step("reading and checking the file…")
+            # The worker starts on Ready (the first frame is out; see ready).
+
+    def ready(self) -> None:
+        """The first frame is composed: the worker starts once the driver's thread has written it."""
+        if not self.app.ready and self.loader is not None:
+            self.app.set_timer(FRAME_OUT, partial(start, self.app, self.loader, self._prepare))
+
+    def loading(self, message: Loading) -> None:
+        if not self.app.ready:
+            self.step(message.step)
+
+    async def loaded(self, message: Loaded) -> None:
+        app = self.app
+        if message.opened is None:
+            app.load_error = message.error
+            app.exit(return_code=EXIT_INVALID)
+            return
+        self._opened(message.opened)
+        self.pending = message.opened
+        if app.screen is app.screen_stack[0]:
+            await self.mount()
+        else:
+            self.step("ready: close the help to see the table")
+
+    async def mount(self) -> None:
+        """The tabs, once loaded and the help (the one dialog while loading) is closed."""
+        if self.pending is None:
+            return
+        self.pending = None
+        app = self.app
+        await app.query_one("#loading").remove()
+        await app.screen.mount_compose(self._tabs(), before="#status-line")
+        self._shown()
+
+    def allows(self, action: str) -> bool:
+        """While loading, only quit and help (and Textual's own keys) do anything."""
+        return (self.app.ready and self.pending is None) or action in ACTIONS
