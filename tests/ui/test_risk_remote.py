@@ -22,6 +22,7 @@ from textual.widgets import DataTable, TabbedContent
 from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.output import remote
 from fulcrum.output.remote import RiskRequest, answer
+from fulcrum.risk import analyse
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form
 from fulcrum.ui.widgets import risk_view
@@ -195,3 +196,22 @@ async def test_a_failing_child_is_a_message_and_keys_still_work(
         first = app.cursor_id
         await pilot.press("1", "down")
         assert app.cursor_id != first
+
+
+async def test_the_table_shows_the_first_items_and_how_many_more(
+    example: Backlog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the app's own thread (a small backlog) as in a child: the picture caps the rows."""
+    monkeypatch.setattr(risk_view, "SHOWN_ITEMS", 3)
+    app = FulcrumApp(example, watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(RiskView)
+        view.compute = lambda plan, progress: analyse(plan, samples=300, plan_samples=8, progress=progress)
+        await pilot.press("5")
+        await finished(pilot)
+        assert view.picture is not None and view.risk is not None  # the whole analysis, for the pane
+        total = view.picture.items_total
+        assert total == len(view.risk.items) > 3 and len(view.picture.items) == 3
+        items = app.query_one("#risk-items", DataTable)
+        assert items.row_count == 4
+        assert str(items.get_row_at(3)[0]) == f"+{total - 3} more"
