@@ -30,7 +30,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from fulcrum.backlog import Backlog
-from fulcrum.output.remote import Cancelled, ChildFailed, RiskRequest, large_for_risk, run_in_child
+from fulcrum.output import Cancelled, ChildFailed, RiskRequest, large_for_risk, run_in_child
 from fulcrum.plan import Plan
 from fulcrum.risk import (
     PLAN_SAMPLES,
