@@ -22,7 +22,7 @@ from textual.widgets import DataTable, TabbedContent
 from fulcrum.backlog import Backlog, load_backlog
 from fulcrum.output import remote
 from fulcrum.output.remote import RiskRequest, answer
-from fulcrum.risk import analyse
+from fulcrum.risk import analyse, percent
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form
 from fulcrum.ui.widgets import risk_view
@@ -171,10 +171,13 @@ async def test_a_stale_childs_result_is_dropped_and_the_child_killed(
         items = app.query_one("#risk-items", DataTable)
         assert items.row_count == len(expected.picture.items)
         assert view.questions == [(q.id, q.input) for q in expected.picture.questions]
-        # The explanation pane has no figures of its own from a child (it reads ``risk``).
+        # The explanation pane reads the picture's ranges, from a child as from the thread.
         await pilot.press("1")
         pane = app.query_one(ExplainPane)
-        assert "Uncertainty" not in str(pane.render_text(app.session.ranking, app.cursor_id))
+        text = str(pane.render_text(app.session.ranking, app.cursor_id))
+        assert "Uncertainty" in text and "P(in plan)" in text and "before the last change" not in text
+        here = next(it for it in expected.picture.items if it.id == app.cursor_id)
+        assert f"P(in plan) {percent(here.p_in_plan)}" in text
     assert spawned.procs[1].wait(BOUND) == 0
 
 

@@ -22,11 +22,13 @@ from fulcrum.risk.analysis import (
 from fulcrum.risk.execute import NOT_DONE, finish_phases, realised_value
 from fulcrum.risk.picture import (
     Analysis,
+    ItemRanges,
     QuestionPicture,
     RiskOutcome,
     RiskPicture,
     analyse_for_view,
     failure_text,
+    item_ranges,
     picture_of,
     risk_outcome,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "TOP",
     "Analysis",
     "Input",
+    "ItemRanges",
     "ItemRisk",
     "Partial",
     "Progress",
@@ -66,6 +69,7 @@ __all__ = [
     "evppi",
     "failure_text",
     "finish_phases",
+    "item_ranges",
     "percent",
     "picture_of",
     "range_text",

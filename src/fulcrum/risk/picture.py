@@ -10,11 +10,11 @@ plain :class:`~fulcrum.risk.ItemRisk` rows. Nothing here knows about styles.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from fulcrum.backlog import Backlog
+from fulcrum.backlog import Backlog, Item
 from fulcrum.plan import Plan, build_plan
 from fulcrum.risk.analysis import ItemRisk, Progress, Risk, Spread, analyse
 from fulcrum.risk.report import ask, change_text, ends_text, range_text
@@ -67,6 +67,23 @@ class RiskPicture:
     """How many candidates there are in all."""
     questions: tuple[QuestionPicture, ...]
     """The first ``max_questions`` inputs worth something (EVPPI > 0), largest first."""
+
+
+@dataclass(frozen=True)
+class ItemRanges:
+    """Each shown item's ranges, for the explanation pane, and what was analysed: the backlog's
+    items (compared by identity: an edit since makes the figures "from before the last change")
+    and the lens."""
+
+    items: Mapping[str, ItemRisk]
+    analysed: Sequence[Item]
+    lens: str | None
+    currency: str
+
+
+def item_ranges(picture: RiskPicture, backlog: Backlog, lens: str | None) -> ItemRanges:
+    """The pane's view of a picture of ``backlog`` under ``lens``."""
+    return ItemRanges({it.id: it for it in picture.items}, backlog.items, lens, picture.currency)
 
 
 @dataclass(frozen=True)

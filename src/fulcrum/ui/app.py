@@ -270,7 +270,7 @@ class FulcrumApp(KeyedApp):
             self.refresh_all(event.item_id)
 
     def on_risk_view_computed(self, _: RiskView.Computed) -> None:
-        self.query_one(ExplainPane).risk = self.query_one(RiskView).risk
+        self.query_one(ExplainPane).risk = self.query_one(RiskView).ranges()
         self.query_one(ExplainPane).show(self.session.ranking, self.cursor_id)
 
     def on_risk_view_edit_input(self, event: RiskView.EditInput) -> None:

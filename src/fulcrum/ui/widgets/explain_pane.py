@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
-from fulcrum.risk import Risk, percent
+from fulcrum.risk import ItemRanges, percent
 from fulcrum.scoring import EVERYONE, Ranking, ScoringError, explain_item, rank_in_every_lens, rescore
 from fulcrum.text import fmt
 from fulcrum.ui.rows import QUADRANT_STYLES
@@ -35,7 +35,7 @@ class ExplainPane(VerticalScroll):
         self._lens_rankings: tuple[Ranking, dict[str, Ranking]] | None = None
         self._shown: tuple[Ranking, str | None] | None = None
         self._timer: Timer | None = None
-        self.risk: Risk | None = None
+        self.risk: ItemRanges | None = None
         """The Risk tab's latest figures (the app sets them when they arrive)."""
 
     def compose(self) -> ComposeResult:
@@ -112,12 +112,11 @@ class ExplainPane(VerticalScroll):
         risk = self.risk
         if risk is None:
             return
-        it = next((x for x in risk.items if x.id == item_id), None)
+        it = risk.items.get(item_id)
         if it is None:
             return
-        shown = risk.plan.ranking
-        stale = shown.backlog.items is not ranking.backlog.items or shown.lens != ranking.lens
-        cur = shown.backlog.backlog.currency
+        stale = risk.analysed is not ranking.backlog.items or risk.lens != ranking.lens
+        cur = risk.currency
         text.append("\nUncertainty", style="bold")
         if stale:
             text.append(" (from before the last change)", style="yellow")

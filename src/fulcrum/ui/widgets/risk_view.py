@@ -37,6 +37,7 @@ from fulcrum.risk import (
     SAMPLES,
     SEED,
     TOP,
+    ItemRanges,
     Progress,
     QuestionPicture,
     Risk,
@@ -45,6 +46,7 @@ from fulcrum.risk import (
     analyse,
     analyse_for_view,
     failure_text,
+    item_ranges,
     percent,
     picture_of,
 )
@@ -118,6 +120,7 @@ class RiskView(Vertical):
         self.generation = 0
         self.error: str | None = None
         self._asked: tuple[Backlog, str | None, date | None] | None = None
+        self._analysed: tuple[Backlog, str | None] | None = None
         self._progress = (0, 1)
         self._questions: list[tuple[str, str]] = []
         self._details: list[Text] = []
@@ -202,9 +205,16 @@ class RiskView(Vertical):
         if event.outcome.picture is not None:
             self.picture = event.outcome.picture
             self.risk = event.risk
+            self._analysed = self._asked[:2] if self._asked is not None else None
             self.stale = False
             self._fill()
         self._render_summary()  # the message goes on up: the app updates the explanation pane
+
+    def ranges(self) -> ItemRanges | None:
+        """The shown items' ranges for the explanation pane (either path: a child sends them too)."""
+        if self.picture is None or self._analysed is None:
+            return None
+        return item_ranges(self.picture, *self._analysed)
 
     # -- drawing -------------------------------------------------------------------------------
 
