@@ -25,6 +25,7 @@ from fulcrum.save.toml_values import (
     ITEM_MAPS,
     Style,
     Unsupported,
+    field_defaults,
     key_text,
     number_text,
     plain_number,
@@ -377,10 +378,11 @@ def edit_item(
 
 def _defined(model: BaseModel) -> list[tuple[str, Any]]:
     """Fields worth writing: required ones and those that differ from their default."""
+    defaults = field_defaults(type(model))
     out = []
-    for name, info in type(model).model_fields.items():
+    for name in type(model).model_fields:
         v = getattr(model, name)
-        if info.is_required() or v != info.get_default(call_default_factory=True):
+        if name not in defaults or v != defaults[name]:
             out.append((name, v))
     return out
 
