@@ -400,16 +400,21 @@ NOTES = """\
 Taken by hand while building them, each pair in one process or one alternating run, so the two
 sides saw the same machine (not re-measured by `make bench`):
 - Parsing 10,000 items: rtoml 0.33 s, tomli 0.69 s (in-process, the same text, back to back), but
-  rtoml's peak memory is 133 MB against tomli's 47 MB (`rank` peaked at 156 MB against 94 MB), so
-  rtoml parses texts up to 1 MB only (~2,500 items) and big files keep tomli's memory and speed.
+  rtoml's peak memory on a whole text is 133 MB against tomli's 47 MB (`rank` peaked at 156 MB
+  against 94 MB); parsed in pieces of 64 items (`load._pieces`), rtoml took 0.38-0.55 s CPU against
+  tomli's 0.99-1.08 s in one run, and `rank`'s peak stayed at 97 MB.
 - A cache hit: `fulcrum rank --format json` on the example 25 ms median against 17 ms for
   `python -c pass` (whole process, 10 alternating runs); before the imports were trimmed (no
   `typing`, `argparse`, `hashlib`, `dataclasses`, `pathlib` on a hit) it was 41 ms, and 61 ms with them.
 - No cyclic GC while exporting: `render_markdown` of 10,000 items 3.7-3.8 s -> 2.3-2.7 s CPU
   (in-process, alternating, gc on / paused).
-- One TUI edit at 10,000 items (`apply_form`, with the app's `gc.freeze`): 463-527 ms -> 303-343 ms
-  CPU, of which the cross-check 187-235 ms -> 107-185 ms; the rest is re-scoring the candidate
-  (~100-150 ms) and the model validation of the new item list.
+- Nothing freed for the exit's sake (`errors.exit_soon`), 5 alternating whole-process runs, CPU:
+  `check` with 2,000 dangling references best 2.29 s -> 2.09 s, cold `rank` of 10,000 items best
+  1.78 s -> 1.67 s (a loaded machine; the difference is what counts).
+- Keys and ids checked by pydantic-core's regex instead of a Python validator: validating 10,000
+  items 0.25-0.27 s -> 0.21-0.23 s CPU (best of 9, 3 alternating rounds).
+- One TUI edit at 10,000 items, before the edit was checked alone (`backlog.edit_check`) and
+  re-ranked from the last ranking (`scoring.rescore`): 670-960 ms CPU.
 """
 
 EARLIER = """\
