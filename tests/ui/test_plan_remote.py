@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,33 +27,10 @@ from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.screens.prompt import PromptScreen
 from fulcrum.ui.widgets import plan_view
 from fulcrum.ui.widgets.plan_view import PlanView
+from pilot_waits import BOUND, FAILS, NEVER_ANSWERS, Spawned, finished, until
 
 SIZE = (80, 24)
-BOUND = 60.0  # seconds a child or a worker may take at most (never reached when all works)
-NEVER_ANSWERS = ("-c", "import sys; sys.stdin.buffer.read()")
-FAILS = ("-c", "import sys; sys.exit(1)")
 REAL_CHILD = remote.CHILD
-
-
-class Spawned:
-    """Every child process the app starts, and an event per start."""
-
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.started = [threading.Event() for _ in range(8)]
-        self._real = subprocess.Popen
-
-    def __call__(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        proc = self._real(*args, **kwargs)
-        self.procs.append(proc)
-        self.started[len(self.procs) - 1].set()
-        return proc
-
-    def end_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
 
 
 @pytest.fixture
@@ -69,24 +45,6 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spawned]:
 @pytest.fixture
 def golden(golden_toml: Path) -> Backlog:
     return load_backlog(golden_toml)
-
-
-async def until(pilot: Any, event: threading.Event) -> None:
-    """Let the app run until a worker thread has reached ``event``."""
-    for _ in range(400):
-        if event.is_set():
-            return
-        await pilot.pause()
-    raise AssertionError("the worker never got there")
-
-
-async def finished(pilot: Any, group: str) -> None:
-    app = pilot.app
-    await pilot.pause()
-    while running := [w for w in app.workers if w.group == group and not w.is_finished]:
-        await app.workers.wait_for_complete(running)
-        await pilot.pause()
-    await pilot.pause()
 
 
 def summary(app: FulcrumApp) -> str:

@@ -11,7 +11,6 @@ more input than the request), so nothing here depends on how fast anything runs.
 from __future__ import annotations
 
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,9 @@ from fulcrum.ui.edits import apply_form
 from fulcrum.ui.widgets import risk_view
 from fulcrum.ui.widgets.explain_pane import ExplainPane
 from fulcrum.ui.widgets.risk_view import RiskView
+from pilot_waits import BOUND, FAILS, NEVER_ANSWERS, Spawned, finished, until
 
 SIZE = (80, 24)
-BOUND = 60.0  # seconds a child or a worker may take at most (never reached when all works)
-NEVER_ANSWERS = ("-c", "import sys; sys.stdin.buffer.read()")
-FAILS = ("-c", "import sys; sys.exit(1)")
 # Half way, then nothing more until killed.
 HALF_WAY = (
     "-c",
@@ -40,27 +37,6 @@ HALF_WAY = (
     " o.flush(); sys.stdin.buffer.read()",
 )
 REAL_CHILD = remote.CHILD
-
-
-class Spawned:
-    """Every child process the app starts, and an event per start."""
-
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.started = [threading.Event() for _ in range(8)]
-        self._real = subprocess.Popen
-
-    def __call__(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        proc = self._real(*args, **kwargs)
-        self.procs.append(proc)
-        self.started[len(self.procs) - 1].set()
-        return proc
-
-    def end_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
 
 
 @pytest.fixture
@@ -77,24 +53,6 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spawned]:
 @pytest.fixture
 def example(example_toml: Path) -> Backlog:
     return load_backlog(example_toml)
-
-
-async def until(pilot: Any, event: threading.Event) -> None:
-    """Let the app run until a worker thread has reached ``event``."""
-    for _ in range(400):
-        if event.is_set():
-            return
-        await pilot.pause()
-    raise AssertionError("the worker never got there")
-
-
-async def finished(pilot: Any) -> None:
-    app = pilot.app
-    await pilot.pause()
-    while running := [w for w in app.workers if w.group == "risk" and not w.is_finished]:
-        await app.workers.wait_for_complete(running)
-        await pilot.pause()
-    await pilot.pause()
 
 
 def summary(app: FulcrumApp) -> str:
@@ -160,7 +118,7 @@ async def test_a_stale_childs_result_is_dropped_and_the_child_killed(
         app._edited("alert-noise", "edited", edit)  # a newer request
         await until(pilot, spawned.started[1])
         assert spawned.procs[0].wait(BOUND) < 0  # the stale request's child is killed
-        await finished(pilot)
+        await finished(pilot, "risk")
         view = app.query_one(RiskView)
         assert not view.computing and not view.stale and view.error is None
         assert view.risk is None  # computed in the child: only the picture came back
@@ -189,7 +147,7 @@ async def test_a_failing_child_is_a_message_and_keys_still_work(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
         await until(pilot, spawned.started[0])
-        await finished(pilot)
+        await finished(pilot, "risk")
         view = app.query_one(RiskView)
         assert not view.computing
         assert summary(app).startswith(
@@ -211,7 +169,7 @@ async def test_the_table_shows_the_first_items_and_how_many_more(
         view = app.query_one(RiskView)
         view.compute = lambda plan, progress: analyse(plan, samples=300, plan_samples=8, progress=progress)
         await pilot.press("5")
-        await finished(pilot)
+        await finished(pilot, "risk")
         assert view.picture is not None and view.risk is not None  # the whole analysis, for the pane
         total = view.picture.items_total
         assert total == len(view.risk.items) > 3 and len(view.picture.items) == 3

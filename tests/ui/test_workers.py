@@ -25,6 +25,7 @@ from fulcrum.ui.screens.prompt import PromptScreen
 from fulcrum.ui.widgets import plan_view, review_view
 from fulcrum.ui.widgets.plan_view import ItemList, PlanView
 from fulcrum.ui.widgets.review_view import ReviewView
+from pilot_waits import finished, until
 
 SIZE = (120, 40)
 BOUND = 30.0  # seconds a gate waits at most
@@ -84,23 +85,6 @@ def held_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gates]:
     monkeypatch.setattr(fulcrum.output, "render_markdown", gates)
     yield gates
     gates.open_all()
-
-
-async def until(pilot: Any, event: threading.Event) -> None:
-    """Let the app run until a worker thread has reached ``event``."""
-    for _ in range(200):
-        if event.is_set():
-            return
-        await pilot.pause()
-    raise AssertionError("the worker never got there")
-
-
-async def finished(pilot: Any, group: str) -> None:
-    app = pilot.app
-    await pilot.pause()
-    while running := [w for w in app.workers if w.group == group and not w.is_finished]:
-        await app.workers.wait_for_complete(running)
-        await pilot.pause()
 
 
 def summary(app: FulcrumApp) -> str:
