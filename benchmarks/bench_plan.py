@@ -19,10 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import synth_text
-
-from fulcrum.backlog.load import parse_backlog
-from fulcrum.plan.build import build_plan
+from synth import synth_text, timed_plans
 
 RUNS = 5
 CANDIDATES = 500
@@ -46,17 +43,8 @@ def with_capacity(text: str, days: tuple[float, float, float], doing: bool = Tru
 
 
 def measure(name: str, text: str) -> None:
-    backlog = parse_backlog(text, name)
-    times, cpu = [], []
-    plan = None
-    for _ in range(RUNS):
-        t0, c0 = time.perf_counter(), time.process_time()
-        plan = build_plan(backlog)
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    assert plan is not None
+    plan, times, cpu = timed_plans(text, name, RUNS)
     planned = [len(ph.items) for ph in plan.phases]
-    # CPU time (every thread of the process) beside the wall clock, as in bench_pools.py.
     print(
         f"{name:<34} {len(plan.ranking.ranked):>4} candidates  median {statistics.median(times):6.3f} s"
         f"  best {min(times):6.3f} s  cpu {min(cpu):6.3f} s  planned {planned}  "

@@ -26,9 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_plan import backlog_text, with_capacity
-
-from fulcrum.backlog.load import parse_backlog
-from fulcrum.plan.build import build_plan
+from synth import timed_plans
 
 RUNS = 3
 #: Teams of a leader's size: person-weeks per phase.
@@ -81,18 +79,8 @@ def pooled(text: str, candidates: int, seed: int = 0, stress: bool = True) -> st
 
 
 def measure(name: str, text: str, runs: int = RUNS) -> None:
-    backlog = parse_backlog(text, name)
-    times, cpu = [], []
-    plan = None
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        plan = build_plan(backlog)
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    assert plan is not None
+    plan, times, cpu = timed_plans(text, name, runs)
     planned = [len(ph.items) for ph in plan.phases]
-    # CPU time (every thread of the process) beside the wall clock: on a busy machine the wall
-    # clock measures the other processes too.
     print(
         f"{name:<28} {len(plan.ranking.ranked):>5} candidates  median {statistics.median(times):6.3f} s"
         f"  best {min(times):6.3f} s  cpu {min(cpu):6.3f} s  planned {planned}  "

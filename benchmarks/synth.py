@@ -10,7 +10,9 @@ dependencies on earlier items (so there are no cycles), fields for rice/ice/wsjf
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
+from typing import Any
 
 METRICS = [
     ("revenue", "Revenue", "USD/yr", 1.0, None),
@@ -124,3 +126,22 @@ if __name__ == "__main__":  # python benchmarks/synth.py 1000 > big.toml
     import sys
 
     print(synth_text(int(sys.argv[1]) if len(sys.argv) > 1 else 100))
+
+
+def timed_plans(text: str, name: str, runs: int) -> tuple[Any, list[float], list[float]]:
+    """The plan of ``text``, built ``runs`` times: the last one, and each run's wall clock and CPU
+    seconds (CPU of every thread of the process: on a busy machine the wall clock measures the
+    other processes too)."""
+    from fulcrum.backlog.load import parse_backlog
+    from fulcrum.plan.build import build_plan
+
+    backlog = parse_backlog(text, name)
+    times, cpu = [], []
+    plan = None
+    for _ in range(runs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        plan = build_plan(backlog)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    assert plan is not None
+    return plan, times, cpu
