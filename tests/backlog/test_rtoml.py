@@ -140,3 +140,20 @@ def test_every_refusal_is_tomli_s(text: str, monkeypatch: pytest.MonkeyPatch) ->
     fast = outcome()
     monkeypatch.setattr(load, "rtoml", None)
     assert fast == outcome()
+
+
+def test_keys_with_many_dotted_parts_are_counted_only_before_tomli_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tomli is quadratic on a key with many dotted parts, rtoml is not (it refuses the deepest
+    itself): the rows are scanned for them only when a text goes to tomli."""
+    scanned: list[str] = []
+    real = load._refuse_deep_keys
+    monkeypatch.setattr(
+        load, "_refuse_deep_keys", lambda text, name: scanned.append(name) or real(text, name)
+    )
+    assert parse_toml("a.b.c = 1\n", "fast.toml") == {"a": {"b": {"c": 1}}} and scanned == []
+    assert parse_toml("a.b.c = 1\r\n", "crlf.toml") == {"a": {"b": {"c": 1}}} and scanned == ["crlf.toml"]
+    with pytest.raises(BacklogError) as err:
+        parse_toml("x = 1\n" + "a" + ".a" * 5000 + " = 1\n", "deep.toml")
+    assert scanned[-1] == "deep.toml" and "dotted parts" in err.value.problems[0].message

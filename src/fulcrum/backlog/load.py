@@ -98,9 +98,8 @@ _DOTTED_RUN = re.compile(
 def parse_toml(text: str, name: str = "") -> dict[str, Any]:
     """Text -> TOML document, or BacklogError with FILE:LINE:COL and the offending line."""
     text = text.removeprefix("\ufeff")  # a byte-order mark is accepted (decoded text may keep it)
-    _refuse_deep_keys(text, name)  # its list of lines is gone before the document is built
     try:
-        return _loads(text)
+        return _loads(text, name)
     except toml.TOMLDecodeError as exc:
         # TOML parsers count lines by "\n" only, not by every Unicode line break.
         raise BacklogError([_toml_problem(exc, text.split("\n"), name)]) from None
@@ -117,7 +116,7 @@ RTOML_PIECE_ITEMS = 64
 _ITEM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*items[ \t]*\]\]", re.MULTILINE)
 
 
-def _loads(text: str) -> dict[str, Any]:
+def _loads(text: str, name: str = "") -> dict[str, Any]:
     """The document, parsed by rtoml when it accepts the text, else by tomli.
 
     tomli is the reference: a text rtoml refuses (bad TOML, or its own nesting limit) is parsed
@@ -125,7 +124,8 @@ def _loads(text: str) -> dict[str, Any]:
     is used when it accepts the text. rtoml keeps a CRLF inside a multi-line string where tomli
     (and so every save's verification) reads LF, so a text with a carriage return goes to tomli.
     rtoml builds its own tree of a whole text before the Python one (~3x tomli's peak memory),
-    so it parses the text in pieces (:func:`_pieces`).
+    so it parses the text in pieces (:func:`_pieces`). tomli takes quadratic time on a key with
+    many dotted parts, so those are refused before it reads a text (rtoml refuses them itself).
     """
     if rtoml is not None and "\r" not in text:
         try:
@@ -134,6 +134,7 @@ def _loads(text: str) -> dict[str, Any]:
             doc = None
         if doc is not None:
             return doc
+    _refuse_deep_keys(text, name)  # its list of lines is gone before the document is built
     return toml.loads(text)
 
 
