@@ -508,3 +508,21 @@ async def test_the_form_is_reused_and_refilled_for_each_item(golden: Backlog) ->
         assert app.screen is form
         assert form.rows["id"].display and form.fields["title"].value == ""
         assert app.focused is form.fields["id"]
+
+
+async def test_every_notification_is_terminal_safe(golden: Backlog) -> None:
+    """A path or a name in a notification (the app's or a widget's) never reaches the terminal with
+    its control or invisible characters: they are shown as escapes."""
+    from fulcrum.ui.widgets.matrix import MatrixView
+
+    app = make_app(golden)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Exported the plan to /tmp/\u202eevil\x1b[2J.md", title="T\u200bitle", markup=False)
+        app.query_one(MatrixView).notify("No big bets\u2066 on the chart.", markup=False)
+        await pilot.pause()
+        shown = [(n.message, n.title) for n in app._notifications][-2:]
+    assert shown == [
+        ("Exported the plan to /tmp/\\u202eevil\\u001b[2J.md", "T\\u200bitle"),
+        ("No big bets\\u2066 on the chart.", ""),
+    ]

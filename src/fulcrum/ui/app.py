@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
@@ -189,6 +190,22 @@ class FulcrumApp(KeyedApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While loading, only quit and help (and Textual's own keys) do anything."""
         return self.opening.allows(action)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (widgets' too: theirs come here) is terminal-safe: a path or a name
+        in it never reaches the terminal with its control or invisible characters."""
+        from fulcrum.text import terminal_safe
+
+        message, title = terminal_safe(message), terminal_safe(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def today(self) -> date:
         """Today: the date given to the app (tests, ``fulcrum --today``), else the current date.

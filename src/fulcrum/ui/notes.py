@@ -75,7 +75,7 @@ class Notes:
         name = app.session.backlog.stakeholders[key].name
         backlog = mark_met(app.session.backlog, key, day)
         if backlog is None:
-            app.notify(f"{name} is marked met on {day.isoformat()} already.", markup=False)
+            app.notify(name + " is marked met on " + day.isoformat() + " already.", markup=False)
             return
         try:
             app.session.edit(backlog)

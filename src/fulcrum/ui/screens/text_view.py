@@ -136,4 +136,4 @@ class TextScreen(ReadyScreen[None]):
         if done.error:
             self.app.notify(done.error, title="Not written", severity="error", markup=False)
         else:
-            self.app.notify(f"Wrote {done.target}", markup=False)
+            self.app.notify("Wrote " + str(done.target), markup=False)
