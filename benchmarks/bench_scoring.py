@@ -32,8 +32,9 @@ from synth import write_synth  # noqa: E402
 
 from fulcrum import scoring  # noqa: E402
 from fulcrum.backlog.load import load_backlog, parse_toml, read_text, validate_document  # noqa: E402
-from fulcrum.commands.rank import to_json  # noqa: E402
+from fulcrum.commands.rank import iter_json  # noqa: E402
 from fulcrum.scoring import rank as scoring_rank  # noqa: E402  (its cache of prepared rows)
+from fulcrum.scoring.table import rank_table  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 PY = sys.executable
@@ -89,8 +90,9 @@ def in_process(path: Path, n: int) -> None:
     t_load = best(lambda: load_backlog(path), repeat)
     b = load_backlog(path)
     t_score = best(lambda: cold_score(b), repeat)
-    ranking = scoring.score_backlog(b)
-    t_json = best(lambda: to_json(ranking.ranked), repeat)
+    table = scoring_rank.table_of(b)
+    ranked = rank_table(table)
+    t_json = best(lambda: "".join(iter_json(table, ranked, ranked.order)), repeat)
     t_lens = best(lambda: scoring.score_backlog(b, lens="cfo"), repeat * 3)
     pm = b.stakeholders["pm"]
     reweighed = b.model_copy(
@@ -127,7 +129,9 @@ def memory(path: Path) -> None:
     scoring_rank._last.clear()
     tracemalloc.start()
     b = load_backlog(path)
-    to_json(scoring.score_backlog(b).ranked)
+    table = scoring_rank.table_of(b)
+    ranked = rank_table(table)
+    "".join(iter_json(table, ranked, ranked.order))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak RSS of `fulcrum rank --format json` (whole process): {rss_mb:.0f} MB")

@@ -72,9 +72,9 @@ def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     module = importlib.import_module(f"fulcrum.commands.{MODULES.get(name, name)}")
     parser = argparse.ArgumentParser(prog=f"fulcrum {name}", description=COMMANDS[name])
     module.add_arguments(parser)
-    from fulcrum.cache import CACHED_COMMANDS, NO_CACHE_FLAG
+    from fulcrum.cache import NO_CACHE_COMMANDS, NO_CACHE_FLAG
 
-    if name in CACHED_COMMANDS:
+    if name in NO_CACHE_COMMANDS:
         parser.add_argument(
             NO_CACHE_FLAG,
             action="store_true",

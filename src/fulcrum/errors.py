@@ -52,10 +52,10 @@ def hold(obj: object) -> None:
 def report(exc: BaseException, file: str = "") -> int:
     """Print a user-caused error to stderr and return exit code 2."""
     hold(exc)
-    from fulcrum.backlog import BacklogError
     from fulcrum.scoring import ScoringError
 
-    if isinstance(exc, BacklogError):
+    problems = sys.modules.get("fulcrum.backlog.problems")  # loaded if a BacklogError was raised
+    if problems is not None and isinstance(exc, problems.BacklogError):
         print(str(exc), file=sys.stderr)
         n = len(exc.problems)
         if n > 1:
@@ -68,6 +68,15 @@ def report(exc: BaseException, file: str = "") -> int:
     else:
         print(terminal_safe(f"fulcrum: {exc}"), file=sys.stderr)
     return EXIT_INVALID
+
+
+def user_error(exc: BaseException) -> bool:
+    """True for an error of the input (a BacklogError or a ScoringError), which :func:`report`
+    says in plain words; without importing the models when nothing loaded them (a cached rank)."""
+    from fulcrum.scoring import ScoringError
+
+    problems = sys.modules.get("fulcrum.backlog.problems")
+    return isinstance(exc, ScoringError) or (problems is not None and isinstance(exc, problems.BacklogError))
 
 
 def report_internal_error(exc: BaseException) -> int:

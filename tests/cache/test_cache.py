@@ -1,5 +1,7 @@
-"""The output cache never changes a result: with it, without it, and after damaging it, every
-printing command writes the same bytes and exits the same way; a stale entry is always noticed.
+"""The cache never changes a result: with it, without it, and after damaging it, every printing
+command writes the same bytes and exits the same way; a stale entry is always noticed. `rank`
+keeps the file's scoring table (any lens, method or format is then a hit); `explain`, `matrix` and
+`plan` keep their output.
 
 The suite runs with the cache on, in a temporary folder (tests/conftest.py), and this module runs
 each command both ways; no test writes to the real ~/.cache.
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 
 from backlogs import ROOT
 from fulcrum import cache, cli
+from fulcrum.commands.rank import TABLE_ENTRY
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import synth_text
@@ -63,6 +66,19 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*" + cache.SUFFIX)) if folder.exists() else []
 
 
+def kept(argv: list[str]) -> bool:
+    """An entry that would answer ``argv`` is in the cache (the file's table, for `rank`)."""
+    if argv[0] == "rank":
+        return cache.lookup_derived(TABLE_ENTRY, argv[1]) is not None
+    return cache.lookup(argv) is not None
+
+
+def entry_of(argv: list[str]) -> Path:
+    where = cache.derived_file(TABLE_ENTRY, argv[1]) if argv[0] == "rank" else cache.entry_file(argv)
+    assert where is not None
+    return Path(where)
+
+
 DAMAGE = ("half", "a flipped byte", "empty", "zeros")
 
 
@@ -84,16 +100,15 @@ def both_ways(argv: list[str], folder: Path, how: str) -> None:
         os.environ.clear()
         os.environ.update(env)
     assert run(argv) == plain  # a miss: computed, and kept when it succeeded
-    assert (cache.lookup(argv) is not None) == (plain[0] == 0)
+    # A rank that failed on its options (an unknown lens) still keeps the table of a good file.
+    assert kept(argv) == (plain[0] == 0) or (argv[0] == "rank" and plain[0] != 0)
     assert run(argv) == plain  # a hit
-    where = cache.entry_file(argv)
-    assert where is not None
-    entry = Path(where)
+    entry = entry_of(argv)
     if entry.exists():
         entry.write_bytes(damage(entry.read_bytes(), how))
-        assert cache.lookup(argv) is None
+        assert not kept(argv)
         assert run(argv) == plain  # ignored, and written anew (when the run succeeded)
-        assert (cache.lookup(argv) is not None) == (plain[0] == 0)
+        assert kept(argv) or plain[0] != 0
 
 
 edits = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from("0123456789")), max_size=3)
@@ -134,12 +149,12 @@ def test_same_size_and_mtime_with_other_bytes_is_noticed(folder: Path, tmp_path:
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     argv = ["rank", str(path), "--format", "json"]
     before = run(argv)
-    assert cache.lookup(argv) is not None
+    assert kept(argv)
     other = text.replace("likely = -250_000", "likely = -950_000", 1)
     assert len(other) == len(text) and other != text
     path.write_text(other, encoding="utf-8")
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    assert cache.lookup(argv) is None
+    assert not kept(argv)
     after = run(argv)
     assert after != before
     monkeypatch.setenv(cache.OFF_VARIABLE, "1")
@@ -171,8 +186,11 @@ def test_errors_are_never_kept(folder: Path, tmp_path: Path, monkeypatch) -> Non
     bad.write_text("[backlog]\ntitle = 1\n", encoding="utf-8")
     code, _, err = run(["rank", str(bad)])
     assert code == 2 and "title" in err
-    run(["explain", str(EXAMPLE), "no-such-item"])
     assert entries(folder) == []
+    explain = ["explain", str(EXAMPLE), "no-such-item"]
+    assert run(explain)[0] == 2
+    assert not kept(explain)  # its output is not kept; the good file's table is
+    assert entries(folder) == [entry_of(["rank", str(EXAMPLE)])]
 
 
 def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeypatch) -> None:
@@ -181,9 +199,9 @@ def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeyp
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     argv = ["rank", str(EXAMPLE)]
-    assert cache.lookup(argv) is not None
+    assert kept(argv)
     folder.chmod(0o777)
-    assert cache.lookup(argv) is None  # anyone could have planted it
+    assert not kept(argv)  # anyone could have planted it
     run(argv)
     assert len(entries(folder)) == 1  # and nothing is written there either
     folder.chmod(0o700)
@@ -192,14 +210,14 @@ def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeyp
 def test_an_entry_of_another_version_or_request_is_a_miss(folder: Path, monkeypatch) -> None:
     import marshal
 
-    argv = ["rank", str(EXAMPLE), "--format", "json"]
-    run(argv)
-    (entry,) = entries(folder)
-    magic, layout, version, key, digest, payload = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((magic, layout, "0.0.0-other", key, digest, payload)))
-    assert cache.lookup(argv) is None
-    entry.write_bytes(marshal.dumps((magic, layout, version, (*key[:-1], ("x",)), digest, payload)))
-    assert cache.lookup(argv) is None
+    for argv in (["rank", str(EXAMPLE), "--format", "json"], ["matrix", str(EXAMPLE)]):
+        run(argv)
+        entry = entry_of(argv)
+        magic, layout, version, key, digest, payload = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps((magic, layout, "0.0.0-other", key, digest, payload)))
+        assert not kept(argv)
+        entry.write_bytes(marshal.dumps((magic, layout, version, (*key[:-1], ("x",)), digest, payload)))
+        assert not kept(argv)
 
 
 def test_the_folder_is_bounded(tmp_path: Path) -> None:
@@ -213,21 +231,47 @@ def test_the_folder_is_bounded(tmp_path: Path) -> None:
     assert sorted(p.name[:2] for p in tmp_path.iterdir()) == ["08", "09"]
 
 
-def test_a_hit_imports_neither_pydantic_nor_tomli_nor_the_models(folder: Path) -> None:
+#: What a cached answer must not import: the models, pydantic and the TOML parsers.
+HEAVY = "{'pydantic', 'pydantic_core', 'tomli', 'tomllib', 'rtoml', 'fulcrum.backlog'}"
+
+
+def _imports(folder: Path, argv: list[str]) -> tuple[str, list[str]]:
+    """(stdout, the heavy modules imported) of ``cli.printing(argv)`` in a fresh interpreter."""
     code = (
         "import sys\nfrom fulcrum import cli\n"
-        "argv = ['rank', sys.argv[1], '--format', 'json']\n"
-        "assert cli.printing(argv) == 0\n"
-        "heavy = {'pydantic', 'tomli', 'rtoml', 'fulcrum.backlog', 'fulcrum.scoring', 'argparse'}\n"
-        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)"
+        f"assert cli.printing({argv!r}) == 0\n"
+        f"print(sorted({HEAVY} & set(sys.modules)), file=sys.stderr)"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(folder.parent)}
-    args = [sys.executable, "-c", code, str(EXAMPLE)]
-    miss = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
-    hit = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
-    assert "pydantic" in miss.stderr.splitlines()[-1]
-    assert hit.stderr.splitlines()[-1] == "[]"
-    assert hit.stdout == miss.stdout
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return done.stdout, eval(done.stderr.splitlines()[-1])
+
+
+def test_a_hit_imports_neither_pydantic_nor_tomli_nor_the_models(folder: Path) -> None:
+    for argv in (["rank", str(EXAMPLE), "--format", "json"], ["plan", str(EXAMPLE)]):
+        miss_out, miss = _imports(folder, argv)
+        hit_out, hit = _imports(folder, argv)
+        assert "pydantic" in miss
+        assert hit == []
+        assert hit_out == miss_out
+
+
+def test_one_rank_serves_every_lens_method_and_format_without_the_models(folder: Path) -> None:
+    """The scoring table is the file's, not the request's: after one `rank`, any other is a hit."""
+    _imports(folder, ["rank", str(EXAMPLE)])
+    for extra in (
+        ["--lens", "cfo", "--format", "csv"],
+        ["--method", "wsjf", "--format", "json"],
+        ["--top", "2"],
+    ):
+        argv = ["rank", str(EXAMPLE), *extra]
+        out, heavy = _imports(folder, argv)
+        assert heavy == []
+        os.environ[cache.OFF_VARIABLE] = "1"
+        try:
+            assert run(argv) == (0, out, "")
+        finally:
+            del os.environ[cache.OFF_VARIABLE]
 
 
 def test_the_tests_never_use_the_real_cache() -> None:

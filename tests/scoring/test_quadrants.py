@@ -72,6 +72,6 @@ def test_an_item_worth_0_is_no_early_win() -> None:
 def test_the_median_is_the_statistics_median(values: list[float]) -> None:
     import statistics
 
-    from fulcrum.scoring.rank import median
+    from fulcrum.scoring.table import median
 
     assert median(values) == (statistics.median(values) if values else 0.0)

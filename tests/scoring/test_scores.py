@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlogs import HEAD, priced_item, write
-from fulcrum.backlog import Backlog, Item, parse_backlog
+from fulcrum.backlog import Backlog, parse_backlog
 from fulcrum.scoring import ScoringError, item_value, lens_weights, quadrant, score_backlog
 from fulcrum.scoring.rank import MIN_FEASIBILITY, feasibility, lens_names
-from fulcrum.scoring.scores import scores as _scores
+from fulcrum.scoring.table import ScoringTable, new_row, row_scores
 
 METRICS = {
     "revenue": {"label": "Revenue", "value_per_unit": 1.0},
@@ -381,26 +381,28 @@ def test_rescoring_sees_every_edit() -> None:
 # --- scores at the edges: an overflow is n/a, the largest magnitudes stay finite ------------------
 
 
-def _raw_item(**fields: float) -> Item:
+def _raw_row(value: float, effort: float, **fields: float) -> tuple[float, tuple[Any, ...]]:
     # Bypasses validation: the scores' guard must hold whatever reaches it.
-    return Item.model_construct(id="x", title="x", confidence=1.0, fields=fields, impact={})
+    return value, new_row("x", "x", 1.0, (), (), effort, 1.0, fields, repr)
 
 
 @pytest.mark.parametrize(
     ("method", "row"),
     [
-        ("value_density", (_raw_item(), 1e308, 1e-10, 1.0)),
-        ("rice", (_raw_item(reach=1e200, impact=1e200), 0.0, 1.0, 1.0)),
-        ("ice", (_raw_item(impact=1e200, ease=1e200), 0.0, 1.0, 1.0)),
+        ("value_density", _raw_row(1e308, 1e-10)),
+        ("rice", _raw_row(0.0, 1.0, reach=1e200, impact=1e200)),
+        ("ice", _raw_row(0.0, 1.0, impact=1e200, ease=1e200)),
         (
             "wsjf",
-            (_raw_item(business_value=1e308, time_criticality=1e308, risk_reduction=0, job_size=1), 0, 1, 1),
+            _raw_row(0.0, 1.0, business_value=1e308, time_criticality=1e308, risk_reduction=0, job_size=1),
         ),
     ],
 )
 def test_a_score_that_overflows_is_n_a_with_the_reason_for_every_method(method: str, row: Any) -> None:
-    b = Backlog.model_validate({"backlog": {"title": "t"}})
-    ((score, why),) = _scores(b, method, None, [row])
+    value, plain = row
+    table = ScoringTable.from_plain((1, "USD", method, None, "median", 0.5, (), (), [plain], (), [0], ()))
+    assert table is not None
+    ((score, why),) = row_scores(method, None, set, table, [plain], [value])
     assert score is None
     assert why is not None and "overflows" in why and method in why
 

@@ -1,4 +1,5 @@
-"""The cache kept between runs: the last output of each printing command, per user, validated.
+"""The cache kept between runs, per user, validated: the scoring table of each backlog `rank`
+read (``derived``), and the last output of the other printing commands (``replay``).
 
 Importing this package loads only the standard library, so a cache hit answers without pydantic,
 tomli or the models (docs/DESIGN.md "The cache and the fast path").
@@ -6,9 +7,11 @@ tomli or the models (docs/DESIGN.md "The cache and the fast path").
 
 from __future__ import annotations
 
+from fulcrum.cache.derived import derived_file, lookup_derived, store_derived
 from fulcrum.cache.replay import (
     CACHED_COMMANDS,
     FORMAT_VERSION,
+    NO_CACHE_COMMANDS,
     NO_CACHE_FLAG,
     Recorder,
     code_fingerprint,
@@ -35,19 +38,23 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_BYTES",
     "MAX_ENTRIES",
+    "NO_CACHE_COMMANDS",
     "NO_CACHE_FLAG",
     "OFF_VARIABLE",
     "SUFFIX",
     "Recorder",
     "cache_dir",
     "code_fingerprint",
+    "derived_file",
     "disabled",
     "entry_file",
     "lookup",
+    "lookup_derived",
     "play",
     "private_dir",
     "prune",
     "request_key",
     "store",
+    "store_derived",
     "wanted",
 ]

@@ -22,7 +22,17 @@ import os
 import sys
 import time
 
-from fulcrum.cache.store import SUFFIX, blake2b, cache_dir, disabled, private_dir, read_entry, write_entry
+from fulcrum.cache.store import (
+    SUFFIX,
+    blake2b,
+    cache_dir,
+    disabled,
+    file_state,
+    private_dir,
+    read_entry,
+    same_file,
+    write_entry,
+)
 
 TYPE_CHECKING = False  # not `typing`: importing it costs ~10 ms of a cached answer's ~40
 if TYPE_CHECKING:
@@ -30,7 +40,11 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 #: The commands whose successful output is kept (each reads one FILE and writes only to stdout/stderr).
-CACHED_COMMANDS = ("rank", "explain", "matrix", "plan")
+#: `rank` keeps the file's scoring table instead (fulcrum.cache.derived), which serves every lens,
+#: method and format.
+CACHED_COMMANDS = ("explain", "matrix", "plan")
+#: The commands that take ``--no-cache``.
+NO_CACHE_COMMANDS = ("rank", *CACHED_COMMANDS)
 #: The command-line switch that turns the cache off for one run.
 NO_CACHE_FLAG = "--no-cache"
 #: The backlog format the outputs were computed for (docs/FORMAT.md).
@@ -114,12 +128,8 @@ def _isatty(fd: int) -> bool:
         return False
 
 
-def _name(key: tuple[Any, ...]) -> str:
+def entry_name(key: tuple[Any, ...]) -> str:
     return blake2b(repr(key).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
-def _digest(data: bytes) -> str:
-    return blake2b(data, digest_size=32).hexdigest()
 
 
 Chunks = tuple[tuple[int, str], ...]
@@ -128,7 +138,7 @@ Chunks = tuple[tuple[int, str], ...]
 def entry_file(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> str | None:
     """Where the entry of this request is kept (None: no cache folder)."""
     folder = cache_dir(env)
-    return None if folder is None else os.path.join(folder, _name(request_key(argv, env)) + SUFFIX)
+    return None if folder is None else os.path.join(folder, entry_name(request_key(argv, env)) + SUFFIX)
 
 
 def lookup(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> tuple[int, Chunks] | None:
@@ -137,21 +147,11 @@ def lookup(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> tuple[in
     if folder is None or not private_dir(folder, create=False):
         return None
     key = request_key(argv, env)
-    payload = read_entry(os.path.join(folder, _name(key) + SUFFIX), key)
+    payload = read_entry(os.path.join(folder, entry_name(key) + SUFFIX), key)
     if payload is None or len(payload) != 6:
         return None
     path, size, mtime, digest, code, chunks = payload
-    if not (isinstance(path, str) and isinstance(code, int) and isinstance(chunks, tuple)):
-        return None
-    try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if st.st_size != size or st.st_mtime_ns != mtime:
-                return None
-            data = f.read()
-    except OSError:
-        return None
-    if _digest(data) != digest:
+    if not (isinstance(code, int) and isinstance(chunks, tuple) and same_file(path, size, mtime, digest)):
         return None
     for chunk in chunks:
         if not (
@@ -173,14 +173,8 @@ def store(
     folder = cache_dir(env)
     if folder is None:
         return
-    try:
-        path = os.path.realpath(file)
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            data = f.read()
-    except OSError:
-        return
-    if st.st_mtime_ns >= started_ns:  # written while we ran (or in the future): the output may be older
+    state = file_state(file, started_ns)
+    if state is None:
         return
     runs: list[tuple[int, list[str]]] = []
     for fd, text in chunks:  # consecutive writes to one stream as one piece (joined once: linear)
@@ -190,8 +184,8 @@ def store(
             runs.append((fd, [text]))
     merged = [(fd, "".join(texts)) for fd, texts in runs]
     key = request_key(argv, env)
-    payload = (path, st.st_size, st.st_mtime_ns, _digest(data), code, tuple(merged))
-    write_entry(folder, _name(key), key, payload)
+    payload = (*state, code, tuple(merged))
+    write_entry(folder, entry_name(key), key, payload)
 
 
 class Recorder:

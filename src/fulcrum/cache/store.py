@@ -134,6 +134,42 @@ def write_entry(folder: str, name: str, key: tuple[Any, ...], payload: tuple[Any
     prune(folder)
 
 
+def file_state(file: str, started_ns: int) -> tuple[str, int, int, str] | None:
+    """(real path, size, mtime, BLAKE2 hash of the bytes) of the file a run read, or None when it
+    cannot be read or changed while the run went on (mtime at or after ``started_ns``, or in the
+    future): what was computed from it may then be older than its bytes, so nothing is kept."""
+    try:
+        path = os.path.realpath(file)
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+    except OSError:
+        return None
+    if st.st_mtime_ns >= started_ns:
+        return None
+    return path, st.st_size, st.st_mtime_ns, _digest(data)
+
+
+def same_file(path: object, size: object, mtime: object, digest: object) -> bool:
+    """True when the file at ``path`` still has this size, mtime and hash of its bytes (the same
+    size and mtime with other bytes is another file)."""
+    if not isinstance(path, str):
+        return False
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+            data = f.read()
+    except OSError:
+        return False
+    return _digest(data) == digest
+
+
+def _digest(data: bytes) -> str:
+    return blake2b(data, digest_size=32).hexdigest()
+
+
 def prune(folder: str, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
     """Remove the oldest entries until at most ``max_entries`` remain within ``max_bytes``."""
     try:

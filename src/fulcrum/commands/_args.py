@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 
-from fulcrum.backlog import METHODS
+from fulcrum.scoring import METHODS  # not fulcrum.backlog's: a cached rank loads no models
 
 
 def iso_date(text: str) -> date:

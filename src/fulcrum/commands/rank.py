@@ -1,20 +1,27 @@
-"""`fulcrum rank FILE`: the open items, best first, as a table, JSON or CSV."""
+"""`fulcrum rank FILE`: the open items, best first, as a table, JSON or CSV.
+
+The ranking is made from FILE's scoring table (:mod:`fulcrum.scoring.table`, plain data): read
+from the cache when it holds this very file, else built from the loaded backlog and kept. Either
+way the same scoring and the same output code run, so the bytes are the same; a hit imports no
+pydantic, no TOML parser and no model (docs/DESIGN.md "The cache and the fast path").
+"""
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import json
 import sys
-from collections.abc import Iterator
-from typing import Any
 
-from fulcrum.backlog import paused_gc
 from fulcrum.commands._args import add_scoring_arguments, whole_number
 from fulcrum.errors import EXIT_OK
-from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, Ranking, Scored
+from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, ScoringTable
 from fulcrum.text import fmt
+
+TYPE_CHECKING = False  # not `typing` (see fulcrum.cli)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+    from typing import Any
+
+    from fulcrum.scoring import Ranking, TableRanking
 
 #: The widest a title may be in the table (in terminal cells); longer ones end in "…".
 TITLE_WIDTH = 40
@@ -22,6 +29,8 @@ TITLE_WIDTH = 40
 FOOTER_MAX = 10
 #: A CSV cell starting with one of these is read as a formula by spreadsheets.
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The kind of cache entry the scoring table is kept as.
+TABLE_ENTRY = "scoring-table"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,86 +40,146 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
 
 
+def _caching(args: argparse.Namespace) -> bool:
+    from fulcrum.cache import disabled
+
+    return not getattr(args, "no_cache", False) and not disabled()
+
+
+def table_from_args(args: argparse.Namespace) -> ScoringTable:
+    """FILE's scoring table: the cached one when it still holds the file's bytes, else loaded
+    (BacklogError on bad input) and kept for the next run."""
+    if _caching(args):
+        from fulcrum.cache import lookup_derived
+
+        table = ScoringTable.from_plain(lookup_derived(TABLE_ENTRY, args.file))
+        if table is not None:
+            return table
+    from fulcrum.scoring import table_of
+
+    return keep_table(args, table_of)
+
+
 def ranking_from_args(args: argparse.Namespace) -> Ranking:
-    """Load FILE and score it as the options say (BacklogError / ScoringError on bad input)."""
-    from fulcrum.backlog import load_backlog
+    """Load FILE and score it as the options say (BacklogError / ScoringError on bad input); the
+    scoring table is kept for the next `rank`."""
     from fulcrum.scoring import score_backlog
 
-    backlog = load_backlog(args.file)
-    return score_backlog(backlog, lens=args.lens, method=args.method, formula=args.formula)
+    return keep_table(
+        args, lambda b: score_backlog(b, lens=args.lens, method=args.method, formula=args.formula)
+    )
+
+
+def keep_table(args: argparse.Namespace, then: Any) -> Any:
+    """``then(backlog)`` of FILE loaded; its scoring table is kept when the cache is on."""
+    import time
+
+    from fulcrum.backlog import load_backlog, paused_gc
+    from fulcrum.scoring import table_of
+
+    started = time.time_ns()
+    with paused_gc():
+        backlog = load_backlog(args.file)
+        out = then(backlog)
+        if _caching(args):
+            from fulcrum.cache import store_derived
+
+            store_derived(TABLE_ENTRY, args.file, table_of(backlog).to_plain(), started)
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the ranking; exit 2 on bad input."""
-    from fulcrum.backlog import BacklogError
-    from fulcrum.errors import report
-    from fulcrum.scoring import ScoringError
+    from fulcrum.errors import report, user_error
+    from fulcrum.scoring import rank_table
 
-    with paused_gc():
-        try:
-            ranking = ranking_from_args(args)
-        except (BacklogError, ScoringError) as exc:
-            return report(exc, args.file)
-        if ranking.no_price_note:
-            sys.stderr.write(f"fulcrum: {ranking.no_price_note}\n")
-        rows = ranking.ranked[: args.top] if args.top else ranking.ranked
-        if args.format == "json":
-            sys.stdout.writelines(iter_json(rows))
-            sys.stdout.write("\n")
-        elif args.format == "csv":
-            sys.stdout.write(to_csv(rows))
-        else:
-            sys.stdout.write("\n".join(table_lines(ranking, rows)) + "\n")
+    try:
+        table = table_from_args(args)
+        ranking = rank_table(table, lens=args.lens, method=args.method, formula=args.formula)
+    except Exception as exc:
+        if not user_error(exc):
+            raise
+        return report(exc, args.file)
+    if ranking.no_price_note:
+        sys.stderr.write(f"fulcrum: {ranking.no_price_note}\n")
+    order = ranking.order[: args.top] if args.top else ranking.order
+    if args.format == "json":
+        sys.stdout.writelines(iter_json(table, ranking, order))
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(table, ranking, order))
+    else:
+        sys.stdout.write("\n".join(table_lines(table, ranking, order)) + "\n")
     return EXIT_OK
 
 
-def record(s: Scored) -> dict[str, Any]:
-    """One row of the JSON/CSV contract (numbers unrounded), the contract scripts rely on."""
+def record(table: ScoringTable, ranking: TableRanking, rank: int, i: int) -> dict[str, Any]:
+    """One row of the JSON/CSV contract (numbers unrounded), the contract scripts rely on: row
+    ``i`` of the table at 1-based ``rank``."""
+    item_id, title, confidence, requested_by, _, effort, feas, *_ = table.rows[i]
+    score, error = ranking.scores[i]
     out: dict[str, Any] = {
-        "rank": s.rank,
-        "id": s.id,
-        "title": s.item.title,
-        "value": s.value,
-        "effort": s.effort,
-        "feasibility": s.feasibility,
-        "score": s.score,
-        "quadrant": s.quadrant,
-        "confidence": s.item.confidence,
-        "requested_by": list(s.item.requested_by),
+        "rank": rank,
+        "id": item_id,
+        "title": title,
+        "value": ranking.values[i],
+        "effort": effort,
+        "feasibility": feas,
+        "score": score,
+        "quadrant": ranking.quadrants[i],
+        "confidence": confidence,
+        "requested_by": list(requested_by),
     }
-    if s.score_error:
-        out["score_error"] = s.score_error
+    if error:
+        out["score_error"] = error
     return out
 
 
-def to_json(rows: list[Scored]) -> str:
-    """A JSON array, best first, one item per line (diff-friendly; the C encoder, so fast).
+def iter_json(table: ScoringTable, ranking: TableRanking, order: list[int]) -> Iterator[str]:
+    """A JSON array, best first, one item per line (diff-friendly), in pieces.
 
-    ASCII-only, so no byte of user text reaches the terminal raw.
+    Each line is what ``json.JSONEncoder(allow_nan=False).encode(record(...))`` gives (ASCII-only,
+    so no byte of user text reaches the terminal raw), put together from the row's pre-encoded
+    text and the numbers (``tests/commands/test_rank_json.py`` holds the two equal).
     """
-    return "".join(iter_json(rows))
-
-
-def iter_json(rows: list[Scored]) -> Iterator[str]:
-    """The pieces of :func:`to_json`, for writing a big ranking without building it whole."""
-    if not rows:
+    if not order:
         yield "[]"
         return
+    import json
+
     encode = json.JSONEncoder(allow_nan=False).encode
+    rows, values, scores, quads = table.rows, ranking.values, ranking.scores, ranking.quadrants
+
+    def num(x: object) -> str:
+        # What the encoder writes for a number; a float that is not finite raises as it would.
+        return float.__repr__(x) if type(x) is float and x - x == 0 else encode(x)
+
     yield "[\n"
-    for n, s in enumerate(rows):
-        yield ("" if n == 0 else ",\n") + encode(record(s))
+    sep = ""
+    for pos, i in enumerate(order):
+        _, _, _, _, _, effort, feas, _, head, tail = rows[i]
+        score, error = scores[i]
+        line = (
+            f'{sep}{{"rank": {pos + 1}, {head}, "value": {num(values[i])}, '
+            f'"effort": {num(effort)}, "feasibility": {num(feas)}, '
+            f'"score": {num(score)}, "quadrant": "{quads[i]}", {tail}'
+        )
+        yield line + (f', "score_error": {encode(error)}}}' if error else "}")
+        sep = ",\n"
     yield "\n]"
 
 
-def to_csv(rows: list[Scored]) -> str:
+def to_csv(table: ScoringTable, ranking: TableRanking, order: list[int]) -> str:
     """CSV with a header; text cells that a spreadsheet would run as a formula get a leading '."""
+    import csv
+    import io
+
     buf = io.StringIO()
     cols = ["rank", "id", "title", "quadrant", "value", "effort", "feasibility", "score", "confidence"]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([*cols, "requested_by", "score_error"])
-    for s in rows:
-        r = record(s)
+    for pos, i in enumerate(order):
+        r = record(table, ranking, pos + 1, i)
         cells = [_csv_cell(r[c]) for c in cols]
         w.writerow([*cells, _csv_cell(";".join(r["requested_by"])), _csv_cell(r.get("score_error", ""))])
     return buf.getvalue()
@@ -125,53 +194,55 @@ def _csv_cell(x: Any) -> str:
     return "'" + text if text.startswith(_CSV_TRIGGERS) else text
 
 
-def table_lines(ranking: Ranking, rows: list[Scored]) -> list[str]:
+def table_lines(table: ScoringTable, ranking: TableRanking, order: list[int]) -> list[str]:
     """The human table, then what it was ranked by and what was left out. User text is terminal-safe."""
     from fulcrum.text import clip, columns, one_line
 
-    cur = ranking.backlog.backlog.currency
+    cur = table.currency
     head = ["#", "id", "title", "quadrant", "value/yr", "effort", "feas.", "score", "requested by"]
     right = {0, 4, 5, 6, 7}
-    body = [
-        [
-            str(s.rank),
-            one_line(s.id),
-            clip(one_line(s.item.title), TITLE_WIDTH),
-            QUADRANT_LABELS[s.quadrant],
-            fmt.money(s.value, cur),
-            fmt.weeks(s.effort),
-            fmt.ratio(s.feasibility),
-            "n/a" if s.score is None else fmt.number(s.score),
-            one_line(", ".join(s.item.requested_by)),
-        ]
-        for s in rows
-    ]
+    body = []
+    for pos, i in enumerate(order):
+        item_id, title, _, requested_by, _, effort, feas, *_ = table.rows[i]
+        score = ranking.scores[i][0]
+        body.append(
+            [
+                str(pos + 1),
+                one_line(item_id),
+                clip(one_line(title), TITLE_WIDTH),
+                QUADRANT_LABELS[ranking.quadrants[i]],
+                fmt.money(ranking.values[i], cur),
+                fmt.weeks(effort),
+                fmt.ratio(feas),
+                "n/a" if score is None else fmt.number(score),
+                one_line(", ".join(requested_by)),
+            ]
+        )
     out = columns(head, body, right, rule=True) if body else ["no open items to rank"]
     out.append("")
-    out += footer(ranking, len(rows))
+    out += footer(table, ranking, len(order))
     return out
 
 
-def footer(ranking: Ranking, shown: int) -> list[str]:
+def footer(table: ScoringTable, ranking: TableRanking, shown: int) -> list[str]:
     """What the ranking was made with, and what it leaves out."""
     from fulcrum.text import one_line
 
-    b = ranking.backlog
     how = ranking.formula if ranking.method == "formula" else METHOD_FORMULAS.get(ranking.method, "")
-    vt = fmt.money(ranking.value_threshold, b.backlog.currency)
-    median = " (median)" if b.scoring.quick_win_min_value == "median" else ""
+    vt = fmt.money(ranking.value_threshold, table.currency)
+    median = " (median)" if table.min_value == "median" else ""
     out = [
         one_line(f"lens {ranking.lens} · method {ranking.method}: {how}"),
         f"quick win: value >= {vt}{median} and feasibility >= {fmt.ratio(ranking.feasibility_threshold)}",
     ]
-    if shown < len(ranking.ranked):
-        out.append(f"showing the top {shown} of {len(ranking.ranked)}")
-    if ranking.closed:
-        listed = ", ".join(f"{it.id} ({it.status})" for it in ranking.closed[:FOOTER_MAX])
-        out.append(one_line(f"not ranked: {listed}{_more(len(ranking.closed))}"))
-    errors = [s for s in ranking.ranked if s.score_error]
-    for s in errors[:FOOTER_MAX]:
-        out.append(one_line(f"score n/a for {s.id}: {s.score_error}"))
+    if shown < len(ranking.order):
+        out.append(f"showing the top {shown} of {len(ranking.order)}")
+    if table.closed:
+        listed = ", ".join(f"{item_id} ({status})" for item_id, status in table.closed[:FOOTER_MAX])
+        out.append(one_line(f"not ranked: {listed}{_more(len(table.closed))}"))
+    errors = [(table.rows[i][0], e) for i in ranking.order if (e := ranking.scores[i][1])]
+    for item_id, error in errors[:FOOTER_MAX]:
+        out.append(one_line(f"score n/a for {item_id}: {error}"))
     if len(errors) > FOOTER_MAX:
         out.append(f"score n/a for {len(errors) - FOOTER_MAX:,} more items (see --format json)")
     return out

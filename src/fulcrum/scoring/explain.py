@@ -21,7 +21,6 @@ from fulcrum.scoring.rank import (
     EVERYONE,
     Contribution,
     Ranking,
-    ScoringError,
     contributions,
     feasibility_factors,
     lens_names,
@@ -30,7 +29,7 @@ from fulcrum.scoring.rank import (
     unfinished_dependencies,
 )
 from fulcrum.scoring.relative import relative_text
-from fulcrum.scoring.scores import formula_env, formula_names
+from fulcrum.scoring.scores import ScoringError, formula_env, formula_names
 from fulcrum.text import fmt
 
 

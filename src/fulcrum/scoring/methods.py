@@ -26,3 +26,6 @@ METHOD_FORMULAS: dict[str, str] = {
     "ice": "impact * confidence * ease",
     "wsjf": "(business_value + time_criticality + risk_reduction) / job_size",
 }
+#: Every score method: the built-in ones, then "formula" (``--method``'s choices; the same list
+#: as ``fulcrum.backlog.METHODS``, which validates ``[scoring] method``: a test holds them equal).
+METHODS: tuple[str, ...] = (*METHOD_FORMULAS, "formula")

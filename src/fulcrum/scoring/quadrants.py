@@ -7,32 +7,46 @@ so the same quadrant looks the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+TYPE_CHECKING = False  # no `typing` nor `dataclasses` at run time: a cached `rank` imports this
+if TYPE_CHECKING:
+    from typing import Literal
 
-Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
+    Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
+else:
+    Quadrant = str
 
 #: The eight terminal colours, in SGR order (30 + index is the colour, 90 + index its bright form).
 _TERMINAL_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 
 
-@dataclass(frozen=True)
 class QuadrantInfo:
-    """How one quadrant is named and drawn."""
+    """How one quadrant is named and drawn (read-only by convention: the four are module constants)."""
 
-    key: Quadrant
-    label: str
-    """Singular label: "Quick win"."""
-    plural: str
-    """Plural label, for headings and legends: "Quick wins"."""
-    colour: str
-    """One of the eight terminal colours; every surface uses its bright form."""
-    high_value: bool
-    """Top half of the matrix."""
-    high_feasibility: bool
-    """Right half of the matrix."""
-    mermaid: int
-    """Mermaid ``quadrantChart`` number (1 top right, 2 top left, 3 bottom left, 4 bottom right)."""
+    __slots__ = ("colour", "high_feasibility", "high_value", "key", "label", "mermaid", "plural")
+
+    def __init__(
+        self,
+        key: Quadrant,
+        label: str,
+        plural: str,
+        colour: str,
+        high_value: bool,
+        high_feasibility: bool,
+        mermaid: int,
+    ) -> None:
+        self.key = key
+        self.label = label
+        """Singular label: "Quick win"."""
+        self.plural = plural
+        """Plural label, for headings and legends: "Quick wins"."""
+        self.colour = colour
+        """One of the eight terminal colours; every surface uses its bright form."""
+        self.high_value = high_value
+        """Top half of the matrix."""
+        self.high_feasibility = high_feasibility
+        """Right half of the matrix."""
+        self.mermaid = mermaid
+        """Mermaid ``quadrantChart`` number (1 top right, 2 top left, 3 bottom left, 4 bottom right)."""
 
     @property
     def ansi(self) -> str:

@@ -5,19 +5,27 @@ The semantics are docs/FORMAT.md's "Scoring"; docs/DESIGN.md says why each was c
 
 from __future__ import annotations
 
-import math
 import operator
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from fulcrum.backlog import Backlog, Item
 from fulcrum.scoring.couplings import couplings
-from fulcrum.scoring.quadrants import Quadrant, quadrant
-from fulcrum.scoring.scores import ScoringError, effective_changes, scores
+from fulcrum.scoring.quadrants import Quadrant
+from fulcrum.scoring.scores import effective_changes
+from fulcrum.scoring.table import (
+    EFFORT,
+    EVERYONE,
+    FEASIBILITY,
+    ID,
+    ScoringTable,
+    new_row,
+    rank_table,
+    unknown_lens,
+)
 
-#: The lens that weighs every metric 1.
-EVERYONE = "everyone"
 #: Statuses that are not ranked (listed apart).
 CLOSED = ("done", "dropped")
 #: The least feasibility (and effort factor) there is: the smallest positive normal float. A huge
@@ -100,22 +108,13 @@ def lens_weights(backlog: Backlog, lens: str | None = None) -> dict[str, float]:
     try:
         person = backlog.stakeholders[lens]
     except KeyError:
-        raise ScoringError(
-            [(None, f"unknown lens {lens!r}; use one of: {', '.join(lens_names(backlog))}")]
-        ) from None
+        raise unknown_lens(lens, backlog.stakeholders) from None
     return person.weights
 
 
 def no_price_note(backlog: Backlog, lens: str | None = None) -> str | None:
     """None when some metric of the lens has a price; else a sentence saying which to price."""
-    weights = lens_weights(backlog, lens)
-    cared = [k for k, w in weights.items() if w and k in backlog.metrics]
-    if any(backlog.metrics[k].value_per_unit for k in cared):
-        return None
-    whose = "the backlog's" if lens is None or lens == EVERYONE else f"{lens}'s"
-    if not cared:
-        return f"none of {whose} metrics has a price: there are no metrics to value items by"
-    return f"none of {whose} metrics has a price: set value_per_unit on {', '.join(cared)}"
+    return table_of(backlog, rows=False).no_price_note(lens)
 
 
 def lens_names(backlog: Backlog) -> list[str]:
@@ -203,86 +202,92 @@ def score_backlog(
     method: str | None = None,
     formula: str | None = None,
 ) -> Ranking:
-    """Score and rank every open item. ``formula`` implies method "formula"."""
-    weights = lens_weights(backlog, lens)
-    if formula is not None:
-        method = "formula"
-    method = method or backlog.scoring.method
-    if method == "formula":
-        formula = formula if formula is not None else backlog.scoring.formula
-        if not formula:
-            raise ScoringError(
-                [(None, 'method "formula" needs a formula (--formula EXPR or [scoring] formula)')]
-            )
-    else:
-        formula = None
-    rows, closed, by_id = _rows(backlog, weights)
-    scored = scores(backlog, method, formula, rows)
-    s = backlog.scoring
-    vt = _value_threshold(s.quick_win_min_value, [r[1] for r in rows])
-    ft = s.quick_win_min_feasibility
-    # Best score first, n/a last, ties by id: from id order, a stable sort by score (n/a as +inf).
-    order = list(by_id)
-    neg = [math.inf if sc is None else -sc for sc, _ in scored]
-    order.sort(key=neg.__getitem__)
+    """Score and rank every open item. ``formula`` implies method "formula".
+
+    The scoring is :func:`fulcrum.scoring.table.rank_table` over the backlog's plain-data table,
+    the same that answers ``rank`` from the cache; this only puts the items beside the numbers.
+    """
+    prep = _prepare(backlog)
+    r = rank_table(_table(backlog, prep), lens, method, formula)
+    rows, items, values, scored, quads = prep.rows, prep.items_open, r.values, r.scores, r.quadrants
     ranked = [
-        _scored(rows[i], pos + 1, scored[i], quadrant(rows[i][1], rows[i][3], vt, ft))
-        for pos, i in enumerate(order)
+        _scored(items[i], pos + 1, values[i], rows[i][EFFORT], rows[i][FEASIBILITY], scored[i], quads[i])
+        for pos, i in enumerate(r.order)
     ]
     return Ranking(
         backlog=backlog,
-        lens=lens or EVERYONE,
-        method=method,
-        formula=formula,
+        lens=r.lens,
+        method=r.method,
+        formula=r.formula,
         ranked=ranked,
-        value_threshold=vt,
-        feasibility_threshold=ft,
-        closed=closed,
-        no_price_note=no_price_note(backlog, lens),
+        value_threshold=r.value_threshold,
+        feasibility_threshold=r.feasibility_threshold,
+        closed=list(prep.closed),
+        no_price_note=r.no_price_note,
     )
 
 
-_Row = tuple[Item, float, float, float]
+def table_of(backlog: Backlog, rows: bool = True) -> ScoringTable:
+    """The backlog's scoring table (:mod:`fulcrum.scoring.table`): what scoring needs, as plain data.
 
-
-def _rows(backlog: Backlog, weights: Mapping[str, float]) -> tuple[list[_Row], list[Item], list[int]]:
-    """(item, value, effort, feasibility) of each open item, the closed items, rows' order by id.
-
-    The same arithmetic as :func:`item_value` and :func:`feasibility`, in the same order of
-    operations (so the numbers are identical), inlined because re-scoring 10,000 items after a
-    lens change should take a few tens of milliseconds.
+    The rows do not depend on the lens, the method or the stakeholders, so they are kept for the
+    next call on the same items (the TUI re-ranks on every lens change and edit); the settings
+    are read afresh each time. ``rows=False``: the settings alone (no row is made).
     """
-    prep = _prepare(backlog)
-    priced = {
-        k: (m.value_per_unit, weights[k])
-        for k, m in backlog.metrics.items()
-        if m.value_per_unit and weights.get(k)
-    }
-    rows: list[_Row] = []
-    for it, deltas, effort, feas in prep.rows:
-        total = 0.0
-        for key, delta in deltas:
-            pw = priced.get(key)
-            if pw is not None:
-                total += delta * pw[0] * pw[1]
-        rows.append((it, it.confidence * total + 0.0, effort, feas))
-    return rows, prep.closed, prep.by_id
+    return _table(backlog, _prepare(backlog) if rows else None)
+
+
+def _table(backlog: Backlog, prep: _Prepared | None) -> ScoringTable:
+    """The table of ``prep``'s rows with the backlog's settings (no rows without ``prep``)."""
+    s = backlog.scoring
+    return ScoringTable(
+        currency=backlog.backlog.currency,
+        method=s.method,
+        formula=s.formula,
+        min_value=s.quick_win_min_value,
+        min_feasibility=s.quick_win_min_feasibility,
+        metrics=tuple((k, m.value_per_unit) for k, m in backlog.metrics.items()),
+        lenses=tuple((k, p.weights) for k, p in backlog.stakeholders.items()),
+        rows=prep.rows if prep else [],
+        closed=tuple((it.id, it.status) for it in prep.closed) if prep else (),
+        by_id=prep.by_id if prep else [],
+        field_names=prep.field_names if prep else (),
+    )
+
+
+def row_of(backlog: Backlog, item: Item, status: Mapping[str, str], encode: Callable[[Any], str]) -> tuple:
+    """One open item's row of the scoring table (:data:`fulcrum.scoring.table.Row`)."""
+    deltas = tuple((key, est.expected) for key, est in item.impact.items())
+    coup = couplings(backlog)
+    if coup:
+        deltas = tuple(coup.apply(dict(deltas)).items())
+    return new_row(
+        item.id,
+        item.title,
+        item.confidence,
+        tuple(item.requested_by),
+        deltas,
+        item.effort.expected,
+        feasibility(backlog, item, status),
+        dict(item.fields),
+        encode,
+    )
 
 
 @dataclass(frozen=True)
 class _Prepared:
-    """What does not depend on the lens or the prices: kept for the next call on the same items."""
+    """The rows of a backlog's items: kept for the next call on the same items."""
 
     items: tuple[Item, ...]
     metrics: object
     """The metrics table the rows were made with (couplings change the deltas)."""
     half_life: float
     penalty: float
-    rows: list[tuple[Item, tuple[tuple[str, float], ...], float, float]]
-    """(item, (metric, expected delta) pairs, expected effort, feasibility) of each open item."""
-    closed: list[Item]
+    rows: list[tuple[Any, ...]]
+    items_open: tuple[Item, ...]
+    closed: tuple[Item, ...]
     by_id: list[int]
-    """Indexes of ``rows`` sorted by item id (the tie-break)."""
+    field_names: tuple[str, ...]
 
 
 _last: list[_Prepared] = []
@@ -302,21 +307,33 @@ def _prepare(backlog: Backlog) -> _Prepared:
             and all(map(operator.is_, p.items, items))
         ):
             return p
+    import json
+
+    encode = json.JSONEncoder(allow_nan=False).encode
     status = {it.id: it.status for it in items}
-    coup = couplings(backlog)
     rows = []
+    open_items = []
     closed = []
+    names: dict[str, None] = {}
     for it in items:
+        if it.fields:
+            names.update(dict.fromkeys(it.fields))
         if it.status in CLOSED:
             closed.append(it)
             continue
-        deltas = tuple((key, est.expected) for key, est in it.impact.items())
-        if coup:
-            deltas = tuple(coup.apply(dict(deltas)).items())
-        rows.append((it, deltas, it.effort.expected, feasibility(backlog, it, status)))
-    by_id = sorted(range(len(rows)), key=lambda i: rows[i][0].id)
+        open_items.append(it)
+        rows.append(row_of(backlog, it, status, encode))
+    by_id = sorted(range(len(rows)), key=lambda i: rows[i][ID])
     prep = _Prepared(
-        tuple(items), backlog.metrics, s.effort_half_life_weeks, s.coordination_penalty, rows, closed, by_id
+        tuple(items),
+        backlog.metrics,
+        s.effort_half_life_weeks,
+        s.coordination_penalty,
+        rows,
+        tuple(open_items),
+        tuple(closed),
+        by_id,
+        tuple(names),
     )
     _last[:] = [prep]  # one entry: the backlog being worked on
     return prep
@@ -325,33 +342,25 @@ def _prepare(backlog: Backlog) -> _Prepared:
 _new = object.__new__
 
 
-def _scored(row: _Row, rank: int, score: tuple[float | None, str | None], quad: Quadrant) -> Scored:
+def _scored(
+    item: Item,
+    rank: int,
+    value: float,
+    effort: float,
+    feas: float,
+    score: tuple[float | None, str | None],
+    quad: Quadrant,
+) -> Scored:
     """A Scored without the frozen dataclass's field-by-field __init__ (3x faster for big backlogs)."""
     out = _new(Scored)
     out.__dict__.update(
-        item=row[0],
+        item=item,
         rank=rank,
-        value=row[1],
-        effort=row[2],
-        feasibility=row[3],
+        value=value,
+        effort=effort,
+        feasibility=feas,
         score=score[0],
         quadrant=quad,
         score_error=score[1],
     )
     return out
-
-
-def _value_threshold(setting: str | float, values: Sequence[float]) -> float:
-    if setting == "median":
-        return median(values)
-    return float(setting)
-
-
-def median(values: Sequence[float]) -> float:
-    """The median (the mean of the middle two of an even count), 0 when empty: what
-    ``statistics.median`` gives, without importing it (~20 ms of every command's start)."""
-    if not values:
-        return 0.0
-    data = sorted(values)
-    mid = len(data) // 2
-    return data[mid] if len(data) % 2 else (data[mid - 1] + data[mid]) / 2

@@ -14,25 +14,16 @@ a full scoring: ``tests/scoring/test_rescore.py`` compares the two on random edi
 from __future__ import annotations
 
 import bisect
+import json
 import math
-from collections.abc import Mapping
 from typing import Any
 
-from fulcrum.backlog import Backlog, Item
-from fulcrum.scoring.couplings import couplings
+from fulcrum.backlog import Backlog
 from fulcrum.scoring.methods import METHOD_FIELDS
 from fulcrum.scoring.quadrants import quadrant
-from fulcrum.scoring.rank import (
-    CLOSED,
-    Ranking,
-    Scored,
-    _scored,
-    _value_threshold,
-    feasibility,
-    lens_weights,
-    score_backlog,
-)
-from fulcrum.scoring.scores import scores
+from fulcrum.scoring.rank import CLOSED, Ranking, Scored, _scored, row_of, score_backlog, table_of
+from fulcrum.scoring.scores import formula_names
+from fulcrum.scoring.table import EFFORT, FEASIBILITY, FIELDS, priced, row_scores, row_value, value_threshold
 
 #: More changed items than this are scored whole (an import, a reload).
 MAX_CHANGED = 16
@@ -58,11 +49,17 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
         if (was == "done") != (new_items[i].status == "done"):  # its dependents' feasibility moves
             key = new_items[i].id
             affected.update((it.id, it) for it in new_items if key in it.depends_on)
-    rows = [_row(backlog, it, statuses, lens) for it in affected.values() if it.status not in CLOSED]
+    table = table_of(backlog, rows=False)
+    prices = priced(table, table.weights(lens))
+    encode = json.JSONEncoder(allow_nan=False).encode
+    items = [it for it in affected.values() if it.status not in CLOSED]
+    plain = [row_of(backlog, it, statuses, encode) for it in items]
     needed = METHOD_FIELDS.get(method, ())
-    if any(k not in row[0].fields for row in rows for k in needed):
+    if any(k not in row[FIELDS] for row in plain for k in needed):
         return score_backlog(backlog, lens, method)  # the error names and counts every item
-    new_scores = scores(backlog, method, previous.formula, rows)
+    values_of = [row_value(row, prices) for row in plain]
+    new_scores = row_scores(method, previous.formula, lambda: formula_names(backlog), table, plain, values_of)
+    rows = [(it, v, r[EFFORT], r[FEASIBILITY]) for it, r, v in zip(items, plain, values_of, strict=True)]
 
     by_id: dict[str, Scored] = dict(previous._by_id)  # Ranking.get's index: built once, carried on
     for k in affected:
@@ -83,7 +80,7 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
         bisect.insort(values, row[1])
         touched.append(pos)
     settings = backlog.scoring
-    vt = _value_threshold(settings.quick_win_min_value, values)  # a median: the order is not used
+    vt = value_threshold(settings.quick_win_min_value, values)  # a median: the order is not used
     ft = settings.quick_win_min_feasibility
     # Before the first place touched nothing moved; from there on, a rank or (with a new
     # threshold) a quadrant may have changed: a new Scored only where one did.
@@ -92,7 +89,8 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
         e = ranked[pos]
         if isinstance(e, tuple):
             row, score = e
-            e = ranked[pos] = _scored(row, pos + 1, score, quadrant(row[1], row[3], vt, ft))
+            quad = quadrant(row[1], row[3], vt, ft)
+            e = ranked[pos] = _scored(row[0], pos + 1, row[1], row[2], row[3], score, quad)
         else:
             quad = quadrant(e.value, e.feasibility, vt, ft)
             if e.rank == pos + 1 and e.quadrant == quad:
@@ -145,26 +143,6 @@ def _changed(previous: Ranking, backlog: Backlog) -> list[int] | None:
         if previous.method == "formula" and (i >= len(old) or old[i].fields.keys() != new[i].fields.keys()):
             return None  # the names a formula may use are every item's fields
     return changed
-
-
-_Row = tuple[Item, float, float, float]
-
-
-def _row(backlog: Backlog, it: Item, statuses: Mapping[str, str], lens: str) -> _Row:
-    """(item, value, effort, feasibility) in the same arithmetic, in the same order, as
-    ``rank._rows`` (so the floats are identical)."""
-    weights = lens_weights(backlog, lens)
-    deltas = tuple((key, est.expected) for key, est in it.impact.items())
-    coup = couplings(backlog)
-    if coup:
-        deltas = tuple(coup.apply(dict(deltas)).items())
-    total = 0.0
-    for key, delta in deltas:
-        metric = backlog.metrics.get(key)
-        w = weights.get(key)
-        if metric is not None and metric.value_per_unit and w:
-            total += delta * metric.value_per_unit * w
-    return (it, it.confidence * total + 0.0, it.effort.expected, feasibility(backlog, it, statuses))
 
 
 _new = object.__new__
