@@ -289,3 +289,22 @@ def test_random_bytes_as_an_entry_are_a_miss(folder: Path, monkeypatch) -> None:
         entry.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
         assert cache.lookup(argv) is None
         assert run(argv) == plain
+
+
+@pytest.mark.parametrize("first", [["check"], ["plan"], ["matrix"], ["explain", "cdn-images"]])
+def test_every_command_that_loads_a_file_keeps_its_table_for_rank(
+    first: list[str], folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "b.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    argv = ["rank", str(path), "--lens", "cfo"]
+    assert not kept(argv)
+    run([first[0], str(path), *first[1:]])
+    assert kept(argv)
+    out, heavy = _imports(folder, argv)
+    assert heavy == []
+    os.environ[cache.OFF_VARIABLE] = "1"
+    try:
+        assert run(argv) == (0, out, "")
+    finally:
+        del os.environ[cache.OFF_VARIABLE]

@@ -86,7 +86,10 @@ def code_fingerprint() -> str:
             dirs.sort()
             for name in sorted(files):
                 if name.endswith((".py", ".toml", ".tcss")):
-                    st = os.stat(os.path.join(root, name))
+                    try:
+                        st = os.stat(os.path.join(root, name))
+                    except OSError:  # gone since the listing (an editor's temporary file)
+                        continue
                     h.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
         for folder in sys.path:  # "highspy-1.16.0.dist-info": the version is in the name
             try:

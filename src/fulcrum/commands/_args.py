@@ -8,6 +8,32 @@ from datetime import date
 
 from fulcrum.scoring import METHODS  # not fulcrum.backlog's: a cached rank loads no models
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from fulcrum.backlog import Backlog
+
+
+#: The kind of cache entry a backlog's scoring table is kept as (fulcrum.cache.derived).
+TABLE_ENTRY = "scoring-table"
+
+
+def caching(args: argparse.Namespace | None = None) -> bool:
+    """True unless ``--no-cache`` or ``FULCRUM_NO_CACHE`` turns the cache off."""
+    from fulcrum.cache import disabled
+
+    return not getattr(args, "no_cache", False) and not disabled()
+
+
+def keep_table(file: str, backlog: Backlog, started_ns: int, args: argparse.Namespace | None = None) -> None:
+    """Keep the scoring table of ``backlog``, loaded from ``file`` by a run that started at
+    ``started_ns``, for the next `rank` of the file (every command that loads a file whole does,
+    when the cache is on)."""
+    if caching(args):
+        from fulcrum.cache import store_derived
+        from fulcrum.scoring import table_of
+
+        store_derived(TABLE_ENTRY, file, table_of(backlog).to_plain(), started_ns)
+
 
 def iso_date(text: str) -> date:
     """An argparse type: a YYYY-MM-DD date."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import TYPE_CHECKING
 
+from fulcrum.commands._args import keep_table
 from fulcrum.errors import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS, hold
 from fulcrum.text import terminal_safe
 
@@ -39,6 +41,7 @@ def _run(args: argparse.Namespace) -> int:
 
     name = str(args.file)
     shown = terminal_safe(name)
+    started = time.time_ns()  # before the file is read: a write after it is not kept as this
     try:
         text = read_text(Path(name))
     except BacklogError as exc:  # no such file, a directory, unreadable: said as it is, not "1 problem"
@@ -65,6 +68,7 @@ def _run(args: argparse.Namespace) -> int:
             line, col = locator.find(loc)
             problems.append(Problem(msg, file=name, line=line, column=col, item=item, field=""))
         return _invalid(problems, shown)
+    keep_table(name, backlog, started)  # the next `rank` of this file answers from it
 
     # In file order (metric-level and item-level together, unlocated last); the sort is stable.
     warnings = sorted(review(backlog, text), key=lambda w: (w.line is None, w.line or 0))

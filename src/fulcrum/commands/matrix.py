@@ -11,8 +11,9 @@ import argparse
 import os
 import shutil
 import sys
+import time
 
-from fulcrum.commands._args import add_scoring_arguments, whole_number
+from fulcrum.commands._args import add_scoring_arguments, keep_table, whole_number
 from fulcrum.errors import EXIT_OK
 from fulcrum.output import MIN_PLOTTED, Matrix
 from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
@@ -46,11 +47,13 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.errors import report
     from fulcrum.scoring import ScoringError, score_backlog
 
+    started = time.time_ns()
     try:
         backlog = load_backlog(args.file)
         ranking = score_backlog(backlog, lens=args.lens, method=args.method, formula=args.formula)
     except (BacklogError, ScoringError) as exc:
         return report(exc, args.file)
+    keep_table(args.file, backlog, started, args)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(render(ranking, args.width, args.height, color=color))
     return EXIT_OK

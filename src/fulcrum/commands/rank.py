@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from fulcrum.commands._args import add_scoring_arguments, whole_number
+from fulcrum.commands._args import TABLE_ENTRY, add_scoring_arguments, caching, keep_table, whole_number
 from fulcrum.errors import EXIT_OK
 from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, ScoringTable
 from fulcrum.text import fmt
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from fulcrum.backlog import Backlog
     from fulcrum.scoring import Ranking, TableRanking
 
 #: The widest a title may be in the table (in terminal cells); longer ones end in "…".
@@ -29,8 +30,6 @@ TITLE_WIDTH = 40
 FOOTER_MAX = 10
 #: A CSV cell starting with one of these is read as a formula by spreadsheets.
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: The kind of cache entry the scoring table is kept as.
-TABLE_ENTRY = "scoring-table"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,16 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
 
 
-def _caching(args: argparse.Namespace) -> bool:
-    from fulcrum.cache import disabled
-
-    return not getattr(args, "no_cache", False) and not disabled()
-
-
 def table_from_args(args: argparse.Namespace) -> ScoringTable:
     """FILE's scoring table: the cached one when it still holds the file's bytes, else loaded
     (BacklogError on bad input) and kept for the next run."""
-    if _caching(args):
+    if caching(args):
         from fulcrum.cache import lookup_derived
 
         table = ScoringTable.from_plain(lookup_derived(TABLE_ENTRY, args.file))
@@ -57,7 +50,7 @@ def table_from_args(args: argparse.Namespace) -> ScoringTable:
             return table
     from fulcrum.scoring import table_of
 
-    return keep_table(args, table_of)
+    return table_of(_loaded(args))
 
 
 def ranking_from_args(args: argparse.Namespace) -> Ranking:
@@ -65,27 +58,19 @@ def ranking_from_args(args: argparse.Namespace) -> Ranking:
     scoring table is kept for the next `rank`."""
     from fulcrum.scoring import score_backlog
 
-    return keep_table(
-        args, lambda b: score_backlog(b, lens=args.lens, method=args.method, formula=args.formula)
-    )
+    return score_backlog(_loaded(args), args.lens, args.method, args.formula)
 
 
-def keep_table(args: argparse.Namespace, then: Any) -> Any:
-    """``then(backlog)`` of FILE loaded; its scoring table is kept when the cache is on."""
+def _loaded(args: argparse.Namespace) -> Backlog:
     import time
 
     from fulcrum.backlog import load_backlog, paused_gc
-    from fulcrum.scoring import table_of
 
     started = time.time_ns()
     with paused_gc():
         backlog = load_backlog(args.file)
-        out = then(backlog)
-        if _caching(args):
-            from fulcrum.cache import store_derived
-
-            store_derived(TABLE_ENTRY, args.file, table_of(backlog).to_plain(), started)
-    return out
+        keep_table(args.file, backlog, started, args)
+    return backlog
 
 
 def run(args: argparse.Namespace) -> int:
@@ -149,22 +134,18 @@ def iter_json(table: ScoringTable, ranking: TableRanking, order: list[int]) -> I
 
     encode = json.JSONEncoder(allow_nan=False).encode
     rows, values, scores, quads = table.rows, ranking.values, ranking.scores, ranking.quadrants
-
-    def num(x: object) -> str:
-        # What the encoder writes for a number; a float that is not finite raises as it would.
-        return float.__repr__(x) if type(x) is float and x - x == 0 else encode(x)
-
+    real = float.__repr__  # what the encoder writes for a finite float
     yield "[\n"
     sep = ""
     for pos, i in enumerate(order):
-        _, _, _, _, _, effort, feas, _, head, tail = rows[i]
-        score, error = scores[i]
-        line = (
-            f'{sep}{{"rank": {pos + 1}, {head}, "value": {num(values[i])}, '
-            f'"effort": {num(effort)}, "feasibility": {num(feas)}, '
-            f'"score": {num(score)}, "quadrant": "{quads[i]}", {tail}'
-        )
-        yield line + (f', "score_error": {encode(error)}}}' if error else "}")
+        head, mid, tail = rows[i][-3:]
+        value = values[i]  # a float; one that is not finite goes to the encoder, which refuses it
+        score, error = scores[i]  # None or a finite number (row_scores makes the rest n/a)
+        v = real(value) if value - value == 0.0 else encode(value)
+        sc = "null" if score is None else real(score) if type(score) is float else encode(score)
+        end = f', "score_error": {encode(error)}}}' if error else "}"
+        numbers = f'"value": {v}, {mid}, "score": {sc}, "quadrant": "{quads[i]}"'
+        yield f'{sep}{{"rank": {pos + 1}, {head}, {numbers}, {tail}{end}'
         sep = ",\n"
     yield "\n]"
 

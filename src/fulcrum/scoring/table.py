@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 #: The lens that weighs every metric 1.
 EVERYONE = "everyone"
 #: Bump when what a table holds or means changes: a cached table of another layout is a miss.
-LAYOUT = 1
+LAYOUT = 2
 
 # The fields of a row, by position (a row is a tuple: marshal keeps it as it is, and it is compact).
-ID, TITLE, CONFIDENCE, REQUESTED_BY, DELTAS, EFFORT, FEASIBILITY, FIELDS, HEAD_JSON, TAIL_JSON = range(10)
+ID, TITLE, CONFIDENCE, REQUESTED_BY, DELTAS, EFFORT, FEASIBILITY, FIELDS, HEAD_JSON, MID_JSON, TAIL_JSON = (
+    range(11)
+)
 #: One open item: (id, title, confidence, requested_by, ((metric, expected effective change), ...),
 #: expected effort, feasibility, fields, its JSON '"id": ..., "title": ...', its JSON
 #: '"confidence": ..., "requested_by": [...]').
@@ -402,7 +404,18 @@ def new_row(
     fields: dict[str, float],
     encode: Callable[[Any], str],
 ) -> Row:
-    """A row, with its JSON pieces made by ``encode`` (the JSON encoder the outputs use)."""
-    head = f'"id": {encode(item_id)}, "title": {encode(title)}'
-    tail = f'"confidence": {encode(confidence)}, "requested_by": {encode(list(requested_by))}'
-    return (item_id, title, confidence, requested_by, deltas, effort, feasibility, fields, head, tail)
+    """A row, with its JSON pieces as ``encode`` (``json.JSONEncoder(allow_nan=False).encode``, what
+    the outputs use) writes them: strings and finite floats the encoder's own way without a call
+    per value (``tests/commands/test_rank_json.py`` holds them equal), anything else by ``encode``."""
+    from json.encoder import encode_basestring_ascii as text
+
+    real = float.__repr__
+
+    def num(x: float) -> str:
+        return real(x) if type(x) is float and x - x == 0.0 else encode(x)
+
+    asked = "[" + ", ".join(map(text, requested_by)) + "]"
+    head = f'"id": {text(item_id)}, "title": {text(title)}'
+    mid = f'"effort": {num(effort)}, "feasibility": {num(feasibility)}'
+    tail = f'"confidence": {num(confidence)}, "requested_by": {asked}'
+    return (item_id, title, confidence, requested_by, deltas, effort, feasibility, fields, head, mid, tail)
