@@ -22,7 +22,7 @@ from backlogs import HEAD, priced_item, write
 from fulcrum.backlog import Backlog, parse_backlog
 from fulcrum.scoring import ScoringError, item_value, lens_weights, quadrant, score_backlog
 from fulcrum.scoring.rank import MIN_FEASIBILITY, feasibility, lens_names
-from fulcrum.scoring.table import ScoringTable, new_row, row_scores
+from fulcrum.scoring.table import LAYOUT, ScoringTable, new_row, row_scores
 
 METRICS = {
     "revenue": {"label": "Revenue", "value_per_unit": 1.0},
@@ -400,7 +400,8 @@ def _raw_row(value: float, effort: float, **fields: float) -> tuple[float, tuple
 )
 def test_a_score_that_overflows_is_n_a_with_the_reason_for_every_method(method: str, row: Any) -> None:
     value, plain = row
-    table = ScoringTable.from_plain((1, "USD", method, None, "median", 0.5, (), (), [plain], (), [0], ()))
+    settings = ("USD", method, None, "median", 0.5, (), ())
+    table = ScoringTable.from_plain((LAYOUT, *settings, [plain], (), [0], ()))
     assert table is not None
     ((score, why),) = row_scores(method, None, set, table, [plain], [value])
     assert score is None

@@ -409,13 +409,14 @@ def new_row(
     per value (``tests/commands/test_rank_json.py`` holds them equal), anything else by ``encode``."""
     from json.encoder import encode_basestring_ascii as text
 
-    real = float.__repr__
-
-    def num(x: float) -> str:
-        return real(x) if type(x) is float and x - x == 0.0 else encode(x)
-
-    asked = "[" + ", ".join(map(text, requested_by)) + "]"
     head = f'"id": {text(item_id)}, "title": {text(title)}'
-    mid = f'"effort": {num(effort)}, "feasibility": {num(feasibility)}'
-    tail = f'"confidence": {num(confidence)}, "requested_by": {asked}'
+    mid = f'"effort": {_json_number(effort, encode)}, "feasibility": {_json_number(feasibility, encode)}'
+    asked = ", ".join(map(text, requested_by))
+    tail = f'"confidence": {_json_number(confidence, encode)}, "requested_by": [{asked}]'
     return (item_id, title, confidence, requested_by, deltas, effort, feasibility, fields, head, mid, tail)
+
+
+def _json_number(x: float, encode: Callable[[Any], str]) -> str:
+    """What the JSON encoder writes for a number: a finite float is its repr; the rest (an int, a
+    float that is not finite, which the encoder refuses) goes to ``encode``."""
+    return float.__repr__(x) if type(x) is float and x - x == 0.0 else encode(x)
