@@ -247,6 +247,15 @@ def _imports(folder: Path, argv: list[str]) -> tuple[str, list[str]]:
     return done.stdout, eval(done.stderr.splitlines()[-1])
 
 
+def a_hit_without_the_models(folder: Path, argv: list[str]) -> None:
+    """``argv`` answers from the cache, importing no model, with the output of a run without it."""
+    out, heavy = _imports(folder, argv)
+    assert heavy == []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(cache.OFF_VARIABLE, "1")
+        assert run(argv) == (0, out, "")
+
+
 def test_a_hit_imports_neither_pydantic_nor_tomli_nor_the_models(folder: Path) -> None:
     for argv in (["rank", str(EXAMPLE), "--format", "json"], ["plan", str(EXAMPLE)]):
         miss_out, miss = _imports(folder, argv)
@@ -264,14 +273,7 @@ def test_one_rank_serves_every_lens_method_and_format_without_the_models(folder:
         ["--method", "wsjf", "--format", "json"],
         ["--top", "2"],
     ):
-        argv = ["rank", str(EXAMPLE), *extra]
-        out, heavy = _imports(folder, argv)
-        assert heavy == []
-        os.environ[cache.OFF_VARIABLE] = "1"
-        try:
-            assert run(argv) == (0, out, "")
-        finally:
-            del os.environ[cache.OFF_VARIABLE]
+        a_hit_without_the_models(folder, ["rank", str(EXAMPLE), *extra])
 
 
 def test_the_tests_never_use_the_real_cache() -> None:
@@ -287,7 +289,7 @@ def test_random_bytes_as_an_entry_are_a_miss(folder: Path, monkeypatch) -> None:
     rng = random.Random(0)
     for size in (1, 7, 100, 5000):
         entry.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
-        assert cache.lookup(argv) is None
+        assert not kept(argv)
         assert run(argv) == plain
 
 
@@ -301,10 +303,4 @@ def test_every_command_that_loads_a_file_keeps_its_table_for_rank(
     assert not kept(argv)
     run([first[0], str(path), *first[1:]])
     assert kept(argv)
-    out, heavy = _imports(folder, argv)
-    assert heavy == []
-    os.environ[cache.OFF_VARIABLE] = "1"
-    try:
-        assert run(argv) == (0, out, "")
-    finally:
-        del os.environ[cache.OFF_VARIABLE]
+    a_hit_without_the_models(folder, argv)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-from fulcrum.cache.replay import FORMAT_VERSION, code_fingerprint, entry_name
-from fulcrum.cache.store import SUFFIX, cache_dir, file_state, private_dir, read_entry, same_file, write_entry
+from fulcrum.cache.replay import FORMAT_VERSION, code_fingerprint
+from fulcrum.cache.store import entry_path, keep_for_file, kept_for_file
 
 TYPE_CHECKING = False  # not `typing` (see fulcrum.cache.replay)
 if TYPE_CHECKING:
@@ -28,23 +28,17 @@ def _key(kind: str, file: str) -> tuple[Any, ...]:
 
 def derived_file(kind: str, file: str, env: Mapping[str, str] = os.environ) -> str | None:
     """Where the data of ``kind`` for ``file`` is kept (None: no cache folder)."""
-    folder = cache_dir(env)
-    return None if folder is None else os.path.join(folder, entry_name(_key(kind, file)) + SUFFIX)
+    return entry_path(_key(kind, file), env)
 
 
 def lookup_derived(kind: str, file: str, env: Mapping[str, str] = os.environ) -> Any:
     """The data kept for ``file`` under ``kind``, or None when there is none that still holds."""
-    folder = cache_dir(env)
-    if folder is None or not private_dir(folder, create=False):
-        return None
     try:
         key = _key(kind, file)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # no working folder to resolve a relative path; a NUL in it
         return None
-    payload = read_entry(os.path.join(folder, entry_name(key) + SUFFIX), key)
-    if payload is None or len(payload) != 5 or not same_file(*payload[:4]):
-        return None
-    return payload[4]
+    kept = kept_for_file(key, env)
+    return kept[0] if kept is not None and len(kept) == 1 else None
 
 
 def store_derived(
@@ -52,11 +46,4 @@ def store_derived(
 ) -> None:
     """Keep ``data``, computed from ``file`` by a run that started at ``started_ns``, unless the
     file changed since (then it may be older than the file's bytes)."""
-    folder = cache_dir(env)
-    if folder is None:
-        return
-    state = file_state(file, started_ns)
-    if state is None:
-        return
-    key = _key(kind, file)
-    write_entry(folder, entry_name(key), key, (*state, data))
+    keep_for_file(_key(kind, file), file, started_ns, (data,), env)

@@ -22,17 +22,7 @@ import os
 import sys
 import time
 
-from fulcrum.cache.store import (
-    SUFFIX,
-    blake2b,
-    cache_dir,
-    disabled,
-    file_state,
-    private_dir,
-    read_entry,
-    same_file,
-    write_entry,
-)
+from fulcrum.cache.store import blake2b, disabled, entry_path, keep_for_file, kept_for_file
 
 TYPE_CHECKING = False  # not `typing`: importing it costs ~10 ms of a cached answer's ~40
 if TYPE_CHECKING:
@@ -131,30 +121,21 @@ def _isatty(fd: int) -> bool:
         return False
 
 
-def entry_name(key: tuple[Any, ...]) -> str:
-    return blake2b(repr(key).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
 Chunks = tuple[tuple[int, str], ...]
 
 
 def entry_file(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> str | None:
     """Where the entry of this request is kept (None: no cache folder)."""
-    folder = cache_dir(env)
-    return None if folder is None else os.path.join(folder, entry_name(request_key(argv, env)) + SUFFIX)
+    return entry_path(request_key(argv, env), env)
 
 
 def lookup(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> tuple[int, Chunks] | None:
     """(exit code, what to write) of the last successful run of this request, if it still holds."""
-    folder = cache_dir(env)
-    if folder is None or not private_dir(folder, create=False):
+    kept = kept_for_file(request_key(argv, env), env)
+    if kept is None or len(kept) != 2:
         return None
-    key = request_key(argv, env)
-    payload = read_entry(os.path.join(folder, entry_name(key) + SUFFIX), key)
-    if payload is None or len(payload) != 6:
-        return None
-    path, size, mtime, digest, code, chunks = payload
-    if not (isinstance(code, int) and isinstance(chunks, tuple) and same_file(path, size, mtime, digest)):
+    code, chunks = kept
+    if not (isinstance(code, int) and isinstance(chunks, tuple)):
         return None
     for chunk in chunks:
         if not (
@@ -173,22 +154,14 @@ def store(
     env: Mapping[str, str] = os.environ,
 ) -> None:
     """Keep the output of a successful run that read ``file`` (unless the file changed meanwhile)."""
-    folder = cache_dir(env)
-    if folder is None:
-        return
-    state = file_state(file, started_ns)
-    if state is None:
-        return
     runs: list[tuple[int, list[str]]] = []
     for fd, text in chunks:  # consecutive writes to one stream as one piece (joined once: linear)
         if runs and runs[-1][0] == fd:
             runs[-1][1].append(text)
         elif text:
             runs.append((fd, [text]))
-    merged = [(fd, "".join(texts)) for fd, texts in runs]
-    key = request_key(argv, env)
-    payload = (*state, code, tuple(merged))
-    write_entry(folder, entry_name(key), key, payload)
+    merged = tuple((fd, "".join(texts)) for fd, texts in runs)
+    keep_for_file(request_key(argv, env), file, started_ns, (code, merged), env)
 
 
 class Recorder:

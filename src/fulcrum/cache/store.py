@@ -134,6 +134,45 @@ def write_entry(folder: str, name: str, key: tuple[Any, ...], payload: tuple[Any
     prune(folder)
 
 
+def entry_name(key: tuple[Any, ...]) -> str:
+    """The name of the entry file kept for ``key`` (a hash of it; the entry repeats the key)."""
+    return blake2b(repr(key).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def entry_path(key: tuple[Any, ...], env: Mapping[str, str] = os.environ) -> str | None:
+    """Where the entry of ``key`` is kept (None: no cache folder)."""
+    folder = cache_dir(env)
+    return None if folder is None else os.path.join(folder, entry_name(key) + SUFFIX)
+
+
+def keep_for_file(
+    key: tuple[Any, ...],
+    file: str,
+    started_ns: int,
+    data: tuple[Any, ...],
+    env: Mapping[str, str] = os.environ,
+) -> None:
+    """Keep ``data``, computed from ``file`` by a run that started at ``started_ns``, under ``key``
+    with the file's path, size, mtime and hash, unless the file changed since (:func:`file_state`)."""
+    folder = cache_dir(env)
+    if folder is None:
+        return
+    state = file_state(file, started_ns)
+    if state is not None:
+        write_entry(folder, entry_name(key), key, (*state, *data))
+
+
+def kept_for_file(key: tuple[Any, ...], env: Mapping[str, str] = os.environ) -> tuple[Any, ...] | None:
+    """The data :func:`keep_for_file` kept under ``key``, if its file still has the same bytes."""
+    folder = cache_dir(env)
+    if folder is None or not private_dir(folder, create=False):
+        return None
+    payload = read_entry(os.path.join(folder, entry_name(key) + SUFFIX), key)
+    if payload is None or len(payload) < 4 or not same_file(*payload[:4]):
+        return None
+    return payload[4:]
+
+
 def file_state(file: str, started_ns: int) -> tuple[str, int, int, str] | None:
     """(real path, size, mtime, BLAKE2 hash of the bytes) of the file a run read, or None when it
     cannot be read or changed while the run went on (mtime at or after ``started_ns``, or in the
