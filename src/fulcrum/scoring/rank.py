@@ -257,10 +257,11 @@ def _table(backlog: Backlog, prep: _Prepared | None) -> ScoringTable:
 
 def row_of(backlog: Backlog, item: Item, status: Mapping[str, str], encode: Callable[[Any], str]) -> tuple:
     """One open item's row of the scoring table (:data:`fulcrum.scoring.table.Row`)."""
-    deltas = tuple((key, est.expected) for key, est in item.impact.items())
     coup = couplings(backlog)
     if coup:
-        deltas = tuple(coup.apply(dict(deltas)).items())
+        deltas = tuple(coup.apply({key: est.expected for key, est in item.impact.items()}).items())
+    else:
+        deltas = tuple([(key, est.expected) for key, est in item.impact.items()])
     return new_row(
         item.id,
         item.title,
