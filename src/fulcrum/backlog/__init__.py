@@ -1,9 +1,12 @@
-"""The backlog file: value types, pydantic models, JSON Schema, loading with located errors, cross-checks."""
+"""The backlog file: value types, pydantic models, JSON Schema, loading with located errors, cross-checks.
+
+Loading (``load``, ``model``, ``values``, ``problems``, ``formula``) is imported with the package;
+what only an error, an edit, a save or ``fulcrum schema`` needs (``positions``, ``toml_text``,
+``edit_check``, ``schema``) is imported when one of its names is first used (PEP 562).
+"""
 
 from __future__ import annotations
 
-from fulcrum.backlog.edit_check import check_edit, with_item
-from fulcrum.backlog.edit_check import positions as item_positions
 from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
     MAX_FILE_BYTES,
@@ -34,22 +37,64 @@ from fulcrum.backlog.model import (
     Source,
     Stakeholder,
 )
-from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.problems import BacklogError, Problem, shown_path
-from fulcrum.backlog.schema import schema_text
-from fulcrum.backlog.toml_text import (
-    ScanError,
-    Segment,
-    at_content_end,
-    detached,
-    fix_newlines,
-    join,
-    moved_tables,
-    newline_of,
-    segments,
-    tidy_end,
-)
 from fulcrum.backlog.values import MAX_DATE, MAX_EFFORT, MAX_MAGNITUDE, MIN_DATE, Estimate
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from fulcrum.backlog.edit_check import check_edit, with_item
+    from fulcrum.backlog.edit_check import positions as item_positions
+    from fulcrum.backlog.positions import Locator, format_loc
+    from fulcrum.backlog.schema import schema_text
+    from fulcrum.backlog.toml_text import (
+        ScanError,
+        Segment,
+        at_content_end,
+        detached,
+        fix_newlines,
+        join,
+        moved_tables,
+        newline_of,
+        segments,
+        tidy_end,
+    )
+
+#: Each name imported when first used -> its module and its name there.
+_LATER = {
+    "check_edit": ("edit_check", "check_edit"),
+    "with_item": ("edit_check", "with_item"),
+    "item_positions": ("edit_check", "positions"),
+    "Locator": ("positions", "Locator"),
+    "format_loc": ("positions", "format_loc"),
+    "schema_text": ("schema", "schema_text"),
+    **{
+        name: ("toml_text", name)
+        for name in (
+            "ScanError",
+            "Segment",
+            "at_content_end",
+            "detached",
+            "fix_newlines",
+            "join",
+            "moved_tables",
+            "newline_of",
+            "segments",
+            "tidy_end",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _LATER.get(name)
+    if home is None:
+        raise AttributeError(f"module 'fulcrum.backlog' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"fulcrum.backlog.{home[0]}"), home[1])
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMULA_BUILTINS",

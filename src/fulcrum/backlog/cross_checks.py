@@ -9,8 +9,10 @@ same run: every part that is well-formed enough to be read is checked, the rest 
 from __future__ import annotations
 
 import difflib
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 from fulcrum.backlog.formula import FORMULA_BUILTINS
@@ -32,7 +34,14 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     raw_items = doc.get("items")
     items = raw_items if isinstance(raw_items, list) else []
 
-    known = _Known(metric_keys, people_keys, _item_ids(items), team_keys)
+    cols = _columns(items)
+    ids_col = cols["id"] if cols is not None else None
+    if ids_col is not None and all(map(isinstance, ids_col, repeat(str))):
+        ids = set(ids_col)  # every id a string: the same set as _item_ids
+        unique_ids = len(ids) == len(ids_col)
+    else:
+        ids, unique_ids = _item_ids(items), False
+    known = _Known(metric_keys, people_keys, ids, team_keys)
     out.extend(_couplings(metrics, known))
     out.extend(_teams(teams, known))
     if isinstance(people, dict) and metric_keys is not None:
@@ -42,23 +51,51 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
                 if isinstance(m, str) and m not in metric_keys:
                     out.append((("stakeholders", key, "cares_about"), known.metrics.unknown(m)))
 
-    out.extend(_duplicate_ids(items))
-    out.extend(_duplicate_sources(items))
-    for i, it in enumerate(items):
-        if not isinstance(it, dict):
-            continue
-        out.extend(_item_refs(i, it, known))
+    if not unique_ids:
+        out.extend(_duplicate_ids(items))
+    if cols is None or any(cols["source"]):  # else no item has a source
+        out.extend(_duplicate_sources(items))
+    clean = _CleanRefs(known)
+    if cols is None or not clean.all(cols):
+        for i, it in enumerate(items):
+            if not isinstance(it, dict) or clean(it):
+                continue
+            out.extend(_item_refs(i, it, known))
     # A duplicate id is reported above; the cycles follow the first item of each id.
     deps: dict[str, list[str]] = {}
     first: dict[str, int] = {}
-    for i, it in enumerate(items):
-        if isinstance(it, dict) and isinstance(it.get("id"), str) and it["id"] not in deps:
-            deps[it["id"]] = _strings(it.get("depends_on"))
-            first[it["id"]] = i
+    if cols is not None and ids_col is not None and unique_ids and _string_lists(cols["depends_on"]):
+        deps = dict(zip(ids_col, cols["depends_on"], strict=True))  # the loop below, without copies
+        first = dict(zip(ids_col, range(len(ids_col)), strict=True))
+    else:
+        for i, it in enumerate(items):
+            if isinstance(it, dict) and isinstance(it.get("id"), str) and it["id"] not in deps:
+                deps[it["id"]] = _strings(it.get("depends_on"))
+                first[it["id"]] = i
     for cycle in cycles(deps):
         out.append((("items", first[cycle[0]], "depends_on"), "dependency cycle: " + " -> ".join(cycle)))
     out.extend(_formula(doc, metric_keys or [], items))
     return out
+
+
+#: The keys of an item the cross-checks read.
+_COLUMNS = ("id", "requested_by", "impact", "evidence", "depends_on", "excludes", "team", "fields", "source")
+
+
+def _columns(items: Sequence[Any]) -> dict[str, list[Any]] | None:
+    """Each key of :data:`_COLUMNS` -> its value in every item (None where missing), read in C;
+    None when an item is not a table. The checks of a whole column (:meth:`_CleanRefs.all`) spare
+    a loop in Python per item where a big file has nothing wrong."""
+    if not all(map(isinstance, items, repeat(dict))):
+        return None
+    return {key: list(map(dict.get, items, repeat(key))) for key in _COLUMNS}
+
+
+def _string_lists(values: list[Any]) -> bool:
+    """Every value a list of strings (what :func:`_strings` keeps whole)."""
+    return all(map(isinstance, values, repeat(list))) and all(
+        map(isinstance, chain.from_iterable(values), repeat(str))
+    )
 
 
 def _strings(value: Any) -> list[str]:
@@ -131,6 +168,71 @@ def _item_refs(i: int, it: dict[str, Any], known: _Known) -> list[tuple[Loc, str
         what = "a built-in name of formulas" if key in FORMULA_BUILTINS else "a metric key"
         out.append((("items", i, "fields", key), f"field {key!r} repeats {what}; rename it"))
     return out
+
+
+class _CleanRefs:
+    """Whether :func:`_item_refs` finds nothing in an item, by set operations in C: most items of
+    a big file name only known keys, and only the others are read entry by entry (in order, for
+    the messages). True only when :func:`_item_refs` returns no problem; False may be wrong."""
+
+    def __init__(self, known: _Known) -> None:
+        no_keys: set[str] = set()
+        self.people = set(known.people_keys) if known.people_keys is not None else None
+        self.metrics = set(known.metric_keys) if known.metric_keys is not None else None
+        self.evidence = (self.metrics or no_keys) | {"effort"}
+        self.ids = known.ids
+        self.teams = known.team_keys
+        self.not_fields = set(known.metric_keys or ()) | FORMULA_BUILTINS
+
+    def all(self, cols: dict[str, list[Any]]) -> bool:
+        """Whether no item has a problem :func:`_item_refs` finds, from the union of each kind of
+        reference of every item (see :func:`_columns`). True only when each item is clean; a
+        missing key or an odd value answers False (each item is then read on its own)."""
+        try:
+            ids, who = cols["id"], cols["requested_by"]
+            if self.people is not None and not self.people.issuperset(chain.from_iterable(who)):
+                return False
+            if self.metrics is not None:
+                if not self.metrics.issuperset(chain.from_iterable(cols["impact"])):
+                    return False
+                if not self.evidence.issuperset(chain.from_iterable(cols["evidence"])):
+                    return False
+            for refs in (cols["depends_on"], cols["excludes"]):
+                if not self.ids.issuperset(chain.from_iterable(refs)):
+                    return False
+                if any(map(operator.contains, refs, ids)):  # an item naming itself
+                    return False
+            teams = set(cols["team"])
+            teams.discard(None)
+            if teams and self.teams is not None and not teams.issubset(self.teams):
+                return False
+            return self.not_fields.isdisjoint(chain.from_iterable(cols["fields"]))
+        except TypeError:  # a missing key (None), a number where a list should be, an unhashable entry
+            return False
+
+    def __call__(self, it: dict[str, Any]) -> bool:
+        get = it.get
+        try:
+            who = get("requested_by")
+            if self.people is not None and isinstance(who, list) and not self.people.issuperset(who):
+                return False
+            if self.metrics is not None:
+                impact, evidence = get("impact"), get("evidence")
+                if isinstance(impact, dict) and not self.metrics.issuperset(impact):
+                    return False
+                if isinstance(evidence, dict) and not self.evidence.issuperset(evidence):
+                    return False
+            own_id = get("id")
+            for refs in (get("depends_on"), get("excludes")):
+                if isinstance(refs, list) and refs and (own_id in refs or not self.ids.issuperset(refs)):
+                    return False
+            team = get("team")
+            if isinstance(team, str) and self.teams is not None and team not in self.teams:
+                return False
+            fields = get("fields")
+            return not (isinstance(fields, dict) and fields and not self.not_fields.isdisjoint(fields))
+        except TypeError:  # an unhashable entry (a broken file): read it entry by entry
+            return False
 
 
 def _couplings(metrics: Any, known: _Known) -> list[tuple[Loc, str]]:
@@ -331,9 +433,10 @@ def cycles(deps: Mapping[str, Sequence[str]]) -> list[list[str]]:
     Self-dependencies are left out (reported on their own). Iterative, so a long chain cannot
     exhaust the stack.
     """
-    order = {node: i for i, node in enumerate(deps)}
-    children = {n: [c for c in ds if c in order and c != n] for n, ds in deps.items()}
-    color: dict[str, int] = {}
+    order = dict(zip(deps, range(len(deps)), strict=True))
+    children = {n: [c for c in ds if c in order and c != n] for n, ds in deps.items() if ds}
+    # A node without dependencies is in no cycle: done before the walk (most items of a big file).
+    color: dict[str, int] = dict.fromkeys(deps.keys() - children.keys(), 2)
     found: list[list[str]] = []
     for start in deps:
         if color.get(start):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise, repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -29,10 +29,13 @@ except ImportError:  # pragma: no cover - rtoml is a dependency; without it toml
 
 from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
-from fulcrum.backlog.positions import Locator, format_loc
 from fulcrum.backlog.problems import BacklogError, Problem, item_subject, shown_path
-from fulcrum.backlog.pydantic_messages import file_keys, pydantic_problems
 from fulcrum.backlog.values import SLUG_RE
+
+if TYPE_CHECKING:
+    from fulcrum.backlog.positions import Locator
+# pydantic_messages and positions (the error locator and its TOML scanner) are imported when a
+# problem is found: a valid file needs neither.
 
 #: Files larger than this are refused before parsing (a backlog is hand-written text).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -303,12 +306,14 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
             try:
                 backlog = Backlog.model_validate(doc)
             except ValidationError as exc:
-                raw.extend(pydantic_problems(exc, doc))
+                raw.extend(_problems(exc, doc))
         raw.extend(check_document(view))
     except RecursionError:
         # Deep but valid TOML (dotted keys nest without limit): say so instead of crashing.
         raw = [((), "the document is nested too deeply to be a backlog")]
     if raw:
+        from fulcrum.backlog.positions import Locator
+
         items = view.get("items")
         locator = Locator(text, len(items) if isinstance(items, list) else None)
         named = _usable_ids(items if isinstance(items, list) else [])
@@ -337,7 +342,7 @@ def _validate_by_item(
     try:
         Backlog.model_validate({**head, "items": []})
     except ValidationError as exc:
-        head_problems = pydantic_problems(exc, head)
+        head_problems = _problems(exc, head)
     models: list[Item] = []
     item_problems: list[tuple[Loc, str]] = []
     refs: list[Any] = []
@@ -357,7 +362,7 @@ def _validate_by_item(
                 try:
                     model = Item.model_validate(raw)
                 except ValidationError as exc:
-                    item_problems.extend(pydantic_problems(exc, raw, prefix=("items", i)))
+                    item_problems.extend(_problems(exc, raw, prefix=("items", i)))
                     if consume:
                         refs.append(_references(raw))
                 else:
@@ -366,16 +371,19 @@ def _validate_by_item(
                         refs.append(model)
         if consume:
             items[start:end] = [None] * (end - start)  # released: their models (or problems) are kept
-    fields = file_keys(Backlog)
-    before = fields.index("items")
+    if head_problems:
+        fields = _file_keys()
+        before = fields.index("items")
 
-    def first(problem: tuple[Loc, str]) -> bool:
-        head_key = problem[0][0] if problem[0] else None
-        return head_key in fields and fields.index(head_key) < before
+        def first(problem: tuple[Loc, str]) -> bool:
+            head_key = problem[0][0] if problem[0] else None
+            return head_key in fields and fields.index(head_key) < before
 
-    out.extend(p for p in head_problems if first(p))
-    out.extend(item_problems)
-    out.extend(p for p in head_problems if not first(p))
+        out.extend(p for p in head_problems if first(p))
+        out.extend(item_problems)
+        out.extend(p for p in head_problems if not first(p))
+    else:
+        out.extend(item_problems)
     if consume:
         view = {**head, "items": [_model_references(r) if isinstance(r, Item) else r for r in refs]}
     else:
@@ -384,6 +392,19 @@ def _validate_by_item(
         return None, view
     # Strict models take validated Items as they are: this only checks the tables again.
     return Backlog.model_validate({**head, "items": models}), view
+
+
+def _problems(exc: ValidationError, doc: Any, prefix: Loc = ()) -> list[tuple[Loc, str]]:
+    """:func:`~fulcrum.backlog.pydantic_messages.pydantic_problems`, imported on the first problem."""
+    from fulcrum.backlog.pydantic_messages import pydantic_problems
+
+    return pydantic_problems(exc, doc, prefix)
+
+
+def _file_keys() -> list[str]:
+    from fulcrum.backlog.pydantic_messages import file_keys
+
+    return file_keys(Backlog)
 
 
 #: Items validated in one call (the per-call cost is a sixth of a small item's validation); a batch
@@ -496,6 +517,8 @@ def _usable_ids(items: list[Any]) -> set[str]:
 def _locate(
     loc: Loc, msg: str, doc: dict[str, Any], locator: Locator, name: str, named: set[str] | None = None
 ) -> Problem:
+    from fulcrum.backlog.positions import format_loc
+
     item_id: str | None = None
     subject = ""
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
