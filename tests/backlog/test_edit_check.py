@@ -153,3 +153,33 @@ def test_the_edited_backlog_keeps_an_index_by_id_that_is_true() -> None:
     added = with_item(out, len(out.items), new)
     assert added.items[-1] is new and added.item("brand-new") is new
     assert all(added.item(it.id) is it for it in added.items)
+
+
+def test_the_edited_backlog_carries_the_positions_of_ids_without_comparing_items() -> None:
+    """``with_item`` hands the next edit's check its id -> position index (``positions``): the same
+    index for an edit that kept the id, one more entry for an appended item, and never a stale one."""
+    from fulcrum.backlog import edit_check, with_item
+
+    def fresh(items: list[Any]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, it in enumerate(items):
+            out.setdefault(it.id, i)
+        return out
+
+    base = BASES[0]
+    index = edit_check.positions(base.items)
+    out = with_item(base, 5, check_edit(base, 5, base.items[5].model_dump(mode="python") | {"effort": 2}))
+    compared: list[Any] = []
+    edit_check.zip = lambda *a, **k: compared.append(a) or zip(*a, **k)  # type: ignore[attr-defined]  # noqa: B905
+    try:
+        assert edit_check.positions(out.items) is index and not compared  # carried, not compared
+    finally:
+        del edit_check.zip  # type: ignore[attr-defined]
+    new = check_edit(out, len(out.items), {"id": "brand-new", "title": "New", "effort": 1})
+    added = with_item(out, len(out.items), new)
+    assert edit_check.positions(added.items) == fresh(added.items)
+    named = {k for it in added.items for k in (*it.depends_on, *it.excludes)}
+    at = next(i for i, it in enumerate(added.items) if it.id not in named)
+    renamed_doc = added.items[at].model_dump(mode="python") | {"id": "renamed"}
+    renamed = with_item(added, at, check_edit(added, at, renamed_doc))
+    assert edit_check.positions(renamed.items) == fresh(renamed.items)  # an id that changed: rebuilt

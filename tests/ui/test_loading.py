@@ -183,3 +183,49 @@ def test_the_first_frame_needs_neither_the_models_nor_the_tabs_modules() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_fulcrum_demo_shows_its_first_frame_before_the_tabs_help_and_models_are_imported() -> None:
+    """``fulcrum --demo`` as run: what is imported when the loading frame is composed (the moment
+    the loading worker would start). Neither the tabs' TabbedContent nor the help's DataTable, nor
+    importlib.resources (the example is found beside the package), nor the models; then the tabs
+    and the help come, and q quits while loading."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from textual.app import App
+from fulcrum import cli
+from fulcrum.ui import loading
+from fulcrum.ui.app import FulcrumApp
+
+heavy = ('pydantic', 'fulcrum.backlog', 'numpy', 'plotext', 'highspy', 'importlib.resources', 'zipfile',
+         'textual.widgets._data_table', 'textual.widgets._tabbed_content', 'fulcrum.ui.screens.help')
+
+def start(app, loader, prepare):  # the first frame is out: report instead of loading
+    text = '\\n'.join(strip.text for strip in app.screen._compositor.render_strips())
+    print(sorted(m for m in heavy if m in sys.modules), 'Loading the demo backlog' in text)
+    app.exit()
+
+loading.start = start
+FulcrumApp.run = lambda self, **kw: App.run(self, headless=True, size=(80, 24), **kw)
+sys.exit(cli.main(['--demo']))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stdout.strip()) == (0, "[] True"), out.stderr
+
+
+async def test_the_tabs_and_the_help_come_once_loaded_from_their_deferred_imports(
+    golden_toml: Path, tmp_path: Path
+) -> None:
+    path = copy(golden_toml, tmp_path)
+    app = FulcrumApp(path=path, load=lambda: read_snapshot(path), watch_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.ready and app.query("#tabs"))
+        await pilot.press("2")
+        from textual.widgets import TabbedContent
+
+        assert app.query_one(TabbedContent).active == "matrix"
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))

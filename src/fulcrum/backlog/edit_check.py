@@ -59,9 +59,11 @@ def check_edit(backlog: Backlog, index: int, item_doc: dict[str, Any], name: str
 
 def with_item(backlog: Backlog, index: int, item: Item) -> Backlog:
     """The backlog with ``item`` at ``index`` (appended at ``len(items)``), every other Item the
-    same object; its index of items by id (``Backlog.item``) carried over, not rebuilt."""
+    same object; its index of items by id (``Backlog.item``) and its :func:`positions` carried
+    over, not rebuilt nor compared item by item."""
     items = list(backlog.items)
     items[index : index + 1] = [item]
+    _carry_positions(backlog.items, items, index, item.id)
     out = backlog.model_copy(update={"items": items})
     cached = backlog.__dict__.get(_BY_ID)
     if cached is not None and cached[0] is backlog.items:
@@ -241,6 +243,20 @@ class _Edit:
 
 
 _last: list[tuple[list[Item], dict[str, int]]] = []
+
+
+def _carry_positions(before: list[Item], items: list[Item], index: int, item_id: str) -> None:
+    """``positions(items)`` from ``positions(before)`` when it is known, ``items`` being ``before``
+    with one item replaced by one with the same id, or one appended."""
+    known = next((found for was, found in _last if was is before), None)
+    if known is None:
+        return
+    if index < len(before) and before[index].id == item_id:
+        _last[:] = [(items, known)]
+    elif index == len(before):
+        grown = dict(known)
+        grown.setdefault(item_id, index)
+        _last[:] = [(items, grown)]
 
 
 def positions(items: list[Item]) -> dict[str, int]:

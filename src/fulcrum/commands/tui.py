@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Open the app; 2 with located errors (as `fulcrum check`) when the file is not usable."""
     if getattr(args, "demo", False):
-        example = resources.files("fulcrum").joinpath("backlog.example.toml")
-        with resources.as_file(example) as path:
+        with example_file() as path:
             return open_app(path, demo=True, today=getattr(args, "today", None))
     path = Path(args.file) if args.file else Path("backlog.toml")
     if not args.file and not path.exists():
         print(NO_BACKLOG, file=sys.stderr)
         return EXIT_INVALID
     return open_app(path, today=getattr(args, "today", None))
+
+
+@contextlib.contextmanager
+def example_file() -> Iterator[Path]:
+    """The bundled example as a file: beside the package's modules when it is installed as files
+    (importing ``importlib.resources`` and zipfile would cost the first frame ~15 ms), else
+    extracted by ``importlib.resources`` (a zipped install)."""
+    path = Path(__file__).resolve().parent.parent / "backlog.example.toml"
+    if path.is_file():
+        yield path
+        return
+    from importlib import resources
+
+    with resources.as_file(resources.files("fulcrum").joinpath("backlog.example.toml")) as extracted:
+        yield extracted
 
 
 #: Files up to this size are read and checked before the app starts (tens of milliseconds): a bad

@@ -23,16 +23,17 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from fulcrum.ui import actions, loading
 from fulcrum.ui.keys import KeyedApp
 from fulcrum.ui.loading import Loader, Opened, open_session
-from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.widgets.header import HeaderLine
 from fulcrum.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # imported only once a backlog is open, for the first frame's sake (_import_views)
+    from textual.widgets import Input, TabbedContent, TabPane
+
     from fulcrum.backlog import Backlog
     from fulcrum.plan import current_date
     from fulcrum.ui.editor import Editor
@@ -378,6 +379,8 @@ class FulcrumApp(KeyedApp):
         self.files.ask_export()
 
     async def action_help(self) -> None:
+        from fulcrum.ui.screens.help import HelpScreen  # a DataTable: not for the first frame's sake
+
         self.push_screen(HelpScreen(actions.help_rows()), self._help_closed)
 
     async def _help_closed(self, _: None) -> None:

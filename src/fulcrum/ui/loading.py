@@ -65,11 +65,14 @@ def _where(path: Path | None, demo: bool) -> str:
 def views() -> dict[str, Any]:
     """What the app needs once a backlog is open, by the names ``ui.app`` uses (it binds them).
 
-    The first frame needs only Textual and the light modules (the header, the key bar, the
-    help); these (the models and pydantic, scoring, numpy for risk, plotext, HiGHS, the tabs) take
+    The first frame needs only Textual and the light modules (the header, the key bar); these
+    (the models and pydantic, scoring, numpy for risk, plotext, HiGHS, the tabs and Textual's
+    TabbedContent; the help's DataTable is imported when the help opens) take
     about as long again to import, so the worker imports them after the first frame, and an app
     given a backlog when it is built.
     """
+    from textual.widgets import TabbedContent, TabPane
+
     from fulcrum.plan import current_date
     from fulcrum.ui.editor import Editor
     from fulcrum.ui.files import BacklogFiles
@@ -108,6 +111,8 @@ def views() -> dict[str, Any]:
         "PlanView": PlanView,
         "ReviewView": ReviewView,
         "RiskView": RiskView,
+        "TabbedContent": TabbedContent,
+        "TabPane": TabPane,
     }
 
 

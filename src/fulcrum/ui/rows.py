@@ -6,14 +6,22 @@ shown literally and never parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from rich.text import Text
 
 from fulcrum.backlog import Item
-from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, QUADRANTS, Scored, item_value, lens_weights
+from fulcrum.scoring import (
+    QUADRANT_INFO,
+    QUADRANT_LABELS,
+    QUADRANTS,
+    Ranking,
+    Scored,
+    item_value,
+    lens_weights,
+)
 from fulcrum.text import fmt
 from fulcrum.ui.state import Session
 
@@ -123,26 +131,99 @@ def matches(text: str, query: str) -> bool:
     return all(word in text for word in query.lower().split())
 
 
+class Rows(Sequence[Entry]):
+    """The table's rows in order, ranked items then closed ones, made on demand: an :class:`Entry`
+    only for a row that is drawn or asked for (a re-rank of 10,000 items would otherwise make
+    10,000 of them for the forty on screen).
+
+    ``position`` finds a row by item id: through the ranking's own index (``Ranking.get``, whose
+    rank is the row) when the rows are the ranking's order, else through an index of the rows
+    built the first time one is looked up.
+    """
+
+    def __init__(
+        self, ranked: Sequence[Scored], closed: Sequence[Item] = (), ranking: Ranking | None = None
+    ) -> None:
+        """``ranking``: the ranking whose ``ranked`` list ``ranked`` is (its order, unfiltered)."""
+        self._ranked = ranked
+        self._closed = closed
+        self._ranking = ranking if ranking is not None and ranking.ranked is ranked else None
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._ranked) + len(self._closed)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self._ranked)
+        if i < 0:
+            i += len(self)
+        if 0 <= i < n:
+            s = self._ranked[i]
+            return Entry(s.item.id, s, s.item)
+        if n <= i < len(self):
+            it = self._closed[i - n]
+            return Entry(it.id, None, it)
+        raise IndexError(i)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for s in self._ranked:
+            yield Entry(s.item.id, s, s.item)
+        for it in self._closed:
+            yield Entry(it.id, None, it)
+
+    @property
+    def ranked_count(self) -> int:
+        """How many of the rows are ranked items (the rest are closed ones)."""
+        return len(self._ranked)
+
+    def keys(self) -> list[str]:
+        """The item id of every row, top to bottom."""
+        return [s.item.id for s in self._ranked] + [it.id for it in self._closed]
+
+    def position(self, key: str) -> int | None:
+        """The row of the item with this id, or None when it is not shown."""
+        if self._ranking is not None:
+            s = self._ranking.get(key)
+            if s is not None and s.rank - 1 < len(self._ranked) and self._ranked[s.rank - 1] is s:
+                return s.rank - 1
+            if s is None and not self._closed:
+                return None
+        if self._index is None:
+            self._index = {k: i for i, k in enumerate(self.keys())}
+        return self._index.get(key)
+
+
 def visible_rows(
     session: Session, query: str = "", order: SortOrder | None = None, closed: bool = False
-) -> list[Entry]:
+) -> Rows:
     """The rows to show: ranked items filtered and sorted, then closed items when asked for.
 
-    Cheap (no Text is built): the table builds the cells of the rows it draws with ``cells``.
+    Cheap (no Text is built, and no row made for the ranking's own order): the table builds the
+    cells of the rows it draws with ``cells``.
     """
     order = order or SortOrder()
     b = session.backlog
-    names = {k: s.name for k, s in b.stakeholders.items()}
-    ranked = session.ranking.ranked
+    ranking = session.ranking
+    ranked: Sequence[Scored] = ranking.ranked
     if query.strip():
+        names = {k: s.name for k, s in b.stakeholders.items()}
         ranked = [s for s in ranked if matches(haystack(s.item, s.quadrant, names), query)]
-    rows = [Entry(s.item.id, s, s.item) for s in sort_rows(session, ranked, order)]
+    ranked = sort_rows(session, ranked, order)
+    items: Sequence[Item] = ()
     if closed:
-        items = session.ranking.closed
+        items = ranking.closed
         if query.strip():
+            names = {k: s.name for k, s in b.stakeholders.items()}
             items = [it for it in items if matches(haystack(it, it.status, names), query)]
-        rows.extend(Entry(it.id, None, it) for it in items)
-    return rows
+    return Rows(ranked, items, ranking)
 
 
 def cells(session: Session, entry: Entry) -> tuple[Text, ...]:
@@ -152,10 +233,11 @@ def cells(session: Session, entry: Entry) -> tuple[Text, ...]:
     return ranked_cells(session, entry.scored)
 
 
-def sort_rows(session: Session, ranked: list[Scored], order: SortOrder) -> list[Scored]:
-    """Sort by the column; n/a scores stay last either way; ties keep rank order."""
+def sort_rows(session: Session, ranked: Sequence[Scored], order: SortOrder) -> Sequence[Scored]:
+    """Sort by the column; n/a scores stay last either way; ties keep rank order. The rank order
+    is ``ranked`` itself (never copied: rankings are not changed in place)."""
     if order.column == "rank" and not order.descending:
-        return list(ranked)
+        return ranked
     key: Callable[[Scored], Any] = _column(order.column).sort_key
     if order.column == "move":
         key = lambda s: session.movement(s.id) or 0  # noqa: E731

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from fulcrum.scoring import EVERYONE
+from fulcrum.ui.rows import Rows
 from fulcrum.ui.widgets.header import HeaderState, plan_day_text
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def status_line(
 ) -> Text:
     """The status line under the tabs: how many ranked items are shown, the sort, the closed ones,
     the filter."""
-    shown = sum(1 for r in rows if r.scored is not None)
+    shown = rows.ranked_count if isinstance(rows, Rows) else sum(1 for r in rows if r.scored is not None)
     status = f"{shown} of {len(session.ranking.ranked)} ranked shown · sorted by {order.label()}"
     closed = len(session.ranking.closed)
     status += f" · {closed} closed {'shown' if show_closed else 'hidden'} (c)"

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,7 +30,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from fulcrum.ui.rows import COLUMNS, Entry
+from fulcrum.ui.rows import COLUMNS, Entry, Rows
 
 #: Cell widths of the fixed columns (cells are cut with an ellipsis; the pane shows everything).
 WIDTHS = {
@@ -126,9 +128,9 @@ class BacklogTable(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.entries: list[Entry] = []
+        self.entries: Sequence[Entry] = []
         self._cells: Callable[[Entry], tuple[Text, ...]] = lambda entry: ()
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = None
         self._lines: dict[tuple[int, Style], Strip] = {}
         self._styles = (Style(), Style(), Style(), Style())
 
@@ -143,18 +145,30 @@ class BacklogTable(ScrollView, can_focus=True):
         """Replace every row; put the cursor on ``cursor_id``, else back on the item it was on.
 
         When that item is no longer shown (filtered out, dropped), the cursor stays at the same
-        position so the next item takes its place.
+        position so the next item takes its place. ``entries`` as :class:`~fulcrum.ui.rows.Rows`
+        (``rows.visible_rows``) is kept as it is: its rows are made only when drawn.
         """
         if cursor_id is None:
             cursor_id = self.highlighted_id
-        self.entries = list(entries)
+        self.entries = entries if isinstance(entries, Rows) else list(entries)
         self._cells = cells
-        self._index = {e.key: i for i, e in enumerate(self.entries)}
+        self._index = None
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self.entries) + 1)
-        row = self._index.get(cursor_id, self.cursor_row) if cursor_id is not None else self.cursor_row
+        row = self.cursor_row
+        if cursor_id is not None:
+            found = self._position(cursor_id)
+            row = row if found is None else found
         self._move(row, post=False)
         self.refresh()
+
+    def _position(self, item_id: str) -> int | None:
+        """The row of an item, or None when it is not in the table."""
+        if isinstance(self.entries, Rows):
+            return self.entries.position(item_id)
+        if self._index is None:
+            self._index = {e.key: i for i, e in enumerate(self.entries)}
+        return self._index.get(item_id)
 
     @property
     def row_count(self) -> int:
@@ -163,6 +177,8 @@ class BacklogTable(ScrollView, can_focus=True):
     @property
     def row_keys(self) -> list[str]:
         """The item id of every row, top to bottom."""
+        if isinstance(self.entries, Rows):
+            return self.entries.keys()
         return [e.key for e in self.entries]
 
     @property
@@ -172,13 +188,17 @@ class BacklogTable(ScrollView, can_focus=True):
 
     def cell(self, item_id: str, column: str) -> Text:
         """The cell of an item in a column (as drawn, before cutting to width)."""
-        return self._cells(self.entries[self._index[item_id]])[self._column_index(column)]
+        row = self._position(item_id)
+        if row is None:
+            raise KeyError(item_id)
+        return self._cells(self.entries[row])[self._column_index(column)]
 
     def select(self, item_id: str | None) -> bool:
         """Move the cursor to the item's row; False when it is not in the table."""
-        if item_id is None or item_id not in self._index:
+        row = None if item_id is None else self._position(item_id)
+        if row is None:
             return False
-        self._move(self._index[item_id], post=False)
+        self._move(row, post=False)
         return True
 
     # -- geometry ------------------------------------------------------------------------------
@@ -279,34 +299,51 @@ class BacklogTable(ScrollView, can_focus=True):
             strip = self._lines[key] = self._strip(self._row_text(row), width, even if row % 2 == 0 else base)
         return strip
 
-    def _header(self) -> Text:
-        labels = [Text(c.label, justify="right" if c.key in _RIGHT else "left") for c in COLUMNS]
-        return self._join(labels)
+    def _header(self) -> tuple[Text, ...]:
+        return tuple(Text(c.label, justify="right" if c.key in _RIGHT else "left") for c in COLUMNS)
 
-    def _row_text(self, row: int) -> Text:
-        return self._join(self._cells(self.entries[row]))
+    def _row_text(self, row: int) -> tuple[Text, ...]:
+        return self._cells(self.entries[row])
 
-    def _join(self, cells: Sequence[Text]) -> Text:
-        line = Text(no_wrap=True, end="")
-        for i, width in self.widths():
-            text = cells[i].copy()
-            text.truncate(width, overflow="ellipsis")
-            pad = width - text.cell_len
-            line.append(" " * PAD)
-            if text.justify == "right":
-                line.append(" " * pad)
-                line.append_text(text)
+    def _strip(self, cells: Sequence[Text], width: int, style: Style) -> Strip:
+        """One line: each shown cell cut to its column (with an ellipsis) and padded, right- or
+        left-justified, on the line's ``style``; the segments are made directly (a cell is one
+        string in one style) rather than by joining Texts and rendering them, a third of a
+        repaint's time (:func:`_cell_segments` for a cell with several styles)."""
+        console = self.app.console
+        get_style = console.get_style
+        pad = " " * PAD
+        segments: list[Segment] = []
+        add = segments.append
+        total = 0
+        for i, cell_width in self.widths():
+            total += cell_width + 2 * PAD
+            text = cells[i]
+            right = text.justify == "right"
+            if text.spans:
+                parts, used = _cell_segments(text, cell_width, style, console)
             else:
-                line.append_text(text)
-                line.append(" " * pad)
-            line.append(" " * PAD)
-        return line
+                plain = text.plain
+                used = len(plain) if plain.isascii() and plain.isprintable() else cell_len(plain)
+                if used > cell_width:  # as Text.truncate(overflow="ellipsis") cuts it
+                    plain = set_cell_size(plain, cell_width - 1) + "…"
+                    used = cell_width
+                parts = [Segment(plain, style + get_style(text.style) if text.style else style)]
+            fill = " " * (cell_width - used)
+            add(Segment(pad + fill if right else pad, style))
+            segments.extend(p for p in parts if p.text)
+            add(Segment(pad if right else fill + pad, style))
+        return Strip(segments, total).adjust_cell_length(width, style)
 
-    def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = [
-            Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)
-        ]
-        return Strip(segments).adjust_cell_length(width, style)
+
+def _cell_segments(text: Text, width: int, style: Style, console: Console) -> tuple[list[Segment], int]:
+    """A cell with several styles cut to ``width`` as Text renders it, on ``style``; and its width."""
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    line = Text(no_wrap=True, end="")
+    line.append_text(text)
+    segments = [Segment(s.text, style + s.style if s.style else style) for s in line.render(console)]
+    return segments, text.cell_len
 
 
 _RIGHT = {"rank", "value", "effort", "feasibility", "score"}
