@@ -423,18 +423,10 @@ _REFERENCE_KEYS = ("impact", "evidence", "fields")
 
 
 def _model_references(item: Item) -> dict[str, Any]:
-    """:func:`_references` of a valid item, sharing its model's lists and tables (no copies)."""
-    return {
-        "id": item.id,
-        "requested_by": item.requested_by,
-        "depends_on": item.depends_on,
-        "excludes": item.excludes,
-        "team": item.team,
-        "source": _source_view(item),
-        "impact": item.impact,
-        "evidence": item.evidence,
-        "fields": item.fields,
-    }
+    """:func:`_references` of a valid item: the model's own fields (its ``__dict__``, not a copy:
+    the cross-checks and problem locations only read it), with ``source`` as a table."""
+    fields: dict[str, Any] = item.__dict__
+    return fields if item.source is None else {**fields, "source": _source_view(item)}
 
 
 def _source_view(item: Item) -> dict[str, str] | None:
