@@ -119,6 +119,27 @@ def test_pieces_read_the_document_tomli_reads(preamble: str, extras: list[str], 
         load.RTOML_PIECE_ITEMS = saved
 
 
+_LINES = st.sampled_from(
+    ["[[items]]", "  [[ items ]]", "\t[[items]] # c", "x = [[items]]", "[[itemsx]]", "", "[[items]"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=10), st.sampled_from(["", "\n"]))
+def test_pieces_are_cut_where_a_line_opens_an_item(lines: list[str], end: str) -> None:
+    """The cuts (found after a newline, and at the start) are the lines ``^[[items]]`` finds."""
+    text = "\n".join(lines) + end
+    saved = load.RTOML_PIECE_ITEMS
+    load.RTOML_PIECE_ITEMS = 1
+    try:
+        starts = [m.start() for m in load._ITEM_HEADER.finditer(text)]
+        assert [len(piece) for piece in load._pieces(text)] == [
+            b - a for a, b in zip([0, *starts], [*starts, len(text)], strict=True)
+        ]
+    finally:
+        load.RTOML_PIECE_ITEMS = saved
+
+
 def test_a_carriage_return_goes_to_tomli() -> None:
     text = 'a = """\r\nWaiting.\r\nFor Q1."""\r\n'
     assert rtoml.loads(text)["a"] != tomli.loads(text)["a"]  # why the rule exists

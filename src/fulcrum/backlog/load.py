@@ -117,6 +117,9 @@ def parse_toml(text: str, name: str = "") -> dict[str, Any]:
 RTOML_PIECE_ITEMS = 64
 #: A line that opens an item, ``[[items]]``: where a backlog's text is cut into pieces.
 _ITEM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*items[ \t]*\]\]", re.MULTILINE)
+#: Such a line with the newline before it: a pattern that starts with a character is searched
+#: for in a fast loop, one that starts with ``^`` is tried at every position (~4x slower).
+_NEXT_ITEM_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*items[ \t]*\]\]")
 
 
 def _loads(text: str, name: str = "") -> dict[str, Any]:
@@ -151,7 +154,10 @@ def _pieces(text: str) -> Iterator[str]:
     array), the piece before it ends inside that string or array and is refused, so the whole text
     goes to tomli. What a piece defines besides items is joined by :func:`_join`.
     """
-    cuts = [0, *[m.start() for m in _ITEM_HEADER.finditer(text)][::RTOML_PIECE_ITEMS], len(text)]
+    starts = [m.start() + 1 for m in _NEXT_ITEM_HEADER.finditer(text)]  # the lines _ITEM_HEADER finds
+    if _ITEM_HEADER.match(text):  # ... but the first
+        starts.insert(0, 0)
+    cuts = [0, *starts[::RTOML_PIECE_ITEMS], len(text)]
     for start, end in pairwise(cuts):
         yield text[start:end]
 
