@@ -83,16 +83,22 @@ def rescore(previous: Ranking, backlog: Backlog) -> Ranking:
     vt = value_threshold(settings.quick_win_min_value, values)  # a median: the order is not used
     ft = settings.quick_win_min_feasibility
     # Before the first place touched nothing moved; from there on, a rank or (with a new
-    # threshold) a quadrant may have changed: a new Scored only where one did.
-    start = 0 if vt != previous.value_threshold else min(touched, default=len(ranked))
-    for pos in range(start, len(ranked)):
+    # threshold) a quadrant may have changed: a new Scored only where one did. With the same
+    # threshold a kept Scored keeps its quadrant, and when one item left its place for one other
+    # place, everything after both places is where it was: the walk ends there.
+    same_vt = vt == previous.value_threshold
+    start = 0 if not same_vt else min(touched, default=len(ranked))
+    end = len(ranked)
+    if same_vt and len(gone) == 1 and len(rows) == 1:
+        end = max(touched) + 1
+    for pos in range(start, end):
         e = ranked[pos]
         if isinstance(e, tuple):
             row, score = e
             quad = quadrant(row[1], row[3], vt, ft)
             e = ranked[pos] = _scored(row[0], pos + 1, row[1], row[2], row[3], score, quad)
         else:
-            quad = quadrant(e.value, e.feasibility, vt, ft)
+            quad = e.quadrant if same_vt else quadrant(e.value, e.feasibility, vt, ft)
             if e.rank == pos + 1 and e.quadrant == quad:
                 continue
             e = ranked[pos] = _moved(e, pos + 1, quad)
