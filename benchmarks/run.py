@@ -576,6 +576,11 @@ def main(argv: list[str]) -> int:
             print(f"no such benchmark; choose from: {names}", file=sys.stderr)
             return 2
     print(f"machine: {machine()}\n", flush=True)
+    # As an install has it (pip compiles): with PYTHONDONTWRITEBYTECODE set, a module edited since
+    # its last compile would be compiled again in every process each benchmark starts.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src" / "fulcrum"), quiet=1)
     before = os.getloadavg()[0]
     failed = []
     outputs: dict[str, tuple[str, float]] = {}
