@@ -9,8 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 
-from fulcrum.text import terminal_safe
-
 #: Success (for ``check``: no warnings, or warnings without ``--strict``).
 EXIT_OK = 0
 #: ``check --strict`` found warnings only.
@@ -51,6 +49,8 @@ def hold(obj: object) -> None:
 
 def report(exc: BaseException, file: str = "") -> int:
     """Print a user-caused error to stderr and return exit code 2."""
+    from fulcrum.text import terminal_safe  # here: a cached answer that succeeds never needs it
+
     hold(exc)
     from fulcrum.scoring import ScoringError
 
@@ -81,6 +81,8 @@ def user_error(exc: BaseException) -> bool:
 
 def report_internal_error(exc: BaseException) -> int:
     """A bug of ours: one line, and how to get the traceback."""
+    from fulcrum.text import terminal_safe
+
     print(
         terminal_safe(f"fulcrum: internal error: {type(exc).__name__}: {exc}")
         + "\n(this is a bug in fulcrum; run again with FULCRUM_DEBUG=1 to see the traceback)",

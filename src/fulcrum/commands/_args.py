@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 
 from fulcrum.scoring import METHODS  # not fulcrum.backlog's: a cached rank loads no models
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
+
     from fulcrum.backlog import Backlog
 
 
@@ -37,6 +38,8 @@ def keep_table(file: str, backlog: Backlog, started_ns: int, args: argparse.Name
 
 def iso_date(text: str) -> date:
     """An argparse type: a YYYY-MM-DD date."""
+    from datetime import date  # here: `rank` parses no date
+
     try:
         return date.fromisoformat(text)
     except ValueError:

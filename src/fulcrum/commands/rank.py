@@ -13,7 +13,6 @@ import sys
 from fulcrum.commands._args import TABLE_ENTRY, add_scoring_arguments, caching, keep_table, whole_number
 from fulcrum.errors import EXIT_OK
 from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, ScoringTable
-from fulcrum.text import fmt
 
 TYPE_CHECKING = False  # not `typing` (see fulcrum.cli)
 if TYPE_CHECKING:
@@ -130,9 +129,8 @@ def iter_json(table: ScoringTable, ranking: TableRanking, order: list[int]) -> I
     if not order:
         yield "[]"
         return
-    import json
+    from _json import encode_basestring_ascii as text  # the encoder's own; not the json package's imports
 
-    encode = json.JSONEncoder(allow_nan=False).encode
     rows, values, scores, quads = table.rows, ranking.values, ranking.scores, ranking.quadrants
     real = float.__repr__  # what the encoder writes for a finite float
     yield "[\n"
@@ -141,13 +139,21 @@ def iter_json(table: ScoringTable, ranking: TableRanking, order: list[int]) -> I
         head, mid, tail = rows[i][-3:]
         value = values[i]  # a float; one that is not finite goes to the encoder, which refuses it
         score, error = scores[i]  # None or a finite number (row_scores makes the rest n/a)
-        v = real(value) if value - value == 0.0 else encode(value)
-        sc = "null" if score is None else real(score) if type(score) is float else encode(score)
-        end = f', "score_error": {encode(error)}}}' if error else "}"
+        v = real(value) if value - value == 0.0 else _encode(value)
+        sc = "null" if score is None else real(score) if type(score) is float else _encode(score)
+        end = f', "score_error": {text(error)}}}' if error else "}"
         numbers = f'"value": {v}, {mid}, "score": {sc}, "quadrant": "{quads[i]}"'
         yield f'{sep}{{"rank": {pos + 1}, {head}, {numbers}, {tail}{end}'
         sep = ",\n"
     yield "\n]"
+
+
+def _encode(x: object) -> str:
+    """The JSON encoder's text of a value the fast path does not write itself (an int, a float
+    that is not finite, which it refuses with ValueError)."""
+    import json
+
+    return json.JSONEncoder(allow_nan=False).encode(x)
 
 
 def to_csv(table: ScoringTable, ranking: TableRanking, order: list[int]) -> str:
@@ -177,7 +183,7 @@ def _csv_cell(x: Any) -> str:
 
 def table_lines(table: ScoringTable, ranking: TableRanking, order: list[int]) -> list[str]:
     """The human table, then what it was ranked by and what was left out. User text is terminal-safe."""
-    from fulcrum.text import clip, columns, one_line
+    from fulcrum.text import clip, columns, fmt, one_line
 
     cur = table.currency
     head = ["#", "id", "title", "quadrant", "value/yr", "effort", "feas.", "score", "requested by"]
@@ -207,7 +213,7 @@ def table_lines(table: ScoringTable, ranking: TableRanking, order: list[int]) ->
 
 def footer(table: ScoringTable, ranking: TableRanking, shown: int) -> list[str]:
     """What the ranking was made with, and what it leaves out."""
-    from fulcrum.text import one_line
+    from fulcrum.text import fmt, one_line
 
     how = ranking.formula if ranking.method == "formula" else METHOD_FORMULAS.get(ranking.method, "")
     vt = fmt.money(ranking.value_threshold, table.currency)
