@@ -249,9 +249,10 @@ class Estimate(BaseModel):
     @property
     def expected(self) -> float:
         """The PERT mean ``(low + 4 * likely + high) / 6``."""
-        if self.is_point:
-            return self.likely
-        return (self.low + 4 * self.likely + self.high) / 6
+        low, likely, high = self.low, self.likely, self.high  # is_point, inline: read per item scored
+        if low == likely == high:
+            return likely
+        return (low + 4 * likely + high) / 6
 
     @model_serializer(mode="plain")
     def _serialize(self) -> Any:
