@@ -16,6 +16,9 @@ Prints (never asserts) issue 16's targets (and issue 4's at 1,000 items), each b
   rank under every lens (a timer) is let finish and the toast cleared, as seconds between a user's
   edits would. CPU time is printed beside the wall clock: on a busy machine the wall clock measures
   the other processes too;
+- the cyclic garbage collector during those edits at 10,000 items: how many full collections ran
+  and the longest pause of any collection (``gc.callbacks``; the app leaves full collections to a
+  quiet second, ``ui.collect``: none should run while edits follow each other);
 - peak memory with 10,000 items loaded: under 250 MB (max RSS of a process that opens the app
   headless on the file, paints, and opens the edit form).
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import gc
 import os
 import pty
 import resource
@@ -129,9 +133,25 @@ async def edit_cycle(path: Path, repeat: int) -> dict[str, list[float]]:
 
     backlog, snapshot = read_snapshot(path)
     app = FulcrumApp(backlog, path=path, snapshot=snapshot, watch_interval=None)
-    out: dict[str, list[float]] = {k: [] for k in ("validate", "rerank", "paint", "total", "cpu")}
+    kinds = ("validate", "rerank", "paint", "total", "cpu", "full", "gc")
+    out: dict[str, list[float]] = {k: [] for k in kinds}
+    started = [0.0]
+
+    def timed(phase: str, info: dict[str, int]) -> None:  # every collection during the edits
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        out["gc"].append((time.perf_counter() - started[0]) * 1e3)
+        if info["generation"] == 2:
+            out["full"].append(out["gc"][-1])
+
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        for _ in range(200):  # the load settled: the session frozen (ui.collect)
+            if app.collector.frozen:
+                break
+            await pilot.pause()
+        gc.callbacks.append(timed)
         for i in range(repeat):
             s = app.session
             item_id = s.ranking.ranked[len(s.ranking.ranked) // 2].id
@@ -160,6 +180,7 @@ async def edit_cycle(path: Path, repeat: int) -> dict[str, list[float]]:
             out["paint"].append((t3 - t2) * 1e3)
             out["total"].append((t3 - t0) * 1e3)
             out["cpu"].append((c3 - c0) * 1e3)
+        gc.callbacks.remove(timed)
     return out
 
 
@@ -227,6 +248,12 @@ def main() -> None:
         )
         cpu = cycle["cpu"]
         print(f"  CPU time of the three: {min(cpu):.1f} ms (median {statistics.median(cpu):.1f})")
+        full = cycle["full"]
+        print(
+            f"  garbage collections during the 12 edits: {len(cycle['gc'])}, the longest "
+            f"{max(cycle['gc'], default=0):.0f} ms; full ones {len(full)}"
+            + (f" (longest {max(full):.0f} ms)" if full else "")
+        )
 
         print(f"peak memory, 10,000 items, app open:        {peak_rss_mb(b10k):8.0f} MB   (target < 250 MB)")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -80,6 +80,7 @@ async def test_the_first_frame_says_what_loads_then_the_table_shows_the_ranks(
         assert "Loading" not in screen_text(app) and "ranked shown" in screen_text(app)
         assert app.files.snapshot is not None and app.files.snapshot.path == path  # safe saves
         assert any(w.group == "watch" for w in app.workers)
+        await until(pilot, lambda: app.collector.frozen)  # once the lens rankings are made
         assert gc.get_freeze_count() > 0
         await pilot.press("e")  # the keys work now
         assert app.screen.__class__.__name__ == "EditItemScreen"

@@ -11,7 +11,6 @@ or with ``markup=False``.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -147,7 +146,7 @@ class FulcrumApp(KeyedApp):
     def _compose_tabs(self) -> ComposeResult:
         with TabbedContent(id="tabs", initial="backlog"):
             with TabPane("Backlog", id="backlog"):
-                yield FilterInput(id="filter")
+                yield FilterInput("#backlog-table", id="filter")
                 yield BacklogTable(id="backlog-table")
                 yield ExplainPane(id="explain")
             with TabPane("Matrix", id="matrix"):
@@ -162,6 +161,7 @@ class FulcrumApp(KeyedApp):
     def on_mount(self) -> None:
         # Workers (load, plan, export, save) are threads: keep the UI thread's share of the GIL.
         self.switch_threads_often()
+        self.collector.start()
         if self.ready:
             self._show_loaded()
         else:
@@ -173,9 +173,8 @@ class FulcrumApp(KeyedApp):
         if self.startup_warning:
             self.notify(self.startup_warning, severity="warning", markup=False)
         self.files.start_watching()
-        # The loaded backlog and the widgets live as long as the app: leave them out of every
-        # cyclic collection (a full one over 10,000 items holds the GIL for ~300 ms).
-        gc.freeze()
+        # The objects of the loaded session are frozen once the pane's lens rankings are made
+        # (on_explain_pane_lenses_ranked): ui.collect.
 
     # -- loading (ui.loading) --------------------------------------------------------------------
 
@@ -226,6 +225,7 @@ class FulcrumApp(KeyedApp):
 
     def refresh_all(self, cursor_id: str | None = None) -> None:
         """Re-render everything from the session, moving the cursor to ``cursor_id`` (else keeping it)."""
+        self.collector.busy()  # no full collection right after a change (ui.collect)
         s = self.session
         rows = visible_rows(s, self.query_text, self.order, self.show_closed)
         self.table.show(rows, partial(cells, s), cursor_id)
@@ -258,6 +258,9 @@ class FulcrumApp(KeyedApp):
 
     # -- messages up ---------------------------------------------------------------------------
 
+    def on_explain_pane_lenses_ranked(self, _: ExplainPane.LensesRanked) -> None:
+        self.collector.settled()  # the first time: the load has settled (ui.collect)
+
     def on_backlog_table_highlighted(self, event: BacklogTable.Highlighted) -> None:
         self.query_one(ExplainPane).show(self.session.ranking, event.item_id)
 
@@ -269,9 +272,6 @@ class FulcrumApp(KeyedApp):
         if isinstance(event.input, FilterInput):
             self.query_text = event.value
             self.refresh_all()
-
-    def on_filter_input_done(self, _: FilterInput.Done) -> None:
-        self.table.focus()
 
     def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
         self.refresh_tab()
@@ -334,8 +334,10 @@ class FulcrumApp(KeyedApp):
             yield SystemCommand(a.label, a.description, partial(self.run_action, a.action))
 
     def action_filter(self) -> None:
+        # Opened and focused now, not after a refresh: the keys typed right after `/` are routed
+        # as soon as this returns (``ui.keys``), to the focus of that moment.
         self.action_tab("backlog")
-        self.call_after_refresh(self.query_one(FilterInput).open)
+        self.query_one(FilterInput).open()
 
     def action_clear_filter(self) -> None:
         if self.query_text:

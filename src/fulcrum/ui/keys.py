@@ -28,6 +28,8 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.message import Message
 
+from fulcrum.ui.collect import Collector
+
 #: A key not done after this many seconds (a widget closed before its callback ran) stops
 #: holding the next ones. Long enough that a busy machine (a 10,000-item plan solving, a loaded
 #: CI box) never lets the next key overtake one still on its way: at 0.5 s one sometimes did.
@@ -115,6 +117,8 @@ class KeyedApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.keys = KeyQueue(self, self._route_key)
+        self.collector = Collector(self)
+        """When cyclic garbage is collected: never in the middle of typing (``ui.collect``)."""
         self._switch_interval = sys.getswitchinterval()
 
     def switch_threads_often(self) -> None:
@@ -125,12 +129,14 @@ class KeyedApp(App[None]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+        self.collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             if not self.keys.has_screen():
                 return  # the app is closing: a key still bubbling up has nothing to act on
             if not event.is_forwarded:
+                self.collector.busy()
                 await self.keys.arrived(event)  # routed by super().on_event when its turn comes
                 return
         await super().on_event(event)

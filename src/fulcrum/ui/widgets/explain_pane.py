@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -29,6 +30,10 @@ LENS_DELAY = 0.15
 
 class ExplainPane(VerticalScroll):
     """Scrollable text: plain lines from the explanation, headings in bold."""
+
+    class LensesRanked(Message):
+        """The rankings under every lens are made for the ranking shown (the app's first one
+        tells it the load has settled: ``ui.collect``)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -58,6 +63,7 @@ class ExplainPane(VerticalScroll):
             return
         ranking, item_id = self._shown
         self._draw(ranking, item_id, self.lens_rankings(ranking))
+        self.post_message(self.LensesRanked())
 
     def _draw(self, ranking: Ranking, item_id: str | None, lenses: Mapping[str, Ranking]) -> None:
         self.query_one("#explain-text", Static).update(self.render_text(ranking, item_id, lenses))
