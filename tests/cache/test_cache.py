@@ -304,3 +304,17 @@ def test_every_command_that_loads_a_file_keeps_its_table_for_rank(
     run([first[0], str(path), *first[1:]])
     assert kept(argv)
     a_hit_without_the_models(folder, argv)
+
+
+def test_opening_a_file_in_the_app_keeps_its_table_for_rank(
+    folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from fulcrum.commands import tui
+
+    path = tmp_path / "b.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    argv = ["rank", str(path), "--lens", "cfo"]
+    assert not kept(argv)
+    tui._read_snapshot(path)  # what the app reads a file with (before the app, or in its worker)
+    assert kept(argv)
+    a_hit_without_the_models(folder, argv)

@@ -74,10 +74,9 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
     backlog = snapshot = None
     if small:
         from fulcrum.backlog import BacklogError
-        from fulcrum.save import read_snapshot
 
         try:
-            backlog, snapshot = read_snapshot(path)
+            backlog, snapshot = _read_snapshot(path)
         except BacklogError as exc:
             return report(exc, str(path))
     from fulcrum.ui.app import FulcrumApp  # textual is imported only when the app really opens
@@ -104,7 +103,15 @@ def open_app(path: Path, demo: bool = False, today: date | None = None) -> int:
 
 
 def _read_snapshot(path: Path) -> Any:
-    """``fulcrum.save.read_snapshot`` (imported by the loading worker, after the first frame)."""
+    """``fulcrum.save.read_snapshot`` (imported by the loading worker, after the first frame, for a
+    big file); the scoring table is kept for the next `rank` of the file, as every command that
+    reads a file whole keeps it."""
+    import time
+
+    from fulcrum.commands._args import keep_table
     from fulcrum.save import read_snapshot
 
-    return read_snapshot(path)
+    started = time.time_ns()
+    backlog, snapshot = read_snapshot(path)
+    keep_table(str(path), backlog, started)
+    return backlog, snapshot
