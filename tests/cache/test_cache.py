@@ -209,15 +209,42 @@ def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeyp
 
 def test_an_entry_of_another_version_or_request_is_a_miss(folder: Path, monkeypatch) -> None:
     import marshal
+    from hashlib import blake2b
+
+    from fulcrum.cache.store import MAGIC
+
+    def rewrite(entry: Path, change) -> None:  # a well-formed entry (its hash right) with other contents
+        body = marshal.dumps(change(marshal.loads(entry.read_bytes()[len(MAGIC) + 32 :])))
+        entry.write_bytes(MAGIC + blake2b(body, digest_size=32).digest() + body)
 
     for argv in (["rank", str(EXAMPLE), "--format", "json"], ["matrix", str(EXAMPLE)]):
         run(argv)
         entry = entry_of(argv)
-        magic, layout, version, key, digest, payload = marshal.loads(entry.read_bytes())
-        entry.write_bytes(marshal.dumps((magic, layout, "0.0.0-other", key, digest, payload)))
+        rewrite(entry, lambda e: e)
+        assert kept(argv)  # the rewrite itself keeps a good entry good
+        rewrite(entry, lambda e: (e[0], "0.0.0-other", *e[2:]))
         assert not kept(argv)
-        entry.write_bytes(marshal.dumps((magic, layout, version, (*key[:-1], ("x",)), digest, payload)))
+        run(argv)
+        rewrite(entry, lambda e: (*e[:2], (*e[2][:-1], ("x",)), e[3]))
         assert not kept(argv)
+        run(argv)
+        rewrite(entry, lambda e: (e[0] + 1, *e[1:]))
+        assert not kept(argv)
+
+
+def test_a_damaged_length_is_a_miss_not_a_request_for_gigabytes(folder: Path) -> None:
+    """The hash is checked before unmarshalling: a length field turned huge allocates nothing."""
+    argv = ["rank", str(EXAMPLE), "--format", "json"]
+    plain = run(argv)
+    entry = entry_of(argv)
+    data = bytearray(entry.read_bytes())
+    from fulcrum.cache.store import MAGIC
+
+    at = len(MAGIC) + 32 + 1  # inside the body's first item: a tuple's length, say
+    data[at : at + 4] = (0x7FFFFFF0).to_bytes(4, "little")
+    entry.write_bytes(bytes(data))
+    assert not kept(argv)
+    assert run(argv) == plain
 
 
 def test_the_folder_is_bounded(tmp_path: Path) -> None:
@@ -318,3 +345,67 @@ def test_opening_a_file_in_the_app_keeps_its_table_for_rank(
     tui._read_snapshot(path)  # what the app reads a file with (before the app, or in its worker)
     assert kept(argv)
     a_hit_without_the_models(folder, argv)
+
+
+def _older_copy_with_other_bytes(path: Path, tmp_path: Path) -> Path:
+    """A file of the same size as ``path`` with other bytes and an mtime in the past."""
+    text = path.read_text(encoding="utf-8")
+    other = text.replace("likely = -250_000", "likely = -950_000", 1)
+    assert len(other) == len(text) and other != text
+    older = tmp_path / "older.toml"
+    older.write_text(other, encoding="utf-8")
+    os.utime(older, ns=(1_000_000_000, 1_000_000_000))
+    return older
+
+
+def test_a_file_swapped_for_an_older_dated_one_while_read_is_never_served_stale(
+    folder: Path, tmp_path: Path
+) -> None:
+    """`cp -p`, `rsync -a`, `tar x` keep old mtimes: a file replaced after the load but before the
+    table is kept must not have that table served for its new bytes."""
+    import shutil
+    import time
+
+    from fulcrum.backlog import load_backlog
+    from fulcrum.commands._args import keep_table
+
+    path = tmp_path / "b.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    older = _older_copy_with_other_bytes(path, tmp_path)
+    argv = ["rank", str(path), "--format", "json"]
+    started = time.time_ns()
+    backlog = load_backlog(path)
+    shutil.copy2(older, path)  # between the read and the keeping
+    keep_table(str(path), backlog, started)
+    assert not kept(argv)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(cache.OFF_VARIABLE, "1")
+        fresh = run(argv)
+    assert run(argv) == fresh
+
+
+def test_a_file_swapped_while_plan_runs_is_never_replayed_stale(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import fulcrum.plan
+
+    path = tmp_path / "b.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    older = _older_copy_with_other_bytes(path, tmp_path)
+    real = fulcrum.plan.build_plan
+
+    def swapping(*args, **kwargs):  # type: ignore[no-untyped-def]
+        shutil.copy2(older, path)  # after the load, before the output is kept
+        return real(*args, **kwargs)
+
+    argv = ["plan", str(path), "--format", "json", "--today", "2026-12-01"]
+    monkeypatch.setattr(fulcrum.plan, "build_plan", swapping)
+    run(argv)
+    monkeypatch.setattr(fulcrum.plan, "build_plan", real)
+    assert not kept(argv)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(cache.OFF_VARIABLE, "1")
+        fresh = run(argv)
+    assert run(argv) == fresh

@@ -29,6 +29,7 @@ from fulcrum.cache.store import (
     SUFFIX,
     cache_dir,
     disabled,
+    file_digest,
     private_dir,
     prune,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "derived_file",
     "disabled",
     "entry_file",
+    "file_digest",
     "lookup",
     "lookup_derived",
     "play",

@@ -42,8 +42,14 @@ def lookup_derived(kind: str, file: str, env: Mapping[str, str] = os.environ) ->
 
 
 def store_derived(
-    kind: str, file: str, data: tuple[Any, ...], started_ns: int, env: Mapping[str, str] = os.environ
+    kind: str,
+    file: str,
+    data: tuple[Any, ...],
+    started_ns: int,
+    read: tuple[int, str] | None,
+    env: Mapping[str, str] = os.environ,
 ) -> None:
-    """Keep ``data``, computed from ``file`` by a run that started at ``started_ns``, unless the
-    file changed since (then it may be older than the file's bytes)."""
-    keep_for_file(_key(kind, file), file, started_ns, (data,), env)
+    """Keep ``data``, computed from the bytes of ``file`` whose (size, hash) is ``read`` by a run
+    that started at ``started_ns``, unless the file changed since (``store.file_state``)."""
+    if read is not None:
+        keep_for_file(_key(kind, file), file, started_ns, (data,), env, read)

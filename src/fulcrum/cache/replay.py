@@ -151,9 +151,13 @@ def store(
     code: int,
     chunks: Chunks,
     started_ns: int,
+    read: tuple[int, str] | None,
     env: Mapping[str, str] = os.environ,
 ) -> None:
-    """Keep the output of a successful run that read ``file`` (unless the file changed meanwhile)."""
+    """Keep the output of a successful run that read ``file`` as bytes of (size, hash) ``read``
+    (unless the file changed meanwhile: ``store.file_state``)."""
+    if read is None:  # the run read no file (or not this one): nothing to check a hit against
+        return
     runs: list[tuple[int, list[str]]] = []
     for fd, text in chunks:  # consecutive writes to one stream as one piece (joined once: linear)
         if runs and runs[-1][0] == fd:
@@ -161,7 +165,7 @@ def store(
         elif text:
             runs.append((fd, [text]))
     merged = tuple((fd, "".join(texts)) for fd, texts in runs)
-    keep_for_file(request_key(argv, env), file, started_ns, (code, merged), env)
+    keep_for_file(request_key(argv, env), file, started_ns, (code, merged), env, read)
 
 
 class Recorder:

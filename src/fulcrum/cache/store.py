@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: The layout of an entry file; bump it when what an entry holds changes.
-LAYOUT = 1
-MAGIC = "fulcrum-cache"
+LAYOUT = 2
+#: The first bytes of every entry file.
+MAGIC = b"fulcrum-cache\x00"
 SUFFIX = ".fulcrum-cache"
 #: The most entries kept, and the most bytes in all: the oldest (by last write) go first.
 MAX_ENTRIES = 64
@@ -77,9 +78,10 @@ def private_dir(path: str, create: bool) -> bool:
 def read_entry(path: str, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The payload stored for ``key`` at ``path``, or None (missing, foreign, corrupt, truncated).
 
-    The payload is kept as its own marshal bytes beside their BLAKE2 hash, so a flipped or lost
-    byte anywhere is noticed before anything is used (marshal alone would read many damaged
-    strings as other strings).
+    An entry is ``MAGIC``, the BLAKE2 hash of the rest, then the marshal bytes of (layout,
+    fulcrum's version, key, payload): the hash is checked before anything is unmarshalled, so a
+    flipped or lost byte anywhere, or random bytes, are a miss (unmarshalling damaged bytes could
+    read a string as another string, or a length field as a request for gigabytes).
     """
     try:
         with open(path, "rb") as f:
@@ -87,19 +89,16 @@ def read_entry(path: str, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
             if st.st_uid != os.geteuid() or st.st_size > MAX_ENTRY_BYTES + 65536:
                 return None
             data = f.read()
-        entry = marshal.loads(data)
-        if (
-            not isinstance(entry, tuple)
-            or len(entry) != 6
-            or entry[:4] != (MAGIC, LAYOUT, __version__, key)
-            or not isinstance(entry[5], bytes)
-            or blake2b(entry[5], digest_size=32).digest() != entry[4]
-        ):
+        head = len(MAGIC) + 32
+        body = data[head:]
+        if data[: len(MAGIC)] != MAGIC or blake2b(body, digest_size=32).digest() != data[len(MAGIC) : head]:
             return None
-        payload = marshal.loads(entry[5])
+        entry = marshal.loads(body)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return payload if isinstance(payload, tuple) else None
+    if not (isinstance(entry, tuple) and len(entry) == 4 and entry[:3] == (LAYOUT, __version__, key)):
+        return None
+    return entry[3] if isinstance(entry[3], tuple) else None
 
 
 def write_entry(folder: str, name: str, key: tuple[Any, ...], payload: tuple[Any, ...]) -> None:
@@ -108,10 +107,10 @@ def write_entry(folder: str, name: str, key: tuple[Any, ...], payload: tuple[Any
     Failures are silent: a cache that cannot be written only means the next run is a full one.
     """
     try:
-        body = marshal.dumps(payload)
-        data = marshal.dumps((MAGIC, LAYOUT, __version__, key, blake2b(body, digest_size=32).digest(), body))
+        body = marshal.dumps((LAYOUT, __version__, key, payload))
     except ValueError:  # something marshal cannot hold: not kept
         return
+    data = MAGIC + blake2b(body, digest_size=32).digest() + body
     if len(data) > MAX_ENTRY_BYTES or not private_dir(folder, create=True):
         return
     import tempfile
@@ -151,13 +150,15 @@ def keep_for_file(
     started_ns: int,
     data: tuple[Any, ...],
     env: Mapping[str, str] = os.environ,
+    read: tuple[int, str] | None = None,
 ) -> None:
     """Keep ``data``, computed from ``file`` by a run that started at ``started_ns``, under ``key``
-    with the file's path, size, mtime and hash, unless the file changed since (:func:`file_state`)."""
+    with the file's path, size, mtime and hash, unless the file changed since (:func:`file_state`;
+    ``read`` as there)."""
     folder = cache_dir(env)
     if folder is None:
         return
-    state = file_state(file, started_ns)
+    state = file_state(file, started_ns, read)
     if state is not None:
         write_entry(folder, entry_name(key), key, (*state, *data))
 
@@ -173,20 +174,30 @@ def kept_for_file(key: tuple[Any, ...], env: Mapping[str, str] = os.environ) -> 
     return payload[4:]
 
 
-def file_state(file: str, started_ns: int) -> tuple[str, int, int, str] | None:
-    """(real path, size, mtime, BLAKE2 hash of the bytes) of the file a run read, or None when it
-    cannot be read or changed while the run went on (mtime at or after ``started_ns``, or in the
-    future): what was computed from it may then be older than its bytes, so nothing is kept."""
+def file_state(
+    file: str, started_ns: int, read: tuple[int, str] | None = None
+) -> tuple[str, int, int, str] | None:
+    """(real path, size, mtime, BLAKE2 hash of the bytes) to keep beside what a run computed from
+    ``file``, or None when nothing should be kept: the file cannot be read, or it changed while the
+    run went on (mtime at or after ``started_ns``, or in the future).
+
+    ``read``: (size, hash) of the bytes the run really parsed (:func:`file_digest`). The hash kept
+    is then theirs, not that of the file read again, which someone may have replaced meanwhile by
+    a file with an older mtime (``cp -p``, ``rsync -a``, ``tar x``); its size must still match.
+    """
     try:
         path = os.path.realpath(file)
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
-            data = f.read()
+            data = f.read() if read is None else b""
     except OSError:
         return None
     if st.st_mtime_ns >= started_ns:
         return None
-    return path, st.st_size, st.st_mtime_ns, _digest(data)
+    if read is None:
+        return path, st.st_size, st.st_mtime_ns, file_digest(data)
+    size, digest = read
+    return None if size != st.st_size else (path, st.st_size, st.st_mtime_ns, digest)
 
 
 def same_file(path: object, size: object, mtime: object, digest: object) -> bool:
@@ -202,10 +213,11 @@ def same_file(path: object, size: object, mtime: object, digest: object) -> bool
             data = f.read()
     except OSError:
         return False
-    return _digest(data) == digest
+    return file_digest(data) == digest
 
 
-def _digest(data: bytes) -> str:
+def file_digest(data: bytes) -> str:
+    """The hash a file's bytes are kept and checked by."""
     return blake2b(data, digest_size=32).hexdigest()
 
 

@@ -44,7 +44,7 @@ def render_markdown(
     ``today``: the plan as of that date (None: as of day 1). The plan is public (for stakeholders)
     unless ``internal``, which adds the author's notes: estimate accuracy, what to fix in the backlog,
     stakeholders not met yet, influence, and the review's open questions. Raises
-    :class:`fulcrum.scoring.rank.ScoringError` for an unknown lens or a method the items cannot use.
+    :class:`fulcrum.scoring.ScoringError` for an unknown lens or a method the items cannot use.
     """
     plan = build_plan(backlog, lens=lens, start=start, today=today)
     ranking = plan.ranking

@@ -24,6 +24,7 @@ from fulcrum.backlog import (
     cross_check,
     decode,
     format_loc,
+    note_read,
     parse_backlog,
     read_text,
 )
@@ -71,6 +72,7 @@ def read_snapshot(path: Path) -> tuple[Backlog, Snapshot]:
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
             data = f.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(st.st_mode) else b""
+        note_read(str(path), data)
         if not stat.S_ISREG(st.st_mode) or len(data) > MAX_FILE_BYTES:
             read_text(path)  # raises the located BacklogError
     except OSError:
