@@ -134,10 +134,8 @@ def printing(argv: Sequence[str], exiting: bool = False) -> int:
         _quiet_stdout()
         return 0
     file = getattr(seen[0], "file", None) if seen else None
-    if code == 0 and isinstance(file, str) and "fulcrum.backlog" in sys.modules:
-        from fulcrum.backlog import bytes_read  # the bytes the output was computed from
-
-        cache.store(argv, file, code, tuple(recorder.chunks), recorder.started_ns, bytes_read(file))
+    if code == 0 and isinstance(file, str):  # kept beside the bytes it was computed from
+        cache.store(argv, file, code, tuple(recorder.chunks), recorder.started_ns, cache.bytes_read(file))
     return code
 
 

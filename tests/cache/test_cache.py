@@ -66,17 +66,23 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*" + cache.SUFFIX)) if folder.exists() else []
 
 
+def table_kept(file: str) -> bool:
+    """The file's scoring table is in the cache (what any `rank` of it can answer from)."""
+    return cache.lookup_derived(TABLE_ENTRY, file) is not None
+
+
 def kept(argv: list[str]) -> bool:
-    """An entry that would answer ``argv`` is in the cache (the file's table, for `rank`)."""
+    """Everything ``argv`` keeps is in the cache and holds: its output, and for `rank` the table."""
+    return cache.lookup(argv) is not None and (argv[0] != "rank" or table_kept(argv[1]))
+
+
+def entries_of(argv: list[str]) -> list[Path]:
+    """The entry files ``argv`` keeps: its output's, and for `rank` the table's."""
+    where = [cache.entry_file(argv)]
     if argv[0] == "rank":
-        return cache.lookup_derived(TABLE_ENTRY, argv[1]) is not None
-    return cache.lookup(argv) is not None
-
-
-def entry_of(argv: list[str]) -> Path:
-    where = cache.derived_file(TABLE_ENTRY, argv[1]) if argv[0] == "rank" else cache.entry_file(argv)
-    assert where is not None
-    return Path(where)
+        where.append(cache.derived_file(TABLE_ENTRY, argv[1]))
+    assert None not in where
+    return [Path(w) for w in where if w is not None]
 
 
 DAMAGE = ("half", "a flipped byte", "empty", "zeros")
@@ -100,15 +106,21 @@ def both_ways(argv: list[str], folder: Path, how: str) -> None:
         os.environ.clear()
         os.environ.update(env)
     assert run(argv) == plain  # a miss: computed, and kept when it succeeded
-    # A rank that failed on its options (an unknown lens) still keeps the table of a good file.
-    assert kept(argv) == (plain[0] == 0) or (argv[0] == "rank" and plain[0] != 0)
+    assert kept(argv) == (plain[0] == 0)
+    if argv[0] == "rank":  # a rank that failed on its options still keeps a good file's table
+        assert table_kept(argv[1]) or plain[0] != 0
     assert run(argv) == plain  # a hit
-    entry = entry_of(argv)
-    if entry.exists():
-        entry.write_bytes(damage(entry.read_bytes(), how))
-        assert not kept(argv)
-        assert run(argv) == plain  # ignored, and written anew (when the run succeeded)
-        assert kept(argv) or plain[0] != 0
+    for entry in entries_of(argv):  # each entry damaged on its own (the other may answer), then all
+        if entry.exists():
+            entry.write_bytes(damage(entry.read_bytes(), how))
+            assert not kept(argv)
+            assert run(argv) == plain
+    for entry in entries_of(argv):
+        if entry.exists():
+            entry.write_bytes(damage(entry.read_bytes(), how))
+    assert not kept(argv)
+    assert run(argv) == plain
+    assert kept(argv) == (plain[0] == 0)
 
 
 edits = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from("0123456789")), max_size=3)
@@ -178,7 +190,7 @@ def test_the_cache_can_be_turned_off(folder: Path, monkeypatch) -> None:
     assert entries(folder) == []
     monkeypatch.setenv(cache.OFF_VARIABLE, "0")
     run(["rank", str(EXAMPLE)])
-    assert len(entries(folder)) == 1
+    assert len(entries(folder)) == 2  # the output and the table
 
 
 def test_errors_are_never_kept(folder: Path, tmp_path: Path, monkeypatch) -> None:
@@ -190,20 +202,20 @@ def test_errors_are_never_kept(folder: Path, tmp_path: Path, monkeypatch) -> Non
     explain = ["explain", str(EXAMPLE), "no-such-item"]
     assert run(explain)[0] == 2
     assert not kept(explain)  # its output is not kept; the good file's table is
-    assert entries(folder) == [entry_of(["rank", str(EXAMPLE)])]
+    assert entries(folder) == [Path(str(cache.derived_file(TABLE_ENTRY, str(EXAMPLE))))]
 
 
 def test_the_folder_is_private_and_a_shared_one_is_refused(folder: Path, monkeypatch) -> None:
     run(["rank", str(EXAMPLE)])
-    (entry,) = entries(folder)
+    assert len(entries(folder)) == 2
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert {stat.S_IMODE(entry.stat().st_mode) for entry in entries(folder)} == {0o600}
     argv = ["rank", str(EXAMPLE)]
     assert kept(argv)
     folder.chmod(0o777)
-    assert not kept(argv)  # anyone could have planted it
+    assert not kept(argv) and not table_kept(str(EXAMPLE))  # anyone could have planted them
     run(argv)
-    assert len(entries(folder)) == 1  # and nothing is written there either
+    assert len(entries(folder)) == 2  # and nothing is written there either
     folder.chmod(0o700)
 
 
@@ -217,9 +229,9 @@ def test_an_entry_of_another_version_or_request_is_a_miss(folder: Path, monkeypa
         body = marshal.dumps(change(marshal.loads(entry.read_bytes()[len(MAGIC) + 32 :])))
         entry.write_bytes(MAGIC + blake2b(body, digest_size=32).digest() + body)
 
-    for argv in (["rank", str(EXAMPLE), "--format", "json"], ["matrix", str(EXAMPLE)]):
+    argvs = (["rank", str(EXAMPLE), "--format", "json"], ["matrix", str(EXAMPLE)])
+    for argv, entry in [(a, entry) for a in argvs for entry in entries_of(a)]:
         run(argv)
-        entry = entry_of(argv)
         rewrite(entry, lambda e: e)
         assert kept(argv)  # the rewrite itself keeps a good entry good
         rewrite(entry, lambda e: (e[0], "0.0.0-other", *e[2:]))
@@ -234,16 +246,16 @@ def test_an_entry_of_another_version_or_request_is_a_miss(folder: Path, monkeypa
 
 def test_a_damaged_length_is_a_miss_not_a_request_for_gigabytes(folder: Path) -> None:
     """The hash is checked before unmarshalling: a length field turned huge allocates nothing."""
-    argv = ["rank", str(EXAMPLE), "--format", "json"]
-    plain = run(argv)
-    entry = entry_of(argv)
-    data = bytearray(entry.read_bytes())
     from fulcrum.cache.store import MAGIC
 
-    at = len(MAGIC) + 32 + 1  # inside the body's first item: a tuple's length, say
-    data[at : at + 4] = (0x7FFFFFF0).to_bytes(4, "little")
-    entry.write_bytes(bytes(data))
-    assert not kept(argv)
+    argv = ["rank", str(EXAMPLE), "--format", "json"]
+    plain = run(argv)
+    for entry in entries_of(argv):
+        data = bytearray(entry.read_bytes())
+        at = len(MAGIC) + 32 + 1  # inside the body's first item: a tuple's length, say
+        data[at : at + 4] = (0x7FFFFFF0).to_bytes(4, "little")
+        entry.write_bytes(bytes(data))
+    assert not kept(argv) and not table_kept(str(EXAMPLE))
     assert run(argv) == plain
 
 
@@ -312,11 +324,11 @@ def test_the_tests_never_use_the_real_cache() -> None:
 def test_random_bytes_as_an_entry_are_a_miss(folder: Path, monkeypatch) -> None:
     argv = ["rank", str(EXAMPLE)]
     plain = run(argv)
-    (entry,) = entries(folder)
     rng = random.Random(0)
     for size in (1, 7, 100, 5000):
-        entry.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
-        assert not kept(argv)
+        for entry in entries(folder):
+            entry.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
+        assert not kept(argv) and not table_kept(str(EXAMPLE))
         assert run(argv) == plain
 
 
@@ -327,9 +339,9 @@ def test_every_command_that_loads_a_file_keeps_its_table_for_rank(
     path = tmp_path / "b.toml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     argv = ["rank", str(path), "--lens", "cfo"]
-    assert not kept(argv)
+    assert not table_kept(str(path))
     run([first[0], str(path), *first[1:]])
-    assert kept(argv)
+    assert table_kept(str(path))
     a_hit_without_the_models(folder, argv)
 
 
@@ -341,9 +353,9 @@ def test_opening_a_file_in_the_app_keeps_its_table_for_rank(
     path = tmp_path / "b.toml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     argv = ["rank", str(path), "--lens", "cfo"]
-    assert not kept(argv)
+    assert not table_kept(str(path))
     tui._read_snapshot(path)  # what the app reads a file with (before the app, or in its worker)
-    assert kept(argv)
+    assert table_kept(str(path))
     a_hit_without_the_models(folder, argv)
 
 
@@ -377,7 +389,7 @@ def test_a_file_swapped_for_an_older_dated_one_while_read_is_never_served_stale(
     backlog = load_backlog(path)
     shutil.copy2(older, path)  # between the read and the keeping
     keep_table(str(path), backlog, started)
-    assert not kept(argv)
+    assert not table_kept(str(path))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(cache.OFF_VARIABLE, "1")
         fresh = run(argv)

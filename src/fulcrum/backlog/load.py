@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.problems import BacklogError, Problem, item_subject, shown_path
 from fulcrum.backlog.values import SLUG_RE
+from fulcrum.cache import note_read
 
 if TYPE_CHECKING:
     from fulcrum.backlog.positions import Locator
@@ -42,27 +42,6 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 Loc = tuple[str | int, ...]
-
-
-#: The real path and the bytes of the file this process read last (:func:`bytes_read`).
-_last_read: list[tuple[str, bytes]] = []
-
-
-def note_read(name: str, data: bytes) -> None:
-    """Remember that ``name`` was just read as ``data`` (the last file read is kept)."""
-    _last_read[:] = [(os.path.realpath(name), data)]
-
-
-def bytes_read(name: str) -> tuple[int, str] | None:
-    """(size, hash) of the bytes ``name`` was last read as by this process, if it was the last
-    file read: a cache keeps what was computed from those very bytes beside their hash, not the
-    hash of the file read again (which may have been replaced meanwhile by an older-dated file)."""
-    from fulcrum.cache import file_digest
-
-    if not _last_read or _last_read[0][0] != os.path.realpath(name):
-        return None
-    data = _last_read[0][1]
-    return len(data), file_digest(data)
 
 
 def read_text(path: Path) -> str:
@@ -77,7 +56,7 @@ def read_text(path: Path) -> str:
                 [Problem(f"the file is {size:,} bytes; a backlog is at most {MAX_FILE_BYTES:,}", file=name)]
             )
         data = path.read_bytes()
-        note_read(name, data)
+        note_read(name, data)  # what a result computed from it is kept beside (fulcrum.cache)
     except FileNotFoundError:
         raise BacklogError(
             [Problem("no such file (create one with `fulcrum init`, or try `fulcrum --demo`)", file=name)]

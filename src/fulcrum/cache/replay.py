@@ -30,11 +30,11 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 #: The commands whose successful output is kept (each reads one FILE and writes only to stdout/stderr).
-#: `rank` keeps the file's scoring table instead (fulcrum.cache.derived), which serves every lens,
-#: method and format.
-CACHED_COMMANDS = ("explain", "matrix", "plan")
+#: `rank` also keeps the file's scoring table (fulcrum.cache.derived), which serves every other
+#: lens, method and format; its output kept here answers the very same request again.
+CACHED_COMMANDS = ("rank", "explain", "matrix", "plan")
 #: The commands that take ``--no-cache``.
-NO_CACHE_COMMANDS = ("rank", *CACHED_COMMANDS)
+NO_CACHE_COMMANDS = CACHED_COMMANDS
 #: The command-line switch that turns the cache off for one run.
 NO_CACHE_FLAG = "--no-cache"
 #: The backlog format the outputs were computed for (docs/FORMAT.md).

@@ -202,7 +202,8 @@ def file_state(
 
 def same_file(path: object, size: object, mtime: object, digest: object) -> bool:
     """True when the file at ``path`` still has this size, mtime and hash of its bytes (the same
-    size and mtime with other bytes is another file)."""
+    size and mtime with other bytes is another file); its bytes are then what this process read
+    of it (:func:`note_read`)."""
     if not isinstance(path, str):
         return False
     try:
@@ -213,7 +214,29 @@ def same_file(path: object, size: object, mtime: object, digest: object) -> bool
             data = f.read()
     except OSError:
         return False
-    return file_digest(data) == digest
+    if file_digest(data) != digest:
+        return False
+    note_read(path, data)
+    return True
+
+
+#: What this process read last of a file: its real path and its bytes (:func:`bytes_read`).
+_last_read: list[tuple[str, bytes]] = []
+
+
+def note_read(name: str, data: bytes) -> None:
+    """Remember that ``name`` was just read as ``data`` (by the loader, or to check a cache hit)."""
+    _last_read[:] = [(os.path.realpath(name), data)]
+
+
+def bytes_read(name: str) -> tuple[int, str] | None:
+    """(size, hash) of the bytes ``name`` was last read as by this process, if it was the last
+    file read: a result is kept beside the hash of the very bytes it was computed from, not of the
+    file read again (which may have been replaced meanwhile by an older-dated file)."""
+    if not _last_read or _last_read[0][0] != os.path.realpath(name):
+        return None
+    data = _last_read[0][1]
+    return len(data), file_digest(data)
 
 
 def file_digest(data: bytes) -> str:

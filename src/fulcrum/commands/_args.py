@@ -30,8 +30,7 @@ def keep_table(file: str, backlog: Backlog, started_ns: int, args: argparse.Name
     ``started_ns``, for the next `rank` of the file (every command that loads a file whole does,
     when the cache is on)."""
     if caching(args):
-        from fulcrum.backlog import bytes_read
-        from fulcrum.cache import store_derived
+        from fulcrum.cache import bytes_read, store_derived
         from fulcrum.scoring import table_of
 
         store_derived(TABLE_ENTRY, file, table_of(backlog).to_plain(), started_ns, bytes_read(file))

@@ -24,10 +24,10 @@ from fulcrum.backlog import (
     cross_check,
     decode,
     format_loc,
-    note_read,
     parse_backlog,
     read_text,
 )
+from fulcrum.cache import note_read
 from fulcrum.save.atomic import WriteError, reason, write_atomic
 from fulcrum.save.new_text import STRATEGIES
 from fulcrum.save.toml_values import Unsupported
