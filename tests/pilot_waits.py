@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Callable
 from typing import Any
 
 #: Seconds a child or a worker may take at most (never reached when all works).
@@ -40,13 +41,15 @@ class Spawned:
                 proc.wait()
 
 
-async def until(pilot: Any, event: threading.Event) -> None:
-    """Let the app run until a worker thread has reached ``event``."""
+async def until(pilot: Any, condition: threading.Event | Callable[[], object]) -> None:
+    """Let the app run until ``condition`` holds: a worker thread has set the event, or the
+    callable returns something true."""
+    holds = condition.is_set if isinstance(condition, threading.Event) else condition
     for _ in range(400):
-        if event.is_set():
+        if holds():
             return
         await pilot.pause()
-    raise AssertionError("the worker never got there")
+    raise AssertionError("the app never got there")
 
 
 async def finished(pilot: Any, group: str) -> None:

@@ -7,7 +7,6 @@ import gc
 import sys
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -16,6 +15,7 @@ from fulcrum.backlog import Backlog, parse_backlog
 from fulcrum.ui import collect
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.edits import apply_form, form_values
+from pilot_waits import until
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import synth_text
@@ -34,14 +34,6 @@ def unfrozen() -> Iterator[None]:
     gc.unfreeze()
     yield
     gc.unfreeze()
-
-
-async def until(pilot: Any, condition: Any) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got there")
 
 
 def edit_and_undo(app: FulcrumApp, i: int) -> None:

@@ -20,6 +20,7 @@ from fulcrum.save import read_snapshot
 from fulcrum.ui.app import FulcrumApp
 from fulcrum.ui.screens.help import HelpScreen
 from fulcrum.ui.widgets.backlog_table import BacklogTable
+from pilot_waits import until
 
 SIZE = (80, 24)
 
@@ -36,14 +37,6 @@ class HeldLoader:
         self.started.set()
         assert self.go.wait(10)
         return read_snapshot(self.path)
-
-
-async def until(pilot: Any, condition: Any) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got there")
 
 
 def screen_text(app: App[Any]) -> str:
