@@ -181,3 +181,22 @@ def test_the_example_file_is_found_beside_the_package() -> None:
     with tui.example_file() as path:
         assert path == Path(tui.__file__).resolve().parent.parent / "backlog.example.toml"
         assert path.is_file() and "[backlog]" in path.read_text()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_four_digit_rank_is_shown_whole(size: tuple[int, int]) -> None:
+    """At 1,000 items and more the rank column widens: rank 1,100 is never drawn as "11…"."""
+    big = parse_backlog(synth_text(1_200, seed=5))
+    app = FulcrumApp(big, watch_interval=None)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.query_one(BacklogTable)
+        ranks = {e.scored.rank: i for i, e in enumerate(table.entries) if e.scored is not None}
+        last = max(ranks)
+        assert last >= 1_000
+        await pilot.press("end")  # to the last row (the largest rank: the table is in rank order)
+        await pilot.pause()
+        assert table.cursor_row == ranks[last]
+        y = table.cursor_row - round(table.scroll_y) + 1  # +1: the header line
+        line = "".join(seg.text for seg in table.render_line(y))
+        assert line.split()[0] == str(last), line

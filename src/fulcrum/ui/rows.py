@@ -153,6 +153,13 @@ class Rows(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self._ranked) + len(self._closed)
 
+    @property
+    def rank_digits(self) -> int:
+        """Digits of the largest rank among the rows (the rank column's width)."""
+        if self._ranking is not None:  # the ranking's own order: the last is the largest
+            return len(str(len(self._ranked)))
+        return len(str(max((s.rank for s in self._ranked), default=0)))
+
     @overload
     def __getitem__(self, i: int) -> Entry: ...
 

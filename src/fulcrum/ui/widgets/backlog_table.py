@@ -5,7 +5,8 @@ items cost about a second; this widget takes the list of rows (cheap entries) an
 that builds the cells of one row, and builds cells only for the lines it paints. Rows are keyed
 by item id, so the cursor stays on the same item across re-ranks, filters and sorts.
 
-Every column but the title has a fixed width; the title takes what is left of the terminal, so
+Every column but the title has a fixed width (the rank's grows to its widest number, so 2,176 is
+never "21…"); the title takes what is left of the terminal, so
 all ten columns fit in 120 columns and a wider terminal shows longer titles. A narrower one drops
 the columns the explanation pane repeats (see :func:`layout`), so score and feasibility stay in
 view at 80 columns.
@@ -53,9 +54,11 @@ NARROW_ID = 12
 
 
 @lru_cache(maxsize=8)
-def layout(total: int) -> tuple[tuple[int, int], ...]:
-    """(index in COLUMNS, content width) of each column shown in ``total`` cells."""
+def layout(total: int, rank_width: int = WIDTHS["rank"]) -> tuple[tuple[int, int], ...]:
+    """(index in COLUMNS, content width) of each column shown in ``total`` cells; the rank column
+    ``rank_width`` wide (at least its default: as wide as the widest rank shown, never cut)."""
     widths = dict(WIDTHS)
+    widths["rank"] = max(rank_width, WIDTHS["rank"])
     shown = [c.key for c in COLUMNS]
 
     def title_room() -> int:
@@ -70,6 +73,14 @@ def layout(total: int) -> tuple[tuple[int, int], ...]:
         shown.remove(key)
     title = max(MIN_TITLE, title_room())
     return tuple((i, widths.get(c.key, title)) for i, c in enumerate(COLUMNS) if c.key in shown)
+
+
+def _rank_width(entries: Sequence[Entry]) -> int:
+    """Digits of the widest rank among ``entries`` (a rank of 2,176 is never shown as "21…")."""
+    if isinstance(entries, Rows):
+        return entries.rank_digits
+    ranks = [e.scored.rank for e in entries if e.scored is not None]
+    return len(str(max(ranks, default=0)))
 
 
 class BacklogTable(ScrollView, can_focus=True):
@@ -129,6 +140,7 @@ class BacklogTable(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.entries: Sequence[Entry] = []
+        self._rank_width = WIDTHS["rank"]
         self._cells: Callable[[Entry], tuple[Text, ...]] = lambda entry: ()
         self._index: dict[str, int] | None = None
         self._lines: dict[tuple[int, Style], Strip] = {}
@@ -151,6 +163,7 @@ class BacklogTable(ScrollView, can_focus=True):
         if cursor_id is None:
             cursor_id = self.highlighted_id
         self.entries = entries if isinstance(entries, Rows) else list(entries)
+        self._rank_width = _rank_width(self.entries)
         self._cells = cells
         self._index = None
         self._lines.clear()
@@ -206,7 +219,7 @@ class BacklogTable(ScrollView, can_focus=True):
     def widths(self) -> tuple[tuple[int, int], ...]:
         """(index in COLUMNS, content width) of each column shown, the title taking what the
         others leave."""
-        return layout(self.size.width or 120)
+        return layout(self.size.width or 120, self._rank_width)
 
     @property
     def shown_columns(self) -> list[str]:
