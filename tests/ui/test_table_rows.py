@@ -200,3 +200,13 @@ async def test_a_four_digit_rank_is_shown_whole(size: tuple[int, int]) -> None:
         y = table.cursor_row - round(table.scroll_y) + 1  # +1: the header line
         line = "".join(seg.text for seg in table.render_line(y))
         assert line.split()[0] == str(last), line
+
+
+def test_the_move_column_holds_a_move_across_every_rank() -> None:
+    from fulcrum.ui.rows import COLUMNS
+    from fulcrum.ui.widgets.backlog_table import layout
+
+    move = [c.key for c in COLUMNS].index("move")
+    for digits in (3, 4, 5):
+        widths = dict(layout(200, digits))
+        assert widths[move] >= len(f"▲{10**digits - 1}")  # the longest move among that many ranks

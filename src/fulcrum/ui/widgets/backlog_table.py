@@ -59,6 +59,7 @@ def layout(total: int, rank_width: int = WIDTHS["rank"]) -> tuple[tuple[int, int
     ``rank_width`` wide (at least its default: as wide as the widest rank shown, never cut)."""
     widths = dict(WIDTHS)
     widths["rank"] = max(rank_width, WIDTHS["rank"])
+    widths["move"] = max(WIDTHS["move"], widths["rank"] + 1)  # "▲" and at most as many digits
     shown = [c.key for c in COLUMNS]
 
     def title_room() -> int:
