@@ -22,6 +22,7 @@ from fulcrum.backlog import (
     read_text,
     validate_document,
 )
+from fulcrum.backlog.load import parse_toml
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
@@ -820,3 +821,17 @@ def test_keys_and_ids_are_checked_by_the_validator_and_said_in_our_words(
     found = [p for p in problems(HEAD + item("a", extra)) if p.field == field]
     assert found and found[0].message.endswith(message)
     assert not any("should match pattern" in p.message for p in found)
+
+
+def test_a_lone_surrogate_in_a_program_s_text_is_named_in_plain_words() -> None:
+    """No file holds one (UTF-8 has none, TOML's escapes refuse them); a program's edit can, and
+    pydantic-core cannot read it: the problem names the field, the code point and where it is."""
+    doc = parse_toml(HEAD + item())
+    doc["items"][0]["title"] = "ok\ud800"
+    with pytest.raises(BacklogError) as err:
+        validate_document(doc)
+    [p] = err.value.problems
+    assert p.field == "items[0].title"
+    assert (
+        p.message == "text contains a lone surrogate U+D800 at position 3, which no file can hold; remove it"
+    )

@@ -271,7 +271,7 @@ def test_the_folder_is_bounded(tmp_path: Path) -> None:
 
 
 #: What a cached answer must not import: the models, pydantic and the TOML parsers.
-HEAVY = "{'pydantic', 'pydantic_core', 'tomli', 'tomllib', 'rtoml', 'fulcrum.backlog'}"
+HEAVY = "{'pydantic', 'pydantic_core', 'tomli', 'tomllib', 'toml_rs', 'fulcrum.backlog'}"
 
 
 def _imports(folder: Path, argv: list[str]) -> tuple[str, list[str]]:

@@ -22,10 +22,10 @@ try:  # mypyc-compiled: ~2.4x faster than the stdlib's copy of the same parser
     import tomli as toml
 except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses the same TOML 1.0, slower
     import tomllib as toml  # type: ignore[no-redef]
-try:  # Rust: ~2x faster than tomli again; tomli stays the reference (see _loads)
-    import rtoml
-except ImportError:  # pragma: no cover - rtoml is a dependency; without it tomli parses alone
-    rtoml = None  # type: ignore[assignment]
+try:  # Rust: ~4x faster than tomli again; tomli stays the reference (see _loads)
+    import toml_rs
+except ImportError:  # pragma: no cover - toml-rs is a dependency; without it tomli parses alone
+    toml_rs = None  # type: ignore[assignment]
 
 from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
@@ -114,9 +114,17 @@ def parse_toml(text: str, name: str = "") -> dict[str, Any]:
         ) from None
 
 
-#: Items per piece of text rtoml parses at once (see _loads): small enough that its own tree of a
-#: piece stays small, large enough that the calls cost nothing.
-RTOML_PIECE_ITEMS = 64
+#: Items per piece of text the fast parser reads at once (see _loads): small enough that its own
+#: tree of a piece stays small and a piece's brackets stay few, large enough that calls cost nothing.
+PIECE_ITEMS = 16
+#: The most brackets (``[`` and ``{``) a piece may hold for the fast parser: it recurses on the C
+#: stack, ~1.4 KB per level of nesting (3,000 levels crashed the process), and a piece's nesting is
+#: at most its bracket count. 16 items hold ~200. A piece with more goes, with its text, to tomli.
+MAX_FAST_BRACKETS = 1_000
+#: The most dots a piece may hold for the fast parser: it reads a key of any number of dotted
+#: parts (a 20 MB file of them would be ten million nested tables); tomli's path refuses keys of
+#: more than :data:`MAX_KEY_PARTS` parts first. 16 items hold ~100.
+MAX_FAST_DOTS = 1_000
 #: A line that opens an item, ``[[items]]``: where a backlog's text is cut into pieces.
 _ITEM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*items[ \t]*\]\]", re.MULTILINE)
 #: Such a line with the newline before it: a pattern that starts with a character is searched
@@ -125,20 +133,21 @@ _NEXT_ITEM_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*items[ \t]*\]\]")
 
 
 def _loads(text: str, name: str = "") -> dict[str, Any]:
-    """The document, parsed by rtoml when it accepts the text, else by tomli.
+    """The document, parsed by toml-rs when it accepts the text, else by tomli.
 
-    tomli is the reference: a text rtoml refuses (bad TOML, or its own nesting limit) is parsed
-    again by tomli, whose error carries the line, column and words we report, or whose document
-    is used when it accepts the text. rtoml keeps a CRLF inside a multi-line string where tomli
-    (and so every save's verification) reads LF, so a text with a carriage return goes to tomli.
-    rtoml builds its own tree of a whole text before the Python one (~3x tomli's peak memory),
-    so it parses the text in pieces (:func:`_pieces`). tomli takes quadratic time on a key with
-    many dotted parts, so those are refused before it reads a text (rtoml refuses them itself).
+    tomli is the reference: a text the fast parser refuses is parsed again by tomli, whose error
+    carries the line, column and words we report, or whose document is used when it accepts the
+    text. The fast parser reads TOML 1.0, so it refuses a text tomli refuses, and some that tomli
+    (which reads some of TOML 1.1) accepts, never the other way (``tests/backlog/test_fast_toml.py``).
+    It builds its own tree of a text before the Python one (several times tomli's peak memory on a
+    whole file) and recurses on the C stack, so it parses the text in pieces (:func:`_pieces`) of
+    few brackets each (:func:`_fast`). tomli takes quadratic time on a key with many dotted parts,
+    so those are refused before it reads a text.
     """
-    if rtoml is not None and "\r" not in text:
+    if toml_rs is not None:
         try:
-            doc = _join(rtoml.loads(piece) for piece in _pieces(text))
-        except Exception:  # any refusal of rtoml's (or a piece that cannot be joined) goes to tomli
+            doc = _join(_fast(piece) for piece in _pieces(text))
+        except Exception:  # any refusal (or a piece that cannot be joined) goes to tomli
             doc = None
         if doc is not None:
             return doc
@@ -146,8 +155,16 @@ def _loads(text: str, name: str = "") -> dict[str, Any]:
     return toml.loads(text)
 
 
+def _fast(piece: str) -> dict[str, Any]:
+    """One piece, parsed by toml-rs as TOML 1.0 (tomli's version); ValueError for a piece with
+    more brackets or dots than it may read (:data:`MAX_FAST_BRACKETS`, :data:`MAX_FAST_DOTS`)."""
+    if piece.count("[") + piece.count("{") > MAX_FAST_BRACKETS or piece.count(".") > MAX_FAST_DOTS:
+        raise ValueError("a piece for tomli")
+    return toml_rs.loads(piece, toml_version="1.0.0")
+
+
 def _pieces(text: str) -> Iterator[str]:
-    """The text cut before every :data:`RTOML_PIECE_ITEMS`-th line that opens an item (the first
+    """The text cut before every :data:`PIECE_ITEMS`-th line that opens an item (the first
     piece, what comes before the first item, may be empty).
 
     Parsing the pieces alone reads the same document as the whole text: a ``[[items]]`` line
@@ -159,7 +176,7 @@ def _pieces(text: str) -> Iterator[str]:
     starts = [m.start() + 1 for m in _NEXT_ITEM_HEADER.finditer(text)]  # the lines _ITEM_HEADER finds
     if _ITEM_HEADER.match(text):  # ... but the first
         starts.insert(0, 0)
-    cuts = [0, *starts[::RTOML_PIECE_ITEMS], len(text)]
+    cuts = [0, *starts[::PIECE_ITEMS], len(text)]
     for start, end in pairwise(cuts):
         yield text[start:end]
 
@@ -320,6 +337,9 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
         # Deep but valid TOML (dotted keys nest without limit): say so instead of crashing.
         raw = [((), "the document is nested too deeply to be a backlog")]
     if raw:
+        # A key of more dotted parts than any backlog has is always a problem; named alone, as
+        # tomli's path names it, before anything walks its nesting.
+        _refuse_deep_keys(text, name)
         from fulcrum.backlog.positions import Locator
 
         items = view.get("items")

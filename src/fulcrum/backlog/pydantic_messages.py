@@ -17,7 +17,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
-from fulcrum.backlog.values import SLUG_PATTERN, number_words, ordinal, slug_error
+from fulcrum.backlog.values import (
+    SLUG_PATTERN,
+    control_char_error,
+    number_words,
+    ordinal,
+    slug_error,
+    surrogate_error,
+)
 
 Loc = tuple[str | int, ...]
 
@@ -119,6 +126,12 @@ def _message(err: Any, loc: Loc) -> str:
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
         kind, msg = slug_error(err["input"])  # a key or id: our words, not the regex
         err = {**err, "type": kind, "msg": msg}
+    elif kind == "string_pattern_mismatch":
+        words = control_char_error(err["input"], str(ctx.get("pattern")))
+        if words:  # a text: which control character, and where
+            return words
+    if kind == "string_unicode":  # a lone surrogate (no file holds one: only a program's text)
+        return surrogate_error(err.get("input"))
     if kind == "extra_forbidden":
         return unknown_key(loc)
     if kind == "missing":

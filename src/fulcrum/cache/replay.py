@@ -55,7 +55,7 @@ _ENV = (
     "PYTHONUTF8",
 )
 #: The libraries whose version can change an output (the solver's ties, the parser, the chart).
-_DEPENDENCIES = ("pydantic", "pydantic_core", "tomli", "rtoml", "highspy", "plotext")
+_DEPENDENCIES = ("pydantic", "pydantic_core", "tomli", "toml_rs", "highspy", "plotext")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
