@@ -83,3 +83,21 @@ def test_a_finished_dependency_costs_no_coordination() -> None:
     factor = (1 - backlog.scoring.coordination_penalty) ** len(item.depends_on)
     assert math.isclose(rows["done"][FEASIBILITY] * factor, rows["idea"][FEASIBILITY], rel_tol=1e-12)
     assert rows["done"][FEASIBILITY] > rows["idea"][FEASIBILITY]
+
+
+def test_equal_numbers_share_their_text_but_zero_keeps_its_sign() -> None:
+    """Rows reuse the JSON of an equal effort and confidence; 0.0 and -0.0 are equal keys with
+    different texts, so a zero confidence is written as it is."""
+    head = '[backlog]\ntitle = "T"\n[metrics.m]\nlabel = "M"\nvalue_per_unit = 1\n'
+    confidences = ["0.0", "-0.0", "0.5", "1", "0.5", "-0.0", "0.0"]
+    text = head + "".join(
+        f'[[items]]\nid = "i{n}"\ntitle = "t"\neffort = 2\nconfidence = {c}\nimpact = {{ m = 1 }}\n'
+        for n, c in enumerate(confidences)
+    )
+    backlog = parse_backlog(text)
+    status = {it.id: it.status for it in backlog.items}
+    rows = rows_of(backlog, list(backlog.items), status, encode)
+    assert rows == expected_rows(backlog)
+    assert [row[-1].split(",")[0] for row in rows] == [
+        f'"confidence": {encode(float(c))}' for c in confidences
+    ]

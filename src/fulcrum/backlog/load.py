@@ -18,10 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-try:  # mypyc-compiled: ~2.4x faster than the stdlib's copy of the same parser
-    import tomli as toml
-except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses the same TOML 1.0, slower
-    import tomllib as toml  # type: ignore[no-redef]
 try:  # Rust: ~4x faster than tomli again; tomli stays the reference (see _loads)
     import toml_rs
 except ImportError:  # pragma: no cover - toml-rs is a dependency; without it tomli parses alone
@@ -30,7 +26,7 @@ except ImportError:  # pragma: no cover - toml-rs is a dependency; without it to
 from fulcrum.backlog.cross_checks import check_document
 from fulcrum.backlog.model import Backlog, Item
 from fulcrum.backlog.problems import BacklogError, Problem, item_subject, shown_path
-from fulcrum.backlog.values import SLUG_RE
+from fulcrum.backlog.values import SLUG_RE, sharing_points
 from fulcrum.cache import note_read
 
 if TYPE_CHECKING:
@@ -100,12 +96,23 @@ _DOTTED_RUN = re.compile(
 )
 
 
+def _tomli() -> Any:
+    """The reference parser, imported when a text needs it (the fast parser reads most files)."""
+    try:  # mypyc-compiled: ~2.4x faster than the stdlib's copy of the same parser
+        import tomli
+    except ImportError:  # pragma: no cover - tomli is a dependency; tomllib parses the same TOML 1.0, slower
+        import tomllib as tomli  # type: ignore[no-redef]
+    return tomli
+
+
 def parse_toml(text: str, name: str = "") -> dict[str, Any]:
     """Text -> TOML document, or BacklogError with FILE:LINE:COL and the offending line."""
     text = text.removeprefix("\ufeff")  # a byte-order mark is accepted (decoded text may keep it)
     try:
         return _loads(text, name)
-    except toml.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomli's TOMLDecodeError is one
+        if not isinstance(exc, _tomli().TOMLDecodeError):
+            raise
         # TOML parsers count lines by "\n" only, not by every Unicode line break.
         raise BacklogError([_toml_problem(exc, text.split("\n"), name)]) from None
     except RecursionError:
@@ -152,7 +159,8 @@ def _loads(text: str, name: str = "") -> dict[str, Any]:
         if doc is not None:
             return doc
     _refuse_deep_keys(text, name)  # its list of lines is gone before the document is built
-    return toml.loads(text)
+    whole: dict[str, Any] = _tomli().loads(text)
+    return whole
 
 
 def _fast(piece: str) -> dict[str, Any]:
@@ -374,31 +382,8 @@ def _validate_by_item(
     models: list[Item] = []
     item_problems: list[tuple[Loc, str]] = []
     refs: list[Any] = []
-    for start in range(0, len(items), ITEM_BATCH):
-        end = min(start + ITEM_BATCH, len(items))
-        try:  # a batch in one call; a batch with a problem again item by item, to name each
-            batch: list[Item] = _item_list().validate_python(items[start:end])
-        except ValidationError:
-            batch = []
-        if batch:
-            models.extend(batch)
-            if consume:
-                refs.extend(batch)  # their views are made from the models, once the raw items are gone
-        else:
-            for i in range(start, end):
-                raw = items[i]
-                try:
-                    model = Item.model_validate(raw)
-                except ValidationError as exc:
-                    item_problems.extend(_problems(exc, raw, prefix=("items", i)))
-                    if consume:
-                        refs.append(_references(raw))
-                else:
-                    models.append(model)
-                    if consume:
-                        refs.append(model)
-        if consume:
-            items[start:end] = [None] * (end - start)  # released: their models (or problems) are kept
+    with sharing_points():
+        _validate_items(items, models, item_problems, refs, consume)
     if head_problems:
         fields = _file_keys()
         before = fields.index("items")
@@ -420,6 +405,38 @@ def _validate_by_item(
         return None, view
     # Strict models take validated Items as they are: this only checks the tables again.
     return Backlog.model_validate({**head, "items": models}), view
+
+
+def _validate_items(
+    items: list[Any], models: list[Item], problems: list[tuple[Loc, str]], refs: list[Any], consume: bool
+) -> None:
+    """The items, in batches of :data:`ITEM_BATCH`: models (or problems) appended; with
+    ``consume``, each batch's raw items released and what the cross-checks read appended to ``refs``."""
+    for start in range(0, len(items), ITEM_BATCH):
+        end = min(start + ITEM_BATCH, len(items))
+        try:  # a batch in one call; a batch with a problem again item by item, to name each
+            batch: list[Item] = _item_list().validate_python(items[start:end])
+        except ValidationError:
+            batch = []
+        if batch:
+            models.extend(batch)
+            if consume:
+                refs.extend(batch)  # their views are made from the models, once the raw items are gone
+        else:
+            for i in range(start, end):
+                raw = items[i]
+                try:
+                    model = Item.model_validate(raw)
+                except ValidationError as exc:
+                    problems.extend(_problems(exc, raw, prefix=("items", i)))
+                    if consume:
+                        refs.append(_references(raw))
+                else:
+                    models.append(model)
+                    if consume:
+                        refs.append(model)
+        if consume:
+            items[start:end] = [None] * (end - start)  # released: their models (or problems) are kept
 
 
 def _problems(exc: ValidationError, doc: Any, prefix: Loc = ()) -> list[tuple[Loc, str]]:

@@ -276,6 +276,12 @@ def _no_entries() -> Any:
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 
+def _no_keys() -> Any:
+    """A table field's default: a new empty dict per model (as :func:`_no_entries`), ``{}`` in
+    the JSON Schema."""
+    return Field(default_factory=dict, json_schema_extra={"default": {}})
+
+
 class Item(_Strict):
     """An ``[[items]]`` entry: a candidate piece of work."""
 
@@ -313,11 +319,11 @@ class Item(_Strict):
     """Pin to the 30, 60 or 90 day phase."""
     tags: list[Line] = _no_entries()
     """Free labels for filtering."""
-    fields: dict[Slug, Num] = {}
+    fields: dict[Slug, Num] = _no_keys()
     """Extra numbers for rice / ice / wsjf and formulas."""
-    impact: dict[Slug, EstimateField] = {}
+    impact: dict[Slug, EstimateField] = _no_keys()
     """Change of each metric per year: metric key -> number or { low, likely, high }."""
-    evidence: dict[Slug, Text] = {}
+    evidence: dict[Slug, Text] = _no_keys()
     """Where each number comes from, per metric key (or "effort")."""
     source: Source | None = None
     """The tracker issue it was imported from (``fulcrum import``)."""

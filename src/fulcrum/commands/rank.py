@@ -88,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"fulcrum: {ranking.no_price_note}\n")
     order = ranking.order[: args.top] if args.top else ranking.order
     if args.format == "json":
-        sys.stdout.writelines(iter_json(table, ranking, order))
-        sys.stdout.write("\n")
+        sys.stdout.write("".join(iter_json(table, ranking, order)) + "\n")  # one write, not one per item
     elif args.format == "csv":
         sys.stdout.write(to_csv(table, ranking, order))
     else:

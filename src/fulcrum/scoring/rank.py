@@ -277,6 +277,10 @@ def rows_of(
     least = MIN_FEASIBILITY
     rows: list[tuple] = []
     append = rows.append
+    # Equal inputs, equal results: (effort, coordination points) -> (feasibility, its JSON piece),
+    # a positive confidence -> its JSON (floats' shortest repr is the costly part of a row).
+    mids: dict[tuple[float, int], tuple[float, str]] = {}
+    confidences: dict[float, str] = {}
     for item in items:
         own = {}
         for key, est in item.impact.items():  # Estimate.expected, inline
@@ -290,9 +294,19 @@ def rows_of(
         for d in item.depends_on:  # unfinished_dependencies, counted
             if status.get(d) != "done":
                 n += 1
-        effort_factor = max(2.0 ** (-effort / half_life), least)
-        feas = max(effort_factor * max(coordination**n, least), least)
+        known = mids.get((effort, n))  # an effort is at least 0.01: no -0.0 to tell from 0.0
+        if known is None:
+            effort_factor = max(2.0 ** (-effort / half_life), least)
+            feas = max(effort_factor * max(coordination**n, least), least)
+            mid = f'"effort": {_json_number(effort, encode)}, "feasibility": {_json_number(feas, encode)}'
+            known = mids[effort, n] = (feas, mid)
+        feas, mid = known
         item_id, title, confidence, asked = item.id, item.title, item.confidence, tuple(item.requested_by)
+        confidence_json = confidences.get(confidence) if confidence > 0 else None  # 0.0 or -0.0: as is
+        if confidence_json is None:
+            confidence_json = _json_number(confidence, encode)
+            if confidence > 0:
+                confidences[confidence] = confidence_json
         asked_json = ", ".join(map(text, asked))
         # new_row's JSON pieces, inline (``tests/commands/test_rank_json.py`` holds them equal)
         append(
@@ -304,10 +318,10 @@ def rows_of(
                 deltas,
                 effort,
                 feas,
-                dict(item.fields),
+                item.fields,  # the frozen item's own dict: read, never changed
                 f'"id": {text(item_id)}, "title": {text(title)}',
-                f'"effort": {_json_number(effort, encode)}, "feasibility": {_json_number(feas, encode)}',
-                f'"confidence": {_json_number(confidence, encode)}, "requested_by": [{asked_json}]',
+                mid,
+                f'"confidence": {confidence_json}, "requested_by": [{asked_json}]',
             )
         )
     return rows
@@ -361,7 +375,7 @@ def _prepare(backlog: Backlog) -> _Prepared:
             continue
         open_items.append(it)
     rows = rows_of(backlog, open_items, status, encode)
-    by_id = sorted(range(len(rows)), key=lambda i: rows[i][ID])
+    by_id = sorted(range(len(rows)), key=[row[ID] for row in rows].__getitem__)
     prep = _Prepared(
         tuple(items),
         backlog.metrics,
