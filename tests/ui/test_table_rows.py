@@ -210,3 +210,20 @@ def test_the_move_column_holds_a_move_across_every_rank() -> None:
     for digits in (3, 4, 5):
         widths = dict(layout(200, digits))
         assert widths[move] >= len(f"▲{10**digits - 1}")  # the longest move among that many ranks
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_an_effort_too_long_for_its_column_drops_its_unit_not_its_digits(size: tuple[int, int]) -> None:
+    """A PERT mean of 0.633 weeks was drawn "0.633 …" (a tmux trial at 10,000 items)."""
+    text = '[backlog]\ntitle = "T"\n[metrics.m]\nlabel = "M"\nvalue_per_unit = 1\n' + "".join(
+        f'[[items]]\nid = "i{n}"\ntitle = "t"\neffort = {e}\nimpact = {{ m = {1000 - n} }}\n'
+        for n, e in enumerate(["{ low = 0.5, likely = 0.6, high = 0.9 }", "2.85", "1234", "0.5"])
+    )
+    app = FulcrumApp(parse_backlog(text), watch_interval=None)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.query_one(BacklogTable)
+        lines = ["".join(seg.text for seg in table.render_line(y)) for y in range(1, 5)]
+        cells = {key: line for line in lines for key in ("i0", "i1", "i2", "i3") if f" {key} " in line}
+        assert " 0.633 " in cells["i0"] and "0.633 …" not in cells["i0"]
+        assert " 2.85 wk " in cells["i1"] and " 1,234 " in cells["i2"] and " 0.5 wk " in cells["i3"]

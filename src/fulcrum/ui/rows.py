@@ -286,6 +286,17 @@ def _right(text: str, style: str = "") -> Text:
     return Text(text, style=style, justify="right", no_wrap=True)
 
 
+#: The effort column's width (``backlog_table.WIDTHS``).
+EFFORT_WIDTH = 7
+
+
+def effort_cell(weeks: float, style: str = "") -> Text:
+    """``2.85 wk``; a longer one (``0.633 wk``, ``1,234 wk``) drops its unit rather than being cut
+    to ``0.633 …`` (the header names the column; the pane shows the unit)."""
+    text = fmt.weeks(weeks)
+    return _right(text if len(text) <= EFFORT_WIDTH else text.removesuffix(" wk"), style)
+
+
 def ranked_cells(session: Session, s: Scored) -> tuple[Text, ...]:
     """The cells of a ranked item."""
     currency = session.backlog.backlog.currency
@@ -298,7 +309,7 @@ def ranked_cells(session: Session, s: Scored) -> tuple[Text, ...]:
         _title(s.item),
         _plain(QUADRANT_LABELS[s.quadrant], style),
         _right(fmt.money(s.value, currency)),
-        _right(fmt.weeks(s.effort)),
+        effort_cell(s.effort),
         _right(fmt.ratio(s.feasibility)),
         score,
         _plain(", ".join(s.item.requested_by)),
@@ -318,7 +329,7 @@ def closed_cells(session: Session, item: Item) -> tuple[Text, ...]:
         _plain(item.title, style),
         _plain(item.status, style),
         _right(fmt.money(value, b.backlog.currency), "dim"),
-        _right(fmt.weeks(item.effort.expected), "dim"),
+        effort_cell(item.effort.expected, "dim"),
         _right("—", "dim"),
         _right("—", "dim"),
         _plain(", ".join(item.requested_by), "dim"),

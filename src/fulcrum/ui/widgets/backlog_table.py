@@ -31,7 +31,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from fulcrum.ui.rows import COLUMNS, Entry, Rows
+from fulcrum.ui.rows import COLUMNS, EFFORT_WIDTH, Entry, Rows
 
 #: Cell widths of the fixed columns (cells are cut with an ellipsis; the pane shows everything).
 WIDTHS = {
@@ -40,7 +40,7 @@ WIDTHS = {
     "id": 15,
     "quadrant": 9,
     "value": 8,
-    "effort": 7,
+    "effort": EFFORT_WIDTH,
     "feasibility": 5,
     "score": 6,
     "requested_by": 12,
