@@ -399,10 +399,12 @@ NOTES = """\
 
 Taken by hand while building them, each pair in one process or one alternating run, so the two
 sides saw the same machine (not re-measured by `make bench`):
-- Parsing 10,000 items: rtoml 0.33 s, tomli 0.69 s (in-process, the same text, back to back), but
-  rtoml's peak memory on a whole text is 133 MB against tomli's 47 MB (`rank` peaked at 156 MB
-  against 94 MB); parsed in pieces of 64 items (`load._pieces`), rtoml took 0.38-0.55 s CPU against
-  tomli's 0.99-1.08 s in one run, and `rank`'s peak stayed at 97 MB.
+- Parsing 10,000 items in pieces (`load._pieces`): toml-rs 558M instructions against rtoml's 902M
+  (callgrind, the same text; 0.12-0.17 s against 0.18-0.22 s wall, back to back); on a whole text
+  toml-rs peaked 45 MB above the pieces. A cold `rank --format json` of 10,000 items went from
+  3,506M instructions to 2,691M with the rest of this session's cold-path work (toml-rs, text rules
+  in pydantic-core, one validator per estimate, shared points, rows in one loop); an alternating
+  run against the session's first commit: 1.02 s against 1.36 s median of 15.
 - A cache hit: `fulcrum rank --format json` on the example 25 ms median against 17 ms for
   `python -c pass` (whole process, 10 alternating runs); before the imports were trimmed (no
   `typing`, `argparse`, `hashlib`, `dataclasses`, `pathlib` on a hit) it was 41 ms, and 61 ms with them.

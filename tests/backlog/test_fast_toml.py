@@ -321,3 +321,62 @@ def test_toml_rs_accepts_no_slip_tomli_refuses(
     except Exception:  # a refusal of any kind goes to tomli
         return
     assert same(doc, tomli.loads(text))
+
+
+_DEEPEST = {  # the deepest texts of MAX_FAST_BRACKETS brackets, of each kind of nesting
+    "arrays": lambda n: "a = " + "[" * n + "]" * n,
+    "tables": lambda n: "a = " + "{b=" * n + "1" + "}" * n,
+    "both": lambda n: "a = " + "[{b=" * (n // 2) + "1" + "}]" * (n // 2),
+}
+
+
+@pytest.mark.parametrize("kind", list(_DEEPEST))
+def test_what_toml_rs_may_read_fits_a_small_thread_stack(kind: str) -> None:
+    """At the bound, toml-rs parses in a thread of 1 MB of stack (a worker thread may have 2 MB;
+    1,100 levels crashed one): the bound keeps a margin. A child process: a crash is a signal."""
+    text = _DEEPEST[kind](load.MAX_FAST_BRACKETS)
+    code = (
+        "import sys, threading\nimport fulcrum.backlog.load as load\n"
+        "text = sys.stdin.read()\nthreading.stack_size(1024 * 1024)\nout = []\n"
+        "t = threading.Thread(target=lambda: out.append(load._fast(text)))\nt.start()\nt.join()\n"
+        "print(len(out))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+
+
+@pytest.mark.parametrize("kind", list(_DEEPEST))
+def test_tomli_reads_whatever_toml_rs_may_read(kind: str) -> None:
+    """So the two read the same documents: a text nested too deeply for tomli ("nested too
+    deeply") is never read by toml-rs instead."""
+    text = _DEEPEST[kind](load.MAX_FAST_BRACKETS)
+    assert same(fast(text), tomli.loads(text))
+
+
+def test_a_piece_over_the_bounds_is_tomli_s_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One item with many brackets sends its piece to tomli, not the whole file."""
+    read: list[int] = []
+    real = load._tomli()
+
+    class Recording:
+        TOMLDecodeError = real.TOMLDecodeError
+
+        @staticmethod
+        def loads(text: str) -> Any:
+            read.append(text.count("[[items]]"))
+            return real.loads(text)
+
+    monkeypatch.setattr(load, "_tomli", lambda: Recording)
+    heavy = "x = [" + ", ".join(["[1]"] * load.MAX_FAST_BRACKETS) + "]\n"
+    text = 'title = "t"\n' + "".join(_item(n, heavy if n == 20 else "") for n in range(40))
+    assert same(load._loads(text), tomli.loads(text))
+    assert read == [load.PIECE_ITEMS]  # the one piece, never the 40 items
+
+
+def test_a_second_byte_order_mark_is_tomli_s_refusal() -> None:
+    """parse_toml removes one mark; toml-rs would skip another, tomli refuses it."""
+    with pytest.raises(BacklogError):
+        parse_toml("\ufeff\ufeffa = 1\n")
+    assert parse_toml("\ufeffa = 1\n") == {"a": 1}

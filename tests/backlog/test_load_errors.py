@@ -835,3 +835,31 @@ def test_a_lone_surrogate_in_a_program_s_text_is_named_in_plain_words() -> None:
     assert (
         p.message == "text contains a lone surrogate U+D800 at position 3, which no file can hold; remove it"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("title", "\\u0001" + "x" * 520, "U+0001 at position 1"),
+        ("decision", "line\\n" * 2_100 + "\\u0007", "U+0007 at position 10501"),
+        ("owner", "x" * 600 + "\\u202e", "U+202E at position 601"),
+    ],
+)
+def test_a_text_too_long_and_with_a_control_character_is_named_for_the_character(
+    field: str, value: str, where: str
+) -> None:
+    """The characters are checked first, as before the rules moved into pydantic-core (which
+    checks a string's length first)."""
+    block = item(title=value) if field == "title" else item(extra=f'{field} = "{value}"')
+    p = one_problem(HEAD + block, f"items[0].{field}")
+    assert p.message == f"text contains the control character {where}; remove it"
+
+
+@pytest.mark.parametrize("extra", ["effort = 1" + "0" * 400, "[items.impact]\nrevenue = -1" + "0" * 400])
+def test_an_integer_too_large_for_a_float_is_an_absurd_magnitude_not_a_crash(extra: str) -> None:
+    """TOML integers have no size limit; an estimate made a float of one (OverflowError, exit 70)."""
+    text = HEAD + item(extra=extra) if extra.startswith("[") else HEAD + item(effort=extra.split(" = ")[1])
+    with pytest.raises(BacklogError) as err:
+        parse_backlog(text)
+    [p] = err.value.problems
+    assert p.message.startswith("a number of about 401 digits, an absurd magnitude: numbers must be between")

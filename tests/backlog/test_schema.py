@@ -158,3 +158,13 @@ def test_every_property_is_described_by_its_field_docstring() -> None:
     assert item["id"]["description"] == 'Unique slug, e.g. "cdn-images".'
     assert item["confidence"]["description"] == "Probability, 0..1, that the value materialises."
     assert schema["properties"]["items"]["description"]
+
+
+def test_empty_defaults_are_shown_for_lists_and_tables_made_by_a_factory() -> None:
+    """Defaults made per item (``default_factory``) would be missing from the schema without
+    ``json_schema_extra``: an editor shows them."""
+    item = json_schema()["$defs"]["Item"]["properties"]
+    assert [item[k]["default"] for k in ("fields", "impact", "evidence")] == [{}, {}, {}]
+    assert [item[k]["default"] for k in ("requested_by", "needs", "depends_on", "excludes", "tags")] == [
+        []
+    ] * 5

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from backlogs import HEAD
+from backlogs import HEAD, ROOT
 from fulcrum.backlog import BacklogError, Estimate, parse_backlog
 
 
@@ -43,3 +43,28 @@ def test_nothing_is_shared_outside_a_load() -> None:
     assert Estimate.model_validate(3) is not Estimate.model_validate(3)
     a, b = (parse_backlog(_items(["9"])).items[0].impact["revenue"] for _ in range(2))
     assert a == b and a is not b
+
+
+def test_loads_in_two_threads_share_nothing() -> None:
+    """The TUI loads in a worker thread while the UI thread checks edits: each load has its own
+    points (a context variable), so no object of one load's models is another's."""
+    import sys
+    import threading
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import synth_text
+
+    text = synth_text(1_500, seed=4)
+    out: list[list[object]] = [[], []]
+
+    def load(k: int) -> None:
+        b = parse_backlog(text)
+        out[k] = [e for it in b.items for e in (it.effort, *it.impact.values())]
+
+    threads = [threading.Thread(target=load, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out[0] == out[1] and len(out[0]) > 3_000
+    assert not {id(e) for e in out[0]} & {id(e) for e in out[1]}

@@ -123,14 +123,16 @@ def parse_toml(text: str, name: str = "") -> dict[str, Any]:
 
 #: Items per piece of text the fast parser reads at once (see _loads): small enough that its own
 #: tree of a piece stays small and a piece's brackets stay few, large enough that calls cost nothing.
-PIECE_ITEMS = 16
-#: The most brackets (``[`` and ``{``) a piece may hold for the fast parser: it recurses on the C
-#: stack, ~1.4 KB per level of nesting (3,000 levels crashed the process), and a piece's nesting is
-#: at most its bracket count. 16 items hold ~200. A piece with more goes, with its text, to tomli.
-MAX_FAST_BRACKETS = 1_000
+PIECE_ITEMS = 8
+#: The most brackets (``[`` and ``{``) a piece may hold for the fast parser. It recurses on the C
+#: stack, ~1.9 KB per level of nesting (3,000 levels crashed the main thread; a worker thread may
+#: have 2 MB), and a piece nests at most as deep as it has brackets: 256 need at most ~0.5 MB, and
+#: stay within what tomli reads (it stops at ~200 levels of ``[{``), so the two read the same
+#: documents. 8 items hold ~100. A piece with more is tomli's.
+MAX_FAST_BRACKETS = 256
 #: The most dots a piece may hold for the fast parser: it reads a key of any number of dotted
-#: parts (a 20 MB file of them would be ten million nested tables); tomli's path refuses keys of
-#: more than :data:`MAX_KEY_PARTS` parts first. 16 items hold ~100.
+#: parts (a 20 MB file of them would be ten million nested tables). 8 items hold ~50. A piece with
+#: more is tomli's, once it is known to hold no key of more than :data:`MAX_KEY_PARTS` parts.
 MAX_FAST_DOTS = 1_000
 #: A line that opens an item, ``[[items]]``: where a backlog's text is cut into pieces.
 _ITEM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*items[ \t]*\]\]", re.MULTILINE)
@@ -151,7 +153,7 @@ def _loads(text: str, name: str = "") -> dict[str, Any]:
     few brackets each (:func:`_fast`). tomli takes quadratic time on a key with many dotted parts,
     so those are refused before it reads a text.
     """
-    if toml_rs is not None:
+    if toml_rs is not None and not text.startswith("\ufeff"):  # a second mark: toml-rs would skip it
         try:
             doc = _join(_fast(piece) for piece in _pieces(text))
         except Exception:  # any refusal (or a piece that cannot be joined) goes to tomli
@@ -164,11 +166,15 @@ def _loads(text: str, name: str = "") -> dict[str, Any]:
 
 
 def _fast(piece: str) -> dict[str, Any]:
-    """One piece, parsed by toml-rs as TOML 1.0 (tomli's version); ValueError for a piece with
-    more brackets or dots than it may read (:data:`MAX_FAST_BRACKETS`, :data:`MAX_FAST_DOTS`)."""
-    if piece.count("[") + piece.count("{") > MAX_FAST_BRACKETS or piece.count(".") > MAX_FAST_DOTS:
-        raise ValueError("a piece for tomli")
-    return toml_rs.loads(piece, toml_version="1.0.0")
+    """One piece's document: toml-rs's (as TOML 1.0, tomli's version), or tomli's for a piece with
+    more brackets or dots than toml-rs may read (:data:`MAX_FAST_BRACKETS`, :data:`MAX_FAST_DOTS`).
+    Any refusal raises, and the whole text goes to tomli (its errors name the text's lines)."""
+    if piece.count("[") + piece.count("{") <= MAX_FAST_BRACKETS and piece.count(".") <= MAX_FAST_DOTS:
+        return toml_rs.loads(piece, toml_version="1.0.0")
+    if _deepest_key_row(piece.split("\n")) is not None:
+        raise ValueError("a key of too many parts: refused on the whole text's lines")
+    doc: dict[str, Any] = _tomli().loads(piece)
+    return doc
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -212,21 +218,30 @@ def _join(docs: Iterator[dict[str, Any]]) -> dict[str, Any] | None:
 def _refuse_deep_keys(text: str, name: str) -> None:
     """The parser takes quadratic time on a key with many dotted parts: refuse them before parsing."""
     rows = text.split("\n")
-    if max(map(str.count, rows, repeat("."))) < MAX_KEY_PARTS:  # counted in C, row by row
-        return
+    found = _deepest_key_row(rows)
+    if found is not None:
+        n, column = found
+        raise BacklogError(
+            [
+                Problem(
+                    f"a key with more than {MAX_KEY_PARTS} dotted parts: tables are nested too deeply",
+                    file=name,
+                    line=n,
+                    column=column,
+                    source_line=rows[n - 1],
+                )
+            ]
+        )
+
+
+def _deepest_key_row(rows: list[str]) -> tuple[int, int] | None:
+    """(line, column) of the first key of more than :data:`MAX_KEY_PARTS` dotted parts, or None."""
+    if max(map(str.count, rows, repeat(".")), default=0) < MAX_KEY_PARTS:  # counted in C, row by row
+        return None
     for n, row in enumerate(rows, start=1):
         if row.count(".") >= MAX_KEY_PARTS and (deep := _DOTTED_RUN.search(row)):
-            raise BacklogError(
-                [
-                    Problem(
-                        f"a key with more than {MAX_KEY_PARTS} dotted parts: tables are nested too deeply",
-                        file=name,
-                        line=n,
-                        column=deep.start() + 1,
-                        source_line=row,
-                    )
-                ]
-            )
+            return n, deep.start() + 1
+    return None
 
 
 def _toml_problem(exc: ValueError, lines: list[str], name: str) -> Problem:
@@ -331,23 +346,24 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
     raw: list[tuple[Loc, str]] = []
     backlog: Backlog | None = None
     view = doc  # what the cross-checks and the item names are read from
+    deep = False  # a part with a problem is nested deeper than any backlog (see below)
     try:
         items = doc.get("items")
         if isinstance(items, list):
-            backlog, view = _validate_by_item(doc, items, raw, consume)
+            backlog, view, deep = _validate_by_item(doc, items, raw, consume)
         else:
             try:
                 backlog = Backlog.model_validate(doc)
             except ValidationError as exc:
                 raw.extend(_problems(exc, doc))
+                deep = _deeper_than(doc, MAX_KEY_PARTS - 1)
         raw.extend(check_document(view))
     except RecursionError:
         # Deep but valid TOML (dotted keys nest without limit): say so instead of crashing.
         raw = [((), "the document is nested too deeply to be a backlog")]
     if raw:
-        # A key of more dotted parts than any backlog has is always a problem; named alone, as
-        # tomli's path names it, before anything walks its nesting.
-        _refuse_deep_keys(text, name)
+        if deep:  # a key of more dotted parts than the format allows is named alone, as on tomli's path
+            _refuse_deep_keys(text, name)
         from fulcrum.backlog.positions import Locator
 
         items = view.get("items")
@@ -363,7 +379,7 @@ def _validate(doc: dict[str, Any], text: str, name: str, consume: bool) -> Backl
 
 def _validate_by_item(
     doc: dict[str, Any], items: list[Any], out: list[tuple[Loc, str]], consume: bool
-) -> tuple[Backlog | None, dict[str, Any]]:
+) -> tuple[Backlog | None, dict[str, Any], bool]:
     """The tables, then one item at a time: the same problems as validating the whole document.
 
     Validating the whole document at once keeps every raw item alive until the last model is
@@ -371,7 +387,9 @@ def _validate_by_item(
     and the models are never both whole in memory. Problems come in pydantic's order (fields in
     declaration order, ``items`` among them, then unknown keys). Returns the backlog (None when a
     problem was found) and the document the cross-checks read: with ``consume``, a light copy
-    holding only what they need of each item.
+    holding only what they need of each item; and whether a table or item with a problem nests
+    as deep as a key of more than :data:`MAX_KEY_PARTS` parts makes it (read before a raw item
+    is released).
     """
     head = {key: value for key, value in doc.items() if key != "items"}
     head_problems: list[tuple[Loc, str]] = []
@@ -383,7 +401,8 @@ def _validate_by_item(
     item_problems: list[tuple[Loc, str]] = []
     refs: list[Any] = []
     with sharing_points():
-        _validate_items(items, models, item_problems, refs, consume)
+        deep = _validate_items(items, models, item_problems, refs, consume)
+    deep = deep or (bool(head_problems) and _deeper_than(head, MAX_KEY_PARTS - 1))
     if head_problems:
         fields = _file_keys()
         before = fields.index("items")
@@ -402,16 +421,19 @@ def _validate_by_item(
     else:
         view = doc
     if head_problems or item_problems:
-        return None, view
+        return None, view, deep
     # Strict models take validated Items as they are: this only checks the tables again.
-    return Backlog.model_validate({**head, "items": models}), view
+    return Backlog.model_validate({**head, "items": models}), view, deep
 
 
 def _validate_items(
     items: list[Any], models: list[Item], problems: list[tuple[Loc, str]], refs: list[Any], consume: bool
-) -> None:
+) -> bool:
     """The items, in batches of :data:`ITEM_BATCH`: models (or problems) appended; with
-    ``consume``, each batch's raw items released and what the cross-checks read appended to ``refs``."""
+    ``consume``, each batch's raw items released and what the cross-checks read appended to ``refs``.
+    True when an item with a problem nests as deep as a key of more than :data:`MAX_KEY_PARTS`
+    parts makes it."""
+    deep = False
     for start in range(0, len(items), ITEM_BATCH):
         end = min(start + ITEM_BATCH, len(items))
         try:  # a batch in one call; a batch with a problem again item by item, to name each
@@ -429,6 +451,7 @@ def _validate_items(
                     model = Item.model_validate(raw)
                 except ValidationError as exc:
                     problems.extend(_problems(exc, raw, prefix=("items", i)))
+                    deep = deep or _deeper_than(raw, MAX_KEY_PARTS - 1)
                     if consume:
                         refs.append(_references(raw))
                 else:
@@ -437,6 +460,21 @@ def _validate_items(
                         refs.append(model)
         if consume:
             items[start:end] = [None] * (end - start)  # released: their models (or problems) are kept
+    return deep
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether tables and arrays nest more than ``limit`` levels deep in ``value`` (iterative)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def _problems(exc: ValidationError, doc: Any, prefix: Loc = ()) -> list[tuple[Loc, str]]:

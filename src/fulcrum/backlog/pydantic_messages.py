@@ -18,7 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from fulcrum.backlog.model import MAX_MAGNITUDE, Backlog
 from fulcrum.backlog.values import (
+    LINE_PATTERN,
+    MAX_TEXT,
     SLUG_PATTERN,
+    TEXT_PATTERN,
     control_char_error,
     number_words,
     ordinal,
@@ -160,6 +163,13 @@ def _message(err: Any, loc: Loc) -> str:
                 f"{-MAX_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e} (a typo?)"
             )
         return f"{subject(loc)} is {got}; it must be {_BOUNDS[kind]} {number_words(limit)}"
+    if kind == "string_too_long" and not (loc and loc[-1] == err.get("input")):
+        # pydantic-core checks a text's length before its characters; a control character is named
+        # first, as the format says (a key's length rule is no text's: keys are skipped)
+        long_text = ctx.get("max_length") == MAX_TEXT
+        words = control_char_error(err["input"], TEXT_PATTERN if long_text else LINE_PATTERN)
+        if words:
+            return words
     if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
         return _length_message(kind, err.get("input"), ctx, loc)
     if kind == "slug_too_long":  # a key of a table (its loc ends with it) or an id

@@ -201,7 +201,22 @@ def _number(value: Any, what: str = "a number") -> float:
             "expected a number or a table with low, likely and high, got {got}",
             {"got": type_name(value)},
         )
-    return float(value)
+    return _float(value)
+
+
+def _float(value: int | float) -> float:
+    """A number as a float; an integer too large for one (TOML has no size limit on them) is the
+    format's error, not Python's OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        digits = int(int(value).bit_length() * 0.30103) + 1  # its decimal digits, without printing it
+        raise PydanticCustomError(
+            "number_too_large",
+            "a number of about {digits} digits, an absurd magnitude: numbers must be between "
+            "-1e+15 and 1e+15 (a typo?)",
+            {"digits": f"{digits:,}"},
+        ) from None
 
 
 def type_name(value: Any) -> str:
@@ -253,7 +268,7 @@ class Estimate(BaseModel):
         (a before and an after validator were two: 40,000 estimates in a 10,000-item file)."""
         if not isinstance(data, (dict, Estimate)):
             if isinstance(data, float) or (isinstance(data, int) and not isinstance(data, bool)):
-                x = float(data)  # _number's test, inline: called for every number of a file
+                x = _float(data)  # _number's test, inline: called for every number of a file
             else:
                 x = _number(data)
             points = _points.get()
