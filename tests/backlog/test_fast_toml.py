@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import subprocess
 import sys
 from typing import Any
@@ -380,3 +381,17 @@ def test_a_second_byte_order_mark_is_tomli_s_refusal() -> None:
     with pytest.raises(BacklogError):
         parse_toml("\ufeff\ufeffa = 1\n")
     assert parse_toml("\ufeffa = 1\n") == {"a": 1}
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "0"), ("1", "1")])
+def test_toml_rs_s_allocator_commits_memory_as_needed_unless_the_user_says(
+    given: str | None, kept: str
+) -> None:
+    """mimalloc's eager arena cost ~6 MB of resident memory (issue 3's peak for 10,000 items went
+    over 100 MB); the loader turns it off before toml-rs loads, keeping a user's own setting."""
+    env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_ARENA_EAGER_COMMIT"}
+    if given is not None:
+        env["MIMALLOC_ARENA_EAGER_COMMIT"] = given
+    code = "import os, fulcrum.backlog.load\nprint(os.environ['MIMALLOC_ARENA_EAGER_COMMIT'])"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == kept
