@@ -395,3 +395,13 @@ def test_toml_rs_s_allocator_commits_memory_as_needed_unless_the_user_says(
     code = "import os, fulcrum.backlog.load\nprint(os.environ['MIMALLOC_ARENA_EAGER_COMMIT'])"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == kept
+
+
+def test_dots_in_a_string_or_a_comment_are_no_deep_key_on_tomli_s_path() -> None:
+    """A text tomli reads alone (here TOML 1.1's escape) is scanned for deep keys first; a value
+    or a comment full of dots is no key (it replaced the file's real problems with a false one)."""
+    dots = ".".join(["v"] * 70)
+    text = f'esc = "\\e"\ntitle = "{dots}"  # {dots}\n[t]\nk = {{ a = "{dots}", b = 1 }}\n'
+    assert parse_toml(text, "b.toml") == tomli.loads(text)
+    with pytest.raises(BacklogError, match="more than 64 dotted parts"):
+        parse_toml(f'esc = "\\e"\nt = {{ x = 1, {dots} = 1 }}\n', "b.toml")  # in an inline table

@@ -96,8 +96,13 @@ _TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)\s*$")
 
 #: More dotted parts in one key than any backlog needs (items.impact.KEY.low is 4).
 MAX_KEY_PARTS = 64
+#: A run of that many dotted parts where a key starts: at the start of a row (a key = value line, a
+#: table header) or after ``{`` or ``,`` (an inline table). Dots in a string value or a comment are
+#: no key (a title of many "v.v.v" is not refused).
 _DOTTED_RUN = re.compile(
-    r"""(?:(?:[A-Za-z0-9_-]+|"[^"\n]{0,100}"|'[^'\n]{0,100}')[ \t]*\.[ \t]*)""" + f"{{{MAX_KEY_PARTS}}}"
+    r"""(?:^[ \t]*\[{0,2}|[{,])[ \t]*"""
+    + r"""((?:(?:[A-Za-z0-9_-]+|"[^"\n]{0,100}"|'[^'\n]{0,100}')[ \t]*\.[ \t]*)"""
+    + f"{{{MAX_KEY_PARTS}}})"
 )
 
 
@@ -245,7 +250,7 @@ def _deepest_key_row(rows: list[str]) -> tuple[int, int] | None:
         return None
     for n, row in enumerate(rows, start=1):
         if row.count(".") >= MAX_KEY_PARTS and (deep := _DOTTED_RUN.search(row)):
-            return n, deep.start() + 1
+            return n, deep.start(1) + 1
     return None
 
 
