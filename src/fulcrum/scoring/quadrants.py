@@ -9,6 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # no `typing` nor `dataclasses` at run time: a cached `rank` imports this
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
     from typing import Literal
 
     Quadrant = Literal["quick_win", "big_bet", "fill_in", "money_pit"]
@@ -89,3 +90,17 @@ def quadrant(value: float, feas: float, value_threshold: float, feasibility_thre
     nothing (a lens whose metrics they do not touch) the median is 0, and $0 is never a quick win.
     """
     return _BY_HALVES[(value > 0 and value >= value_threshold, feas >= feasibility_threshold)]
+
+
+def quadrants(
+    values: Sequence[float],
+    feasibilities: Iterable[float],
+    value_threshold: float,
+    feasibility_threshold: float,
+) -> list[Quadrant]:
+    """:func:`quadrant` of each (value, feasibility), in one loop (a re-rank makes 10,000)."""
+    halves = _BY_HALVES
+    return [
+        halves[(v > 0 and v >= value_threshold, f >= feasibility_threshold)]
+        for v, f in zip(values, feasibilities, strict=True)
+    ]

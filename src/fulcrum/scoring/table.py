@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from fulcrum.scoring.methods import FIELD_EXAMPLES, METHOD_FIELDS
-from fulcrum.scoring.quadrants import quadrant
+from fulcrum.scoring.quadrants import quadrants
 
 TYPE_CHECKING = False  # not `typing`: it costs ~10 ms of a cached answer
 if TYPE_CHECKING:
@@ -233,12 +233,21 @@ def priced(table: ScoringTable, weights: Mapping[str, float]) -> dict[str, tuple
 
 def row_value(row: Row, prices: Mapping[str, tuple[float, float]]) -> float:
     """Money per year: confidence * sum over the row's metrics of effective change * price * weight."""
-    total = 0.0
-    for key, delta in row[DELTAS]:
-        pw = prices.get(key)
-        if pw is not None:
-            total += delta * pw[0] * pw[1]
-    return row[CONFIDENCE] * total + 0.0  # + 0.0 turns -0.0 into 0.0
+    return row_values([row], prices)[0]
+
+
+def row_values(rows: Iterable[Row], prices: Mapping[str, tuple[float, float]]) -> list[float]:
+    """:func:`row_value` of each row, in one loop (a re-rank makes 10,000)."""
+    get = prices.get
+    out = []
+    for row in rows:
+        total = 0.0
+        for key, delta in row[DELTAS]:
+            pw = get(key)
+            if pw is not None:
+                total += delta * pw[0] * pw[1]
+        out.append(row[CONFIDENCE] * total + 0.0)  # + 0.0 turns -0.0 into 0.0
+    return out
 
 
 def rank_table(
@@ -249,14 +258,14 @@ def rank_table(
     method, formula = resolve_method(table, method, formula)
     prices = priced(table, weights)
     rows = table.rows
-    values = [row_value(row, prices) for row in rows]
+    values = row_values(rows, prices)
     scored = row_scores(method, formula, lambda: formula_names(table), table, rows, values)
     vt = value_threshold(table.min_value, values)
     ft = table.min_feasibility
     order = list(table.by_id)
     neg = [math.inf if sc is None else -sc for sc, _ in scored]
     order.sort(key=neg.__getitem__)
-    quads = [quadrant(v, row[FEASIBILITY], vt, ft) for v, row in zip(values, rows, strict=True)]
+    quads = quadrants(values, [row[FEASIBILITY] for row in rows], vt, ft)
     return TableRanking(
         lens or EVERYONE, method, formula, order, values, scored, quads, vt, ft, table.no_price_note(lens)
     )
