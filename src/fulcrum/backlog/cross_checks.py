@@ -82,13 +82,24 @@ def check_document(doc: Mapping[str, Any]) -> list[tuple[Loc, str]]:
 _COLUMNS = ("id", "requested_by", "impact", "evidence", "depends_on", "excludes", "team", "fields", "source")
 
 
+#: An item's values of :data:`_COLUMNS`, in one call (KeyError when one is missing).
+_COLUMN_VALUES = operator.itemgetter(*_COLUMNS)
+
+
 def _columns(items: Sequence[Any]) -> dict[str, list[Any]] | None:
     """Each key of :data:`_COLUMNS` -> its value in every item (None where missing), read in C;
     None when an item is not a table. The checks of a whole column (:meth:`_CleanRefs.all`) spare
-    a loop in Python per item where a big file has nothing wrong."""
+    a loop in Python per item where a big file has nothing wrong. Each item is read once when it
+    has every key (a valid item's model does), else once per key."""
     if not all(map(isinstance, items, repeat(dict))):
         return None
-    return {key: list(map(dict.get, items, repeat(key))) for key in _COLUMNS}
+    try:
+        rows = list(map(_COLUMN_VALUES, items))
+    except KeyError:  # a raw item without some key
+        return {key: list(map(dict.get, items, repeat(key))) for key in _COLUMNS}
+    if not rows:
+        return {key: [] for key in _COLUMNS}
+    return dict(zip(_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
 
 
 def _string_lists(values: list[Any]) -> bool:
@@ -431,14 +442,15 @@ def cycles(deps: Mapping[str, Sequence[str]]) -> list[list[str]]:
     """Each dependency cycle once, closed (``[a, b, a]``), starting from its first node in ``deps`` order.
 
     Self-dependencies are left out (reported on their own). Iterative, so a long chain cannot
-    exhaust the stack.
+    exhaust the stack. Only an item that depends on another can be in a cycle, and only through
+    such items: the walk reads those alone (a big file's items mostly depend on nothing).
     """
-    order = dict(zip(deps, range(len(deps)), strict=True))
-    children = {n: [c for c in ds if c in order and c != n] for n, ds in deps.items() if ds}
-    # A node without dependencies is in no cycle: done before the walk (most items of a big file).
-    color: dict[str, int] = dict.fromkeys(deps.keys() - children.keys(), 2)
+    depending = {n: ds for n, ds in deps.items() if ds}
+    children = {n: [c for c in ds if c in depending and c != n] for n, ds in depending.items()}
+    color: dict[str, int] = {}  # 1 on the path, 2 done; a node that depends on nothing is done
     found: list[list[str]] = []
-    for start in deps:
+    order: dict[str, int] | None = None  # each node's place in deps, read when a cycle is found
+    for start in children:
         if color.get(start):
             continue
         stack: list[tuple[str, int]] = [(start, 0)]
@@ -453,6 +465,8 @@ def cycles(deps: Mapping[str, Sequence[str]]) -> list[list[str]]:
                 stack.append((node, idx + 1))
                 child = kids[idx]
                 if color.get(child) == 1:
+                    if order is None:
+                        order = dict(zip(deps, range(len(deps)), strict=True))
                     cyc = path[path.index(child) :]
                     k = min(range(len(cyc)), key=lambda n: order[cyc[n]])
                     cyc = cyc[k:] + cyc[:k]
