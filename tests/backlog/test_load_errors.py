@@ -863,3 +863,32 @@ def test_an_integer_too_large_for_a_float_is_an_absurd_magnitude_not_a_crash(ext
         parse_backlog(text)
     [p] = err.value.problems
     assert p.message.startswith("a number of about 401 digits, an absurd magnitude: numbers must be between")
+
+
+HUGE = "1" + "0" * 400
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        (f"confidence = {HUGE}", "items[0].confidence"),
+        (f"fields = {{ reach = -{HUGE} }}", "items[0].fields.reach"),
+        (f"actual_effort = {HUGE}", "items[0].actual_effort"),
+        (
+            f"[items.impact]\nrevenue = {{ low = 1, likely = 2, high = {HUGE} }}",
+            "items[0].impact.revenue.high",
+        ),
+    ],
+)
+def test_a_huge_integer_where_a_number_goes_is_named_by_its_size_not_printed(extra: str, field: str) -> None:
+    """pydantic-core cannot read it as a float ("expected a number, got the number 1000...", every
+    digit printed): it gets the words of any other number too large for a float."""
+    (p,) = problems(HEAD + item(extra=extra))
+    assert p.field == field
+    assert p.message.startswith("a number of about 401 digits, an absurd magnitude: numbers must be between")
+    assert HUGE[:30] not in p.message
+
+
+def test_a_huge_integer_in_a_table_of_the_file_is_named_by_its_size() -> None:
+    (p,) = problems(HEAD + f'\n[metrics.m]\nlabel = "M"\nvalue_per_unit = {HUGE}\n')
+    assert p.message.startswith("a number of about 401 digits, an absurd magnitude")

@@ -27,6 +27,7 @@ from fulcrum.backlog.values import (
     ordinal,
     slug_error,
     surrogate_error,
+    too_large_error,
 )
 
 Loc = tuple[str | int, ...]
@@ -143,6 +144,9 @@ def _message(err: Any, loc: Loc) -> str:
         return "required but missing"
     if kind in _TYPE_KINDS:
         value = err.get("input")
+        huge = too_large_error(value) if kind == "float_type" else None
+        if huge:  # pydantic-core cannot read it as a float: not "expected a number, got the number 1000..."
+            return huge
         msg = f"expected {_TYPE_KINDS[kind]}, got {_got(value)}"
         if kind == "date_type" and isinstance(value, str):
             msg += " (write a date without quotes: due = 2026-12-01)"

@@ -210,13 +210,29 @@ def _float(value: int | float) -> float:
     try:
         return float(value)
     except OverflowError:
-        digits = int(int(value).bit_length() * 0.30103) + 1  # its decimal digits, without printing it
-        raise PydanticCustomError(
-            "number_too_large",
-            "a number of about {digits} digits, an absurd magnitude: numbers must be between "
-            "-1e+15 and 1e+15 (a typo?)",
-            {"digits": f"{digits:,}"},
-        ) from None
+        raise PydanticCustomError("number_too_large", _TOO_LARGE, {"digits": _digits(value)}) from None
+
+
+_TOO_LARGE = (
+    "a number of about {digits} digits, an absurd magnitude: numbers must be between "
+    "-1e+15 and 1e+15 (a typo?)"
+)
+
+
+def _digits(value: int | float) -> str:
+    """About how many decimal digits an integer has, without printing it (a 1 MB one would take long)."""
+    return f"{int(int(value).bit_length() * 0.30103) + 1:,}"
+
+
+def too_large_error(value: Any) -> str | None:
+    """The format's words for an integer too large to be a number at all (TOML integers have no
+    size limit; a float holds up to ~1.8e308), or None for any other value."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            return _TOO_LARGE.format(digits=_digits(value))
+    return None
 
 
 def type_name(value: Any) -> str:
