@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from backlogs import ROOT
 from fulcrum.backlog import Backlog, parse_backlog
-from fulcrum.scoring.rank import CLOSED, feasibility, rows_of
+from fulcrum.scoring.rank import CLOSED, feasibility, rows_of, table_of
 from fulcrum.scoring.scores import effective_changes
 from fulcrum.scoring.table import FEASIBILITY, new_row
 
@@ -101,3 +101,27 @@ def test_equal_numbers_share_their_text_but_zero_keeps_its_sign() -> None:
     assert [row[-1].split(",")[0] for row in rows] == [
         f'"confidence": {encode(float(c))}' for c in confidences
     ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(0, 50), twice=st.integers(0, 5))
+def test_the_table_lists_what_a_loop_over_the_items_finds(seed: int, n: int, twice: int) -> None:
+    """The table's open rows, closed items and field names (read column by column in C) are what
+    one loop over the items gives, in file order; an id given twice is counted as its later item,
+    as the statuses the rows read say."""
+    backlog = parse_backlog(synth_text(n, seed))
+    items = list(backlog.items)
+    items += [it.model_copy(update={"status": "done"}) for it in items[:twice]]  # ids seen again, closed
+    items[: n // 2] = [it.model_copy(update={"fields": {"zz": 1.0, **it.fields}}) for it in items[: n // 2]]
+    if items:
+        items[0] = items[0].model_copy(update={"fields": {"first": 2.0}})
+    backlog = backlog.model_copy(update={"items": items})
+    table = table_of(backlog)
+    status = {it.id: it.status for it in items}
+    open_items = [it for it in items if it.status not in CLOSED]
+    assert table.rows == rows_of(backlog, open_items, status, encode)
+    assert table.closed == tuple((it.id, it.status) for it in items if it.status in CLOSED)
+    names: dict[str, None] = {}
+    for it in items:
+        names.update(dict.fromkeys(it.fields))
+    assert table.field_names == tuple(names)

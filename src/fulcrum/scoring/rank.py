@@ -9,6 +9,7 @@ import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from typing import Any
 
 from fulcrum.backlog import Backlog, Item
@@ -344,6 +345,11 @@ class _Prepared:
 
 
 _last: list[_Prepared] = []
+_ID = operator.attrgetter("id")
+_STATUS = operator.attrgetter("status")
+_FIELDS = operator.attrgetter("fields")
+_ROW_ID = operator.itemgetter(ID)
+_CLOSED = frozenset(CLOSED)
 
 
 def _prepare(backlog: Backlog) -> _Prepared:
@@ -363,19 +369,14 @@ def _prepare(backlog: Backlog) -> _Prepared:
     import json
 
     encode = json.JSONEncoder(allow_nan=False).encode
-    status = {it.id: it.status for it in items}
-    open_items = []
-    closed = []
-    names: dict[str, None] = {}
-    for it in items:
-        if it.fields:
-            names.update(dict.fromkeys(it.fields))
-        if it.status in CLOSED:
-            closed.append(it)
-            continue
-        open_items.append(it)
+    statuses = list(map(_STATUS, items))
+    status = dict(zip(map(_ID, items), statuses, strict=True))  # a later item of an id wins
+    is_closed = list(map(_CLOSED.__contains__, statuses))
+    open_items = list(compress(items, map(operator.not_, is_closed)))
+    closed = list(compress(items, is_closed))
+    names = dict.fromkeys(chain.from_iterable(map(_FIELDS, items)))  # in file order, each once
     rows = rows_of(backlog, open_items, status, encode)
-    by_id = sorted(range(len(rows)), key=[row[ID] for row in rows].__getitem__)
+    by_id = sorted(range(len(rows)), key=list(map(_ROW_ID, rows)).__getitem__)
     prep = _Prepared(
         tuple(items),
         backlog.metrics,
