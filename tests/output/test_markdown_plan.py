@@ -17,7 +17,7 @@ import sys
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -406,6 +406,7 @@ titles = st.text(
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(titles, min_size=1, max_size=4), titles)
+@example(["0"], " ")  # found in a fresh clone: a decision of blanks only
 def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decision: str) -> None:
     from fulcrum.backlog import Backlog, BacklogMeta, Estimate, Item, Metric
 
@@ -427,7 +428,12 @@ def test_any_titles_and_decision_come_out_literal(item_titles: list[str], decisi
     for t in tables(tokens):
         assert len({len(r) for r in t}) == 1
     not_doing = table_with(tokens, "Item", "Status")
-    assert [text_of(c) for c in not_doing[-1]] == [norm(decision), "dropped", norm(decision)]
+    # a blank decision is no reason, as a blank title is no title
+    assert [text_of(c) for c in not_doing[-1]] == [
+        norm(decision),
+        "dropped",
+        norm(decision) or "no reason written down",
+    ]
     (chart,) = [t for t in tokens if t.type == "fence" and t.info == "mermaid"]
     check_chart(chart.content.rstrip("\n"))
 
