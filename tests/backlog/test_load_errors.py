@@ -13,7 +13,6 @@ import pytest
 
 from backlogs import HEAD, item, priced_item
 from fulcrum.backlog import (
-    FORMULA_BUILTINS,
     Backlog,
     BacklogError,
     Problem,
@@ -23,6 +22,7 @@ from fulcrum.backlog import (
     validate_document,
 )
 from fulcrum.backlog.load import parse_toml
+from fulcrum.formula import FORMULA_BUILTINS
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:

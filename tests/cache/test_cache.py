@@ -311,6 +311,7 @@ def test_one_rank_serves_every_lens_method_and_format_without_the_models(folder:
         ["--lens", "cfo", "--format", "csv"],
         ["--method", "wsjf", "--format", "json"],
         ["--top", "2"],
+        ["--formula", "value * confidence / effort", "--format", "json"],
     ):
         a_hit_without_the_models(folder, ["rank", str(EXAMPLE), *extra])
 

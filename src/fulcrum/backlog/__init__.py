@@ -1,13 +1,12 @@
 """The backlog file: value types, pydantic models, JSON Schema, loading with located errors, cross-checks.
 
-Loading (``load``, ``model``, ``values``, ``problems``, ``formula``) is imported with the package;
+Loading (``load``, ``model``, ``values``, ``problems``) is imported with the package;
 what only an error, an edit, a save or ``fulcrum schema`` needs (``positions``, ``toml_text``,
 ``edit_check``, ``schema``) is imported when one of its names is first used (PEP 562).
 """
 
 from __future__ import annotations
 
-from fulcrum.backlog.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.backlog.load import (
     MAX_FILE_BYTES,
     cross_check,
@@ -97,7 +96,6 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "FORMULA_BUILTINS",
     "MAX_DATE",
     "MAX_EFFORT",
     "MAX_FILE_BYTES",
@@ -112,7 +110,6 @@ __all__ = [
     "BacklogMeta",
     "Capacity",
     "Estimate",
-    "FormulaError",
     "ImportConfig",
     "Item",
     "Locator",
@@ -127,7 +124,6 @@ __all__ = [
     "Stakeholder",
     "at_content_end",
     "check_edit",
-    "compile_formula",
     "cross_check",
     "decode",
     "detached",

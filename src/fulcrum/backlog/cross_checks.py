@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, repeat
 from typing import Any
 
-from fulcrum.backlog.formula import FORMULA_BUILTINS
 from fulcrum.backlog.values import ordinal, quoted
+from fulcrum.formula import FORMULA_BUILTINS
 
 Loc = tuple[str | int, ...]
 
@@ -311,7 +311,7 @@ def _formula(doc: Mapping[str, Any], metric_keys: list[str], items: Sequence[Any
     formula = scoring.get("formula")
     if not isinstance(formula, str) or not formula.strip():
         return []
-    from fulcrum.backlog.formula import FormulaError, compile_formula
+    from fulcrum.formula import FormulaError, compile_formula
 
     names = {*FORMULA_BUILTINS, *metric_keys}
     for it in items:

@@ -22,7 +22,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fulcrum.backlog.formula import FORMULA_BUILTINS
 from fulcrum.backlog.values import (
     MAX_EFFORT,
     MAX_MAGNITUDE,
@@ -38,6 +37,7 @@ from fulcrum.backlog.values import (
     quoted,
     type_name,
 )
+from fulcrum.formula import FORMULA_BUILTINS
 
 Status = Literal["idea", "planned", "doing", "deferred", "done", "dropped"]
 STATUSES: tuple[str, ...] = ("idea", "planned", "doing", "deferred", "done", "dropped")

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from fulcrum.backlog import FORMULA_BUILTINS, Backlog, FormulaError, compile_formula
+from fulcrum.backlog import Backlog
+from fulcrum.formula import FORMULA_BUILTINS, FormulaError, compile_formula
 from fulcrum.risk.sampling import Samples
 from fulcrum.scoring import Ranking, Scored, couplings
 

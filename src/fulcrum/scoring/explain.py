@@ -393,7 +393,7 @@ def _score_arithmetic(ranking: Ranking, item: Item, value: float, effort: float,
             f" / {num(f['job_size'])}"
         )
     else:
-        from fulcrum.backlog import compile_formula
+        from fulcrum.formula import compile_formula
 
         assert ranking.formula is not None
         compiled = compile_formula(ranking.formula, formula_names(ranking.backlog))

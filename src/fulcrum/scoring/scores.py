@@ -6,7 +6,8 @@ The scores themselves are computed over plain data, in :mod:`fulcrum.scoring.tab
 
 from __future__ import annotations
 
-from fulcrum.backlog import FORMULA_BUILTINS, Backlog, Item
+from fulcrum.backlog import Backlog, Item
+from fulcrum.formula import FORMULA_BUILTINS
 from fulcrum.scoring.couplings import couplings
 from fulcrum.scoring.table import ScoringError
 from fulcrum.scoring.table import formula_env as _formula_env

@@ -273,7 +273,7 @@ def rank_table(
 
 def formula_names(table: ScoringTable) -> set[str]:
     """Every name a formula may use in this backlog: the built-ins, the metrics, every field."""
-    from fulcrum.backlog import FORMULA_BUILTINS  # loads the models: the formula method only
+    from fulcrum.formula import FORMULA_BUILTINS
 
     return {*FORMULA_BUILTINS, *(k for k, _ in table.metrics), *table.field_names}
 
@@ -342,7 +342,7 @@ def _raw_scores(
                 out.append((total / f["job_size"], None))
         return out
     if method == "formula":
-        from fulcrum.backlog import FormulaError, compile_formula
+        from fulcrum.formula import FormulaError, compile_formula
 
         assert formula is not None
         try:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fulcrum.backlog import BacklogError, FormulaError, compile_formula, parse_backlog
-from fulcrum.backlog import formula as formula_mod
-from fulcrum.backlog.formula import MAX_LENGTH, MAX_NODES, Formula
+from fulcrum import formula as formula_mod
+from fulcrum.backlog import BacklogError, parse_backlog
+from fulcrum.formula import MAX_LENGTH, MAX_NODES, Formula, FormulaError, compile_formula
 
 NAMES = {"value", "effort", "feasibility", "confidence", "reach", "revenue"}
 ENV = {
