@@ -77,3 +77,24 @@ def test_a_command_that_ends_with_os_exit_keeps_its_objects_for_the_exit(tmp_pat
     assert errors._HELD is None  # this process (the tests, like the TUI) lives on: nothing is held
     errors.hold(BacklogError([]))
     assert errors._HELD is None
+
+
+def test_only_the_planning_commands_load_the_solver_and_numpy(golden_toml, tmp_path) -> None:
+    """highspy and numpy are for `plan`, `export`, `risk` and `brief`: `rank`, `explain`, `matrix`
+    and `check` load neither (the matrix shares a package with the Markdown plan)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom fulcrum.cli import main\nf = sys.argv[1]\n"
+        "assert main(['rank', f]) == 0\nassert main(['explain', f, 'b']) == 0\n"
+        "assert main(['matrix', f, '--width', '60', '--height', '20']) == 0\nassert main(['check', f]) == 0\n"
+        "def heavy():\n    return sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'highspy'})\n"
+        "loaded = heavy()\nassert main(['plan', f, '--today', '2026-12-02']) == 0\n"
+        "print(loaded, heavy(), file=sys.stderr)"
+    )
+    env = {**os.environ, "FULCRUM_NO_CACHE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(golden_toml)], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stderr.strip().splitlines()[-1] == "[] ['highspy', 'numpy']"
