@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from backlogs import ROOT
 from fulcrum import cache, cli
-from fulcrum.commands.rank import TABLE_ENTRY
+from fulcrum.commands._args import TABLE_ENTRY
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import synth_text
@@ -305,7 +305,8 @@ def test_a_hit_imports_neither_pydantic_nor_tomli_nor_the_models(folder: Path) -
 
 
 def test_one_rank_serves_every_lens_method_and_format_without_the_models(folder: Path) -> None:
-    """The scoring table is the file's, not the request's: after one `rank`, any other is a hit."""
+    """The scoring table is the file's, not the request's: after one `rank`, any other `rank`, and a
+    `matrix` of any lens and size, is a hit."""
     _imports(folder, ["rank", str(EXAMPLE)])
     for extra in (
         ["--lens", "cfo", "--format", "csv"],
@@ -314,6 +315,8 @@ def test_one_rank_serves_every_lens_method_and_format_without_the_models(folder:
         ["--formula", "value * confidence / effort", "--format", "json"],
     ):
         a_hit_without_the_models(folder, ["rank", str(EXAMPLE), *extra])
+    for size in (["--width", "70", "--height", "20"], ["--width", "120", "--height", "40"]):
+        a_hit_without_the_models(folder, ["matrix", str(EXAMPLE), "--lens", "cfo", *size])
 
 
 def test_the_tests_never_use_the_real_cache() -> None:

@@ -244,8 +244,8 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
         shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((10**5, 10**5))
     )
     monkeypatch.setattr(fulcrum.output, "build", spy)
-    ranking = score_backlog(load_backlog(golden_toml))
+    chart = fulcrum.output.chart_input(score_backlog(load_backlog(golden_toml)))
     for width, height in [(None, None), (10**5, 10**5)]:
         with pytest.raises(_Built):
-            render(ranking, width, height, color=False)
+            render(chart, width, height, color=False)
     assert sizes == [(MAX_WIDTH, MAX_HEIGHT), (MAX_WIDTH, MAX_HEIGHT)]

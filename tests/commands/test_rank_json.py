@@ -49,6 +49,7 @@ def table_of(raw: list[tuple]) -> ScoringTable:
         )
     by_id = sorted(range(len(plain)), key=lambda i: plain[i][0])
     return ScoringTable(
+        title="t",
         currency="USD",
         method="value_density",
         formula=None,

@@ -400,7 +400,7 @@ def _raw_row(value: float, effort: float, **fields: float) -> tuple[float, tuple
 )
 def test_a_score_that_overflows_is_n_a_with_the_reason_for_every_method(method: str, row: Any) -> None:
     value, plain = row
-    settings = ("USD", method, None, "median", 0.5, (), ())
+    settings = ("t", "USD", method, None, "median", 0.5, (), ())
     table = ScoringTable.from_plain((LAYOUT, *settings, [plain], (), [0], ()))
     assert table is not None
     ((score, why),) = row_scores(method, None, set, table, [plain], [value])

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from fulcrum.backlog import Backlog
+    from fulcrum.scoring import ScoringTable
 
 
 #: The kind of cache entry a backlog's scoring table is kept as (fulcrum.cache.derived).
@@ -34,6 +35,34 @@ def keep_table(file: str, backlog: Backlog, started_ns: int, args: argparse.Name
         from fulcrum.scoring import table_of
 
         store_derived(TABLE_ENTRY, file, table_of(backlog).to_plain(), started_ns, bytes_read(file))
+
+
+def scoring_table(args: argparse.Namespace) -> ScoringTable:
+    """FILE's scoring table: the cached one when it still holds the file's bytes (no model loaded),
+    else the loaded file's (BacklogError on bad input), kept for the next run."""
+    if caching(args):
+        from fulcrum.cache import lookup_derived
+        from fulcrum.scoring import ScoringTable
+
+        table = ScoringTable.from_plain(lookup_derived(TABLE_ENTRY, args.file))
+        if table is not None:
+            return table
+    from fulcrum.scoring import table_of
+
+    return table_of(loaded(args))
+
+
+def loaded(args: argparse.Namespace) -> Backlog:
+    """FILE loaded (BacklogError on bad input), its scoring table kept for the next run."""
+    import time
+
+    from fulcrum.backlog import load_backlog, paused_gc
+
+    started = time.time_ns()
+    with paused_gc():
+        backlog = load_backlog(args.file)
+        keep_table(args.file, backlog, started, args)
+    return backlog
 
 
 def iso_date(text: str) -> date:

@@ -11,12 +11,11 @@ import argparse
 import os
 import shutil
 import sys
-import time
 
-from fulcrum.commands._args import add_scoring_arguments, keep_table, whole_number
+from fulcrum.commands._args import add_scoring_arguments, scoring_table, whole_number
 from fulcrum.errors import EXIT_OK
-from fulcrum.output import MIN_PLOTTED, Matrix
-from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS, Ranking
+from fulcrum.output import MIN_PLOTTED, ChartInput, Matrix
+from fulcrum.scoring import QUADRANT_INFO, QUADRANT_LABELS
 from fulcrum.text import cells, clip, fmt, one_line
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -43,23 +42,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the chart and its legend; exit 2 on bad input."""
-    from fulcrum.backlog import BacklogError, load_backlog
-    from fulcrum.errors import report
-    from fulcrum.scoring import ScoringError, score_backlog
+    from fulcrum.errors import report, user_error
+    from fulcrum.output import table_chart_input
+    from fulcrum.scoring import rank_table
 
-    started = time.time_ns()
     try:
-        backlog = load_backlog(args.file)
-        ranking = score_backlog(backlog, lens=args.lens, method=args.method, formula=args.formula)
-    except (BacklogError, ScoringError) as exc:
+        table = scoring_table(args)
+        ranking = rank_table(table, lens=args.lens, method=args.method, formula=args.formula)
+    except Exception as exc:
+        if not user_error(exc):
+            raise
         return report(exc, args.file)
-    keep_table(args.file, backlog, started, args)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(render(ranking, args.width, args.height, color=color))
+    sys.stdout.write(render(table_chart_input(table, ranking), args.width, args.height, color=color))
     return EXIT_OK
 
 
-def render(ranking: Ranking, width: int | None, height: int | None, *, color: bool) -> str:
+def render(chart: ChartInput, width: int | None, height: int | None, *, color: bool) -> str:
     """The whole output: header, chart, legend. Missing sizes come from the terminal.
 
     Sizes are kept within MIN_/MAX_WIDTH and MIN_/MAX_HEIGHT, whatever the terminal reports.
@@ -73,13 +72,13 @@ def render(ranking: Ranking, width: int | None, height: int | None, *, color: bo
         # Header, chart and legend fit the window (the prompt too): as many labelled points (each
         # listed in the legend) as leave the chart MIN_HEIGHT, never fewer than 3 when there are
         # 3, and the off-chart list is never cut.
-        fixed = _fixed_legend_lines(ranking)
-        n = len(ranking.ranked)
+        fixed = _fixed_legend_lines(chart)
+        n = len(chart.ranked)
         labels = max(min(n, term.lines - 2 - MIN_HEIGHT - fixed), min(3, n))
         height = term.lines - 2 - fixed - labels
     height = min(max(height, MIN_HEIGHT), MAX_HEIGHT)
-    m = build(ranking, w, height, max_labels=labels)
-    lines = [_header(ranking, w), render(m, w, height, color=color).rstrip("\n")]
+    m = build(chart, w, height, max_labels=labels)
+    lines = [_header(chart, w), render(m, w, height, color=color).rstrip("\n")]
     lines += legend(m, w, color=color)
     return "\n".join(lines) + "\n"
 
@@ -118,15 +117,15 @@ def legend(m: Matrix, width: int, *, color: bool = False) -> list[str]:
     return out
 
 
-def _fixed_legend_lines(ranking: Ranking) -> int:
+def _fixed_legend_lines(chart: ChartInput) -> int:
     """Legend lines besides the labelled items: column heads, lines, off-chart list, closed."""
-    off = sum(1 for s in ranking.ranked if s.value < MIN_PLOTTED)
-    return 2 + (off + 1 if off else 0) + (1 if ranking.closed else 0)
+    off = sum(1 for entry in chart.ranked if entry[3] < MIN_PLOTTED)
+    return 2 + (off + 1 if off else 0) + (1 if chart.closed else 0)
 
 
-def _header(ranking: Ranking, width: int) -> str:
-    title = one_line(ranking.backlog.backlog.title)
-    tail = f" · lens {ranking.lens} · value/yr (log) vs feasibility"
+def _header(chart: ChartInput, width: int) -> str:
+    title = one_line(chart.title)
+    tail = f" · lens {chart.lens} · value/yr (log) vs feasibility"
     return clip(title, max(width - cells(tail), 10)) + tail
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from fulcrum.commands._args import TABLE_ENTRY, add_scoring_arguments, caching, keep_table, whole_number
+from fulcrum.commands._args import add_scoring_arguments, loaded, scoring_table, whole_number
 from fulcrum.errors import EXIT_OK
-from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS, ScoringTable
+from fulcrum.scoring import METHOD_FORMULAS, QUADRANT_LABELS
 
 TYPE_CHECKING = False  # not `typing` (see fulcrum.cli)
 if TYPE_CHECKING:
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from fulcrum.backlog import Backlog
-    from fulcrum.scoring import Ranking, TableRanking
+    from fulcrum.scoring import Ranking, ScoringTable, TableRanking
 
 #: The widest a title may be in the table (in terminal cells); longer ones end in "…".
 TITLE_WIDTH = 40
@@ -38,38 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
 
 
-def table_from_args(args: argparse.Namespace) -> ScoringTable:
-    """FILE's scoring table: the cached one when it still holds the file's bytes, else loaded
-    (BacklogError on bad input) and kept for the next run."""
-    if caching(args):
-        from fulcrum.cache import lookup_derived
-
-        table = ScoringTable.from_plain(lookup_derived(TABLE_ENTRY, args.file))
-        if table is not None:
-            return table
-    from fulcrum.scoring import table_of
-
-    return table_of(_loaded(args))
-
-
 def ranking_from_args(args: argparse.Namespace) -> Ranking:
     """Load FILE and score it as the options say (BacklogError / ScoringError on bad input); the
     scoring table is kept for the next `rank`."""
     from fulcrum.scoring import score_backlog
 
-    return score_backlog(_loaded(args), args.lens, args.method, args.formula)
-
-
-def _loaded(args: argparse.Namespace) -> Backlog:
-    import time
-
-    from fulcrum.backlog import load_backlog, paused_gc
-
-    started = time.time_ns()
-    with paused_gc():
-        backlog = load_backlog(args.file)
-        keep_table(args.file, backlog, started, args)
-    return backlog
+    return score_backlog(loaded(args), args.lens, args.method, args.formula)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from fulcrum.scoring import rank_table
 
     try:
-        table = table_from_args(args)
+        table = scoring_table(args)
         ranking = rank_table(table, lens=args.lens, method=args.method, formula=args.formula)
     except Exception as exc:
         if not user_error(exc):

@@ -8,7 +8,16 @@ The matrix and the chart are imported with the package; the rest when one of its
 from __future__ import annotations
 
 from fulcrum.output.chart import draw, render
-from fulcrum.output.matrix import MIN_PLOTTED, Matrix, build, next_in_quadrant, step
+from fulcrum.output.matrix import (
+    MIN_PLOTTED,
+    ChartInput,
+    Matrix,
+    build,
+    chart_input,
+    next_in_quadrant,
+    step,
+    table_chart_input,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,6 +72,7 @@ __all__ = [
     "MIN_PLOTTED",
     "BriefItem",
     "Cancelled",
+    "ChartInput",
     "ChildFailed",
     "Markdown",
     "MarkdownRequest",
@@ -72,6 +82,7 @@ __all__ = [
     "answer",
     "brief_items",
     "build",
+    "chart_input",
     "draw",
     "large",
     "large_for_risk",
@@ -81,5 +92,6 @@ __all__ = [
     "render_markdown",
     "run_in_child",
     "step",
+    "table_chart_input",
     "unknown_stakeholder",
 ]

@@ -7,7 +7,9 @@ so those items are *off the chart*: listed apart with the reason, never silently
 Labels and quadrant names are placed on the character grid the chart will have (``cols`` x
 ``rows`` cells of plot area), so they avoid covering points and each other: plotext draws text
 over markers, and a label hiding a point would lie about the data. :mod:`fulcrum.output.chart` draws this
-data with plotext; the TUI's Matrix tab and ``fulcrum matrix`` share it.
+data with plotext; the TUI's Matrix tab and ``fulcrum matrix`` share it. What it is built from is a
+:class:`ChartInput`, plain values read from a loaded backlog's ranking or from a scoring table (so a
+cached ``fulcrum matrix`` loads no model).
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from fulcrum.scoring import QUADRANT_INFO, QUADRANTS, Quadrant, Ranking, Scored
+from fulcrum.scoring import QUADRANT_INFO, QUADRANTS, Quadrant
 from fulcrum.text import fmt
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from fulcrum.scoring import Ranking, ScoringTable, TableRanking
 
 #: The smallest value per year the log scale shows ($1/yr); anything below is listed apart.
 MIN_PLOTTED = 1.0
@@ -67,6 +73,62 @@ class OffChart:
     quadrant: Quadrant
     reason: str
     """"negative", "zero" or "under $1/yr"."""
+
+
+@dataclass(frozen=True)
+class ChartInput:
+    """What the matrix shows of one ranking, as plain values (:func:`chart_input`,
+    :func:`table_chart_input`)."""
+
+    title: str
+    """The backlog's title."""
+    lens: str
+    currency: str
+    fixed_value_line: bool
+    """``quick_win_min_value`` is a number rather than "median"."""
+    value_threshold: float
+    feasibility_threshold: float
+    ranked: tuple[tuple[str, str, int, float, float, Quadrant], ...]
+    """(id, title, rank, value, feasibility, quadrant) of each ranked item, best first."""
+    closed: int
+    """How many items are done or dropped (not shown)."""
+
+
+def chart_input(ranking: Ranking) -> ChartInput:
+    """What the matrix shows of a ranking of a loaded backlog."""
+    b = ranking.backlog
+    return ChartInput(
+        title=b.backlog.title,
+        lens=ranking.lens,
+        currency=b.backlog.currency,
+        fixed_value_line=b.scoring.quick_win_min_value != "median",
+        value_threshold=ranking.value_threshold,
+        feasibility_threshold=ranking.feasibility_threshold,
+        ranked=tuple(
+            (s.id, s.item.title, s.rank, s.value, s.feasibility, s.quadrant) for s in ranking.ranked
+        ),
+        closed=len(ranking.closed),
+    )
+
+
+def table_chart_input(table: ScoringTable, ranking: TableRanking) -> ChartInput:
+    """What the matrix shows of a scoring table ranked (the same numbers as :func:`chart_input` of
+    the loaded backlog's ranking: ``tests/output/test_matrix_input.py``)."""
+    values, quads = ranking.values, ranking.quadrants
+    ranked = []
+    for pos, i in enumerate(ranking.order, start=1):
+        item_id, title, _, _, _, _, feas, *_ = table.rows[i]
+        ranked.append((item_id, title, pos, values[i], feas, quads[i]))
+    return ChartInput(
+        title=table.title,
+        lens=ranking.lens,
+        currency=table.currency,
+        fixed_value_line=table.min_value != "median",
+        value_threshold=ranking.value_threshold,
+        feasibility_threshold=ranking.feasibility_threshold,
+        ranked=tuple(ranked),
+        closed=len(table.closed),
+    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +276,7 @@ def y_ticks(lo: float, hi: float, rows: int, currency: str = "USD") -> list[Tick
 
 
 def build(
-    ranking: Ranking,
+    source: Ranking | ChartInput,
     width: int = 80,
     height: int = 24,
     *,
@@ -228,18 +290,19 @@ def build(
     caller that lists each label beside the chart caps them to its room); ``selected`` is labelled
     first and reported when plotted.
     """
-    currency = ranking.backlog.backlog.currency
-    plotted: list[tuple[Scored, float]] = []
+    c = source if isinstance(source, ChartInput) else chart_input(source)
+    currency = c.currency
+    plotted: list[tuple[tuple[str, str, int, float, float, Quadrant], float]] = []
     off: list[OffChart] = []
-    for s in ranking.ranked:
-        y = plot_y(s.value)
+    for entry in c.ranked:
+        y = plot_y(entry[3])
         if y is None:
-            reason = off_chart_reason(s.value) or ""
-            off.append(OffChart(s.id, s.item.title, s.rank, s.value, s.feasibility, s.quadrant, reason))
+            item_id, title, rank, value, feas, quad = entry
+            off.append(OffChart(item_id, title, rank, value, feas, quad, off_chart_reason(value) or ""))
         else:
-            plotted.append((s, y))
+            plotted.append((entry, y))
 
-    vt = ranking.value_threshold
+    vt = c.value_threshold
     y_thr = plot_y(vt)
     rows = max(height - CHART_EXTRA_ROWS, 3)
     lo, hi = _bounds([y for _, y in plotted] + ([y_thr] if y_thr is not None else []))
@@ -254,36 +317,34 @@ def build(
     tick_width = max(len(t.label) for t in yt)
     cols = max(width - tick_width - CHART_EXTRA_COLS, 3)
     grid = Grid(cols, rows, X_RANGE[0], X_RANGE[1], y_lo, y_hi)
-    ft = ranking.feasibility_threshold
+    ft = c.feasibility_threshold
     xt = [Tick(x, f"{x:g}") for x in X_TICKS if abs(grid.col(x) - grid.col(ft)) >= 6]
     xt = sorted([*xt, Tick(ft, f"{ft:g}")], key=lambda t: t.position)
 
     points = tuple(
-        Point(s.id, s.item.title, s.rank, s.value, s.feasibility, s.quadrant, s.feasibility, y,
-              grid.col(s.feasibility), grid.row(y))
-        for s, y in plotted
-    )  # fmt: skip
+        Point(item_id, title, rank, value, feas, quad, feas, y, grid.col(feas), grid.row(y))
+        for (item_id, title, rank, value, feas, quad), y in plotted
+    )
     taken = _Cells({(p.col, p.row) for p in points}, cols)
-    names = _place_names(grid, taken, ranking.feasibility_threshold, y_thr)
+    names = _place_names(grid, taken, ft, y_thr)
     chosen = [p for p in points if p.id == selected] + [p for p in points if p.id != selected]
     limit = len(chosen) if max_labels is None else max_labels + (1 if selected else 0)
     labels = _place_labels(grid, taken, chosen, limit, selected)
-    rule = ranking.backlog.scoring.quick_win_min_value
     return Matrix(
         points=points,
         off_chart=tuple(off),
         labels=labels,
         names=names,
-        x_threshold=ranking.feasibility_threshold,
+        x_threshold=ft,
         value_threshold=vt,
         y_threshold=y_thr,
-        threshold_rule="median" if rule == "median" else "fixed",
+        threshold_rule="fixed" if c.fixed_value_line else "median",
         x_ticks=tuple(xt),
         y_ticks=tuple(yt),
         grid=grid,
         currency=currency,
         selected=selected if any(p.id == selected for p in points) else None,
-        closed=len(ranking.closed),
+        closed=c.closed,
     )
 
 

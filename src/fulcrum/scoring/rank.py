@@ -242,6 +242,7 @@ def _table(backlog: Backlog, prep: _Prepared | None) -> ScoringTable:
     """The table of ``prep``'s rows with the backlog's settings (no rows without ``prep``)."""
     s = backlog.scoring
     return ScoringTable(
+        title=backlog.backlog.title,
         currency=backlog.backlog.currency,
         method=s.method,
         formula=s.formula,

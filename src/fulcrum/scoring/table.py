@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 #: The lens that weighs every metric 1.
 EVERYONE = "everyone"
 #: Bump when what a table holds or means changes: a cached table of another layout is a miss.
-LAYOUT = 2
+LAYOUT = 3
 
 # The fields of a row, by position (a row is a tuple: marshal keeps it as it is, and it is compact).
 ID, TITLE, CONFIDENCE, REQUESTED_BY, DELTAS, EFFORT, FEASIBILITY, FIELDS, HEAD_JSON, MID_JSON, TAIL_JSON = (
@@ -62,11 +62,13 @@ class ScoringTable:
         "min_feasibility",
         "min_value",
         "rows",
+        "title",
     )
 
     def __init__(
         self,
         *,
+        title: str,
         currency: str,
         method: str,
         formula: str | None,
@@ -79,6 +81,8 @@ class ScoringTable:
         by_id: list[int],
         field_names: tuple[str, ...],
     ) -> None:
+        self.title = title
+        """The backlog's title (``fulcrum matrix`` heads its chart with it)."""
         self.currency = currency
         self.method = method
         """The backlog's ``[scoring] method``."""
@@ -136,6 +140,7 @@ class ScoringTable:
 
 
 _PLAIN = (
+    "title",
     "currency",
     "method",
     "formula",
@@ -149,6 +154,7 @@ _PLAIN = (
     "field_names",
 )
 _PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
     "currency": str,
     "method": str,
     "min_value": (str, float, int),
