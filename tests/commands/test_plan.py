@@ -174,6 +174,23 @@ def over_toml(tmp_path: Path) -> Path:
     return path
 
 
+def test_a_pool_over_capacity_is_named_when_the_phase_has_room(cli, tmp_path):
+    """Your pinned work over your capacity, a team with room: the phase line says which pool is
+    over, never that the phase's total is (2 wk planned of 5 wk is not over)."""
+    text = OVER.replace('title = "Doing one"', 'title = "Doing one"\nowner = "me"').replace(
+        "[metrics.revenue]", '[teams.ops]\nname = "Ops team"\ncapacity = { days_30 = 4 }\n\n[metrics.revenue]'
+    )
+    path = tmp_path / "pool.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("plan", path)
+    assert code == 0
+    lines = out.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("Days 1-30"))
+    assert lines[at].startswith("Days 1-30 (until 2027-02-02): 2 wk used of 5 wk available")
+    assert lines[at + 1] == "  OVER CAPACITY in one pool: you (2 wk used of 1 wk available)"
+    assert "day 30 is over your capacity" in out
+
+
 def test_over_capacity_json_keeps_signed_available(cli, over_toml):
     code, out, _ = cli("plan", over_toml, "--format", "json")
     assert code == 0

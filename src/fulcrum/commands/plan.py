@@ -121,7 +121,8 @@ def table_lines(plan: Plan) -> list[str]:
 
 
 def phase_head(ph: PhasePlan, planned: float, capacity: float) -> list[str]:
-    """A phase's capacity line, then an OVER CAPACITY line when it is over.
+    """A phase's capacity line, then an OVER CAPACITY line when it is over: over all its pools, or in
+    the pools that are over when the phase as a whole has room.
 
     ``planned`` and ``capacity`` are the totals from day 1 to the phase's end (capacity carries over,
     so being over is cumulative).
@@ -143,8 +144,16 @@ def phase_head(ph: PhasePlan, planned: float, capacity: float) -> list[str]:
     )
     if not ph.over_capacity:
         return [head]
-    by_then = f"{fmt.weeks(planned)} planned by day {ph.phase}, {fmt.weeks(capacity)} of capacity by then"
-    return [head, f"  OVER CAPACITY: {by_then}"]
+    if ph.used > ph.available + EPS:
+        by_then = f"{fmt.weeks(planned)} planned by day {ph.phase}, {fmt.weeks(capacity)} of capacity by then"
+        return [head, f"  OVER CAPACITY: {by_then}"]
+    # The phase as a whole has room: a pool is over (its own work cannot move to another's capacity).
+    over = [u for u in ph.pools.values() if u.over_capacity]
+    pools = ", ".join(
+        f"{one_line(u.name)} ({fmt.weeks(u.used)} used of {fmt.weeks(max(u.available, 0.0))} available)"
+        for u in over
+    )
+    return [head, f"  OVER CAPACITY in {'one pool' if len(over) == 1 else f'{len(over)} pools'}: {pools}"]
 
 
 def pool_lines(plan: Plan, ph: PhasePlan) -> list[str]:
