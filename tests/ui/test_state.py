@@ -309,6 +309,10 @@ def test_an_edit_that_cannot_be_scored_is_refused(golden: Backlog) -> None:
     with pytest.raises(FormError) as err:
         apply_form(golden, None, {"id": "z", "title": "x", "effort": "1"}, method="rice")
     assert "needs fields" in err.value.problems[""][0]
+    # The golden file's own method is value_density: rice is only the view's, and the form says so.
+    assert err.value.problems[""][-1].startswith(
+        "rice is the method the ranking is viewed by (picked with m)"
+    )
 
 
 def test_fields_syntax(golden: Backlog) -> None:

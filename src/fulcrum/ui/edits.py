@@ -235,7 +235,13 @@ def apply_form(
     try:
         rank(candidate, lens, method, ranking)
     except ScoringError as exc:
-        raise FormError({"": [m for i, m in exc.problems if i in (None, item.id)] or [str(exc)]}) from None
+        why = [m for i, m in exc.problems if i in (None, item.id)] or [str(exc)]
+        if method is not None and method != candidate.scoring.method:  # the view's, not the file's
+            why.append(
+                f"{method} is the method the ranking is viewed by (picked with m), not the file's "
+                f"({candidate.scoring.method}): view by another with m, or give the item what {method} needs"
+            )
+        raise FormError({"": why}) from None
     return candidate
 
 
