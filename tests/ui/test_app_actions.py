@@ -272,6 +272,18 @@ async def test_filter_as_you_type_and_escape_clears(golden: Backlog) -> None:
         assert app.cursor_id == "b"  # still on the item found
 
 
+async def test_the_filter_stays_readable_on_the_status_line_at_80_columns(golden: Backlog) -> None:
+    app = make_app(golden)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "a much longer filter text")
+        await pilot.press("enter")
+        await pilot.pause()
+        line = app.query_one("#status-line")
+        shown = "".join(s.text for s in line.render_line(0)).strip()  # what fits the terminal
+        assert shown.startswith("filter: a much longer filter text · 0 of 5 ranked shown"), shown
+
+
 async def test_sort_picker_and_header_click(golden: Backlog) -> None:
     app = make_app(golden)
     async with app.run_test(size=SIZE) as pilot:

@@ -41,12 +41,12 @@ def header_state(session: Session, files: BacklogFiles, today: date) -> HeaderSt
 def status_line(
     session: Session, rows: Sequence[Entry], order: SortOrder, show_closed: bool, query_text: str
 ) -> Text:
-    """The status line under the tabs: how many ranked items are shown, the sort, the closed ones,
-    the filter."""
+    """The status line under the tabs: the filter (first: a narrow terminal cuts the line's end), how
+    many ranked items are shown, the sort, the closed ones."""
     shown = rows.ranked_count if isinstance(rows, Rows) else sum(1 for r in rows if r.scored is not None)
     status = f"{shown} of {len(session.ranking.ranked)} ranked shown · sorted by {order.label()}"
     closed = len(session.ranking.closed)
     status += f" · {closed} closed {'shown' if show_closed else 'hidden'} (c)"
     if query_text.strip():
-        status += " · filter: " + query_text.strip()
+        status = f"filter: {query_text.strip()} · {status}"
     return Text(status)
