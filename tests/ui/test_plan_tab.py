@@ -89,6 +89,21 @@ async def test_pin_keys_post_the_message(golden_toml):
         assert app.pins == [("a", 60), ("a", 30), ("g", 30), ("b", 90), ("c", 90)]
 
 
+async def test_the_active_list_has_the_accent_border_later_too(golden_toml):
+    """The "Later" box is styled by its id, which outranked the active border: moving to it showed
+    no list as active (a tmux trial)."""
+    app = Host(load_backlog(golden_toml))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        accent = app.query_one("#phase-30").styles.border_top
+        assert accent != app.query_one("#phase-60").styles.border_top
+        await pilot.press("left")  # from 30 round to "later"
+        await pilot.pause()
+        assert app.query_one("#plan-later-box").has_class("-active")
+        assert app.query_one("#plan-later-box").styles.border_top == accent
+        assert app.query_one("#phase-30").styles.border_top != accent
+
+
 async def test_unpin_and_the_highlight_follows_the_item(golden_toml):
     backlog = load_backlog(golden_toml)
     pinned = backlog.replace_item(backlog.item("a").model_copy(update={"phase": 60}))

@@ -72,6 +72,7 @@ class PlanView(Vertical, can_focus=True):
     PlanView #plan-tour-box { width: 1fr; height: 1fr; border: round $primary-muted; padding: 0 1; }
     PlanView #plan-tour-box:focus { border: round $accent; }
     PlanView #plan-later-box { width: 2fr; height: 1fr; border: round $primary-muted; }
+    PlanView:focus #plan-later-box.-active { border: round $accent; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
