@@ -65,6 +65,8 @@ def phase_head(pic: PlanPicture, ph: PhasePicture, k: int) -> Text:
         head.append(f" {fmt.weeks(ph.used).removesuffix(' wk')}/{fmt.weeks(max(ph.available, 0.0))}")
     if ph.over_capacity:
         head.append("\nOVER capacity", style="bold red")
+        if not pic.teams and ph.available < ph.capacity - 1e-9:  # why a phase can read 0/0 and be over
+            head.append(f"\nearlier: {fmt.weeks(ph.capacity - ph.available)} over", style="red")
     elif pic.teams:  # the bars say what is left; a line less for the items
         pass
     elif ph.share < 1:
