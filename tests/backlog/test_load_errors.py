@@ -278,8 +278,18 @@ CASES = [
         "status = ",
         "a",
         "items[0].status",
-        "'idea', 'planned', 'doing', 'deferred', 'done' or 'dropped'",
+        "'idea', 'planned', 'doing', 'deferred', 'done' or 'dropped' (did you mean 'done'?)",
     ),
+    (
+        "status-typo",
+        HEAD + item(extra='status = "palnned"'),
+        "status = ",
+        "a",
+        "items[0].status",
+        "status is 'palnned'; it must be 'idea', 'planned', 'doing', 'deferred', 'done' or 'dropped' "
+        "(did you mean 'planned'?)",
+    ),
+
     (
         "fields-repeat-a-metric",
         HEAD + item(extra="fields = { revenue = 3 }"),
@@ -351,6 +361,14 @@ def test_bad_input_is_named_by_file_line_item_and_field(
     if item_id:
         assert f"item {item_id!r}" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ['"zzz"', "5", '["done"]'])
+def test_a_choice_far_from_every_one_gets_the_list_and_no_guess(value: str) -> None:
+    text = HEAD + item(extra=f"status = {value}")
+    (p,) = [p for p in problems(text, "b.toml") if p.field == "items[0].status"]
+    assert "'done' or 'dropped'" in p.message or "expected" in p.message
+    assert "did you mean" not in p.message
 
 
 UNKNOWN_KEYS = [

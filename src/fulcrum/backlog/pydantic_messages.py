@@ -157,7 +157,12 @@ def _message(err: Any, loc: Loc) -> str:
         return f"{subject(loc)} must be a finite number (nan and inf are not allowed)"
     if kind == "literal_error":
         choices = err["msg"].removeprefix("Input should be ")
-        return f"{subject(loc)} is {_show(err.get('input'))}; it must be {choices}"
+        msg = f"{subject(loc)} is {_show(err.get('input'))}; it must be {choices}"
+        given = err.get("input")
+        if not isinstance(given, str):
+            return msg
+        hint = difflib.get_close_matches(given, re.findall(r"'([^']*)'", choices), n=1, cutoff=0.6)
+        return msg + f" (did you mean {hint[0]!r}?)" if hint else msg
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), None)
         got = number_words(err.get("input"))
