@@ -1,5 +1,6 @@
 """Backlog text shared by tests: a minimal valid head (one priced metric, one stakeholder), the same
-head with a cost metric, items to append to them, and where the repository's files are."""
+head with a cost metric, items to append to them, a backlog over capacity, and where the
+repository's files are."""
 
 from __future__ import annotations
 
@@ -60,3 +61,41 @@ def write(tmp_path: Path, text: str) -> str:
     path = tmp_path / "b.toml"
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+#: Forced work over capacity: a `doing` item of 2 wk in days 1-30 (1 wk) and one pinned to 60 (1 wk
+#: more): days 31-60 and 61-90 are over because the earlier phases ran over.
+OVER = """\
+[backlog]
+title = "Over"
+owner = "T"
+start = 2027-01-04
+
+[capacity]
+days_30 = 1
+days_60 = 1
+days_90 = 1
+
+[metrics.revenue]
+label = "Revenue"
+unit = "USD/yr"
+value_per_unit = 1.0
+source = "plan"
+
+[[items]]
+id = "x"
+title = "Doing one"
+status = "doing"
+effort = 2
+[items.impact]
+revenue = 10_000
+
+[[items]]
+id = "y"
+title = "Doing two"
+status = "doing"
+effort = 2
+phase = 60
+[items.impact]
+revenue = 10_000
+"""

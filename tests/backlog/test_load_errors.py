@@ -289,7 +289,6 @@ CASES = [
         "status is 'palnned'; it must be 'idea', 'planned', 'doing', 'deferred', 'done' or 'dropped' "
         "(did you mean 'planned'?)",
     ),
-
     (
         "fields-repeat-a-metric",
         HEAD + item(extra="fields = { revenue = 3 }"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from backlogs import HEAD, priced_item, write
+from backlogs import HEAD, OVER, priced_item, write
 
 
 def test_json_is_the_contract(cli, golden_toml, golden_json):
@@ -131,40 +131,6 @@ def test_a_start_at_the_end_of_the_calendar_in_the_file_is_a_load_error(cli, tmp
 
 # Capacity 1/1/1 and two `doing` items of 2 wk, one pinned to day 60: every phase is over capacity,
 # and by day 90 the earlier phases have used more than all capacity to date (JSON available < 0).
-OVER = """\
-[backlog]
-title = "Over"
-owner = "T"
-start = 2027-01-04
-
-[capacity]
-days_30 = 1
-days_60 = 1
-days_90 = 1
-
-[metrics.revenue]
-label = "Revenue"
-unit = "USD/yr"
-value_per_unit = 1.0
-source = "plan"
-
-[[items]]
-id = "x"
-title = "Doing one"
-status = "doing"
-effort = 2
-[items.impact]
-revenue = 10_000
-
-[[items]]
-id = "y"
-title = "Doing two"
-status = "doing"
-effort = 2
-phase = 60
-[items.impact]
-revenue = 10_000
-"""
 
 
 @pytest.fixture

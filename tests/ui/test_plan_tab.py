@@ -170,40 +170,14 @@ async def test_the_summary_names_missed_deadlines_and_what_pins_cost(tmp_path):
         assert "Pinning pin to day 90 costs" in summary
 
 
-OVERRUN = """\
-[backlog]
-title = "Over"
-start = 2027-01-04
-[capacity]
-days_30 = 1
-days_60 = 1
-days_90 = 1
-[metrics.revenue]
-label = "Revenue"
-value_per_unit = 1.0
-[[items]]
-id = "x"
-title = "Doing one"
-status = "doing"
-effort = 2
-impact = { revenue = 10_000 }
-[[items]]
-id = "y"
-title = "Doing two"
-status = "doing"
-effort = 2
-phase = 60
-impact = { revenue = 10_000 }
-"""
-
-
 async def test_a_phase_over_capacity_by_earlier_overruns_says_so(tmp_path):
     """Forced work overruns days 1-30 and 31-60: day 90 reads 0/0 and nothing planned, and is over
     all the same (over is cumulative); its head says by how much the earlier phases ran over, as
     `fulcrum plan` does ("less the 2 wk earlier phases ran over")."""
+    from backlogs import OVER
     from fulcrum.backlog import parse_backlog
 
-    app = Host(parse_backlog(OVERRUN))
+    app = Host(parse_backlog(OVER))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         heads = {k: text(app, f"#head-{k}") for k in ("30", "60", "90")}
