@@ -362,6 +362,28 @@ def test_bad_input_is_named_by_file_line_item_and_field(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("where", "value", "meant"),
+    [
+        ("status", "DONE", "done"),
+        ("status", "Palnned", "planned"),
+        ("method", "Rice", "rice"),  # closer to 'ice' with the case counted
+        ("method", "RICE", "rice"),
+        ("method", "WSJF", "wsjf"),
+    ],
+)
+def test_a_choice_written_in_another_case_is_guessed_right(where: str, value: str, meant: str) -> None:
+    text = (
+        (HEAD + item(extra=f'status = "{value}"'))
+        if where == "status"
+        else (
+            HEAD.replace("[metrics.revenue]", f'[scoring]\nmethod = "{value}"\n\n[metrics.revenue]') + item()
+        )
+    )
+    (p,) = [p for p in problems(text, "b.toml") if p.field.endswith(where)]
+    assert p.message.endswith(f"(did you mean {meant!r}?)"), p.message
+
+
 @pytest.mark.parametrize("value", ['"zzz"', "5", '["done"]'])
 def test_a_choice_far_from_every_one_gets_the_list_and_no_guess(value: str) -> None:
     text = HEAD + item(extra=f"status = {value}")

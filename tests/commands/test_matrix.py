@@ -249,3 +249,26 @@ def test_matrix_clamps_a_huge_terminal(monkeypatch, golden_toml) -> None:
         with pytest.raises(_Built):
             render(chart, width, height, color=False)
     assert sizes == [(MAX_WIDTH, MAX_HEIGHT), (MAX_WIDTH, MAX_HEIGHT)]
+
+
+def test_the_smallest_plotted_value_is_in_the_backlogs_currency(cli, tmp_path) -> None:
+    """The log scale starts at 1 of the currency: an EUR backlog reads €1/yr, never $1/yr."""
+    from backlogs import HEAD, item
+
+    text = HEAD.replace("[backlog]\n", '[backlog]\ncurrency = "EUR"\n', 1)
+    text += item("lost", extra="impact = { revenue = -5 }") + item("tiny", extra="impact = { revenue = 0.5 }")
+    path = tmp_path / "eur.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("matrix", path, "--width", "100", "--height", "14")
+    assert code == 0
+    assert "No item is worth €1/yr or more: nothing to plot." in out
+    assert "Not on the chart (the log scale shows values of €1/yr or more):" in out
+    assert "(under €1/yr)" in out and "$" not in out
+
+
+def test_a_lens_with_no_price_says_so_as_rank_does(cli, example_toml) -> None:
+    code, out, err = cli("matrix", example_toml, "--lens", "support", "--width", "80", "--height", "20")
+    assert code == 0 and "lens support" in out
+    note = "fulcrum: none of support's metrics has a price: set value_per_unit on ticket_minutes\n"
+    assert err == note
+    assert cli("rank", example_toml, "--lens", "support")[2] == note

@@ -161,8 +161,8 @@ def _message(err: Any, loc: Loc) -> str:
         given = err.get("input")
         if not isinstance(given, str):
             return msg
-        hint = difflib.get_close_matches(given, re.findall(r"'([^']*)'", choices), n=1, cutoff=0.6)
-        return msg + f" (did you mean {hint[0]!r}?)" if hint else msg
+        hint = _close_choice(given, re.findall(r"'([^']*)'", choices))
+        return msg + f" (did you mean {hint!r}?)" if hint else msg
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), None)
         got = number_words(err.get("input"))
@@ -224,6 +224,13 @@ def subject(loc: Loc) -> str:
         name = ".".join(str(p) for p in parts[:-1]) or "the value"
         return f"the {ordinal(last + 1)} entry of {name}"
     return ".".join(str(p) for p in parts) or "the value"
+
+
+def _close_choice(given: str, options: list[str]) -> str | None:
+    """The option ``given`` was probably meant as, ignoring case ("RICE", "Done"), or None."""
+    lowered = {o.lower(): o for o in options}
+    close = difflib.get_close_matches(given.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
 
 
 def unknown_key(loc: Loc) -> str:

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         if not user_error(exc):
             raise
         return report(exc, args.file)
+    if ranking.no_price_note:  # as rank says it: every item is worth 0 under this lens
+        sys.stderr.write(f"fulcrum: {ranking.no_price_note}\n")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(render(table_chart_input(table, ranking), args.width, args.height, color=color))
     return EXIT_OK
@@ -95,17 +97,18 @@ def legend(m: Matrix, width: int, *, color: bool = False) -> list[str]:
         p = by_id[lb.item_id or ""]
         title = p.title if lb.text == p.id else f"{p.title} (id {p.id})"  # a cut label: say whose
         out.append(_row(lb.text, key_w, p.quadrant, p.value, p.feasibility, title, m.currency, width, color))
+    least = fmt.money(MIN_PLOTTED, m.currency) + "/yr"
     if not m.points:
-        out.append("No item is worth $1/yr or more: nothing to plot.")
+        out.append(f"No item is worth {least} or more: nothing to plot.")
     rule = "the median item value" if m.threshold_rule == "median" else "[scoring] quick_win_min_value"
     out.append(
         f"Lines: value {fmt.money(m.value_threshold, m.currency)}/yr ({rule}), "
         f"feasibility {fmt.ratio(m.x_threshold)}."
     )
     if m.y_threshold is None and m.points:
-        out.append("The value line is under $1/yr: every plotted item is high value.")
+        out.append(f"The value line is under {least}: every plotted item is high value.")
     if m.off_chart:
-        out.append("Not on the chart (the log scale shows values of $1/yr or more):")
+        out.append(f"Not on the chart (the log scale shows values of {least} or more):")
         key_w = max(len(o.id) for o in m.off_chart)
         for o in m.off_chart:
             out.append(

@@ -72,7 +72,7 @@ class OffChart:
     feasibility: float
     quadrant: Quadrant
     reason: str
-    """"negative", "zero" or "under $1/yr"."""
+    """"negative", "zero" or "under $1/yr" (in the backlog's currency)."""
 
 
 @dataclass(frozen=True)
@@ -243,13 +243,13 @@ def plot_y(value: float) -> float | None:
     return math.log10(value) if value >= MIN_PLOTTED else None
 
 
-def off_chart_reason(value: float) -> str | None:
+def off_chart_reason(value: float, currency: str = "USD") -> str | None:
     """Why a value cannot be plotted, or None when it can."""
     if value >= MIN_PLOTTED:
         return None
     if value < 0:
         return "negative"
-    return "zero" if value == 0 else "under $1/yr"
+    return "zero" if value == 0 else f"under {fmt.money(MIN_PLOTTED, currency)}/yr"
 
 
 def ladder(lo: float, hi: float) -> list[float]:
@@ -298,7 +298,7 @@ def build(
         y = plot_y(entry[3])
         if y is None:
             item_id, title, rank, value, feas, quad = entry
-            off.append(OffChart(item_id, title, rank, value, feas, quad, off_chart_reason(value) or ""))
+            off.append(OffChart(item_id, title, rank, value, feas, quad, off_chart_reason(value, currency) or ""))
         else:
             plotted.append((entry, y))
 

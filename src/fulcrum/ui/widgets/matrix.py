@@ -291,7 +291,7 @@ def side_text(r: Ranking | None, selected: str | None) -> Text:
     _more(out, len(wins), "quick wins")
     off = [s for s in r.ranked if s.value < MIN_PLOTTED]
     if off:
-        out.append("\nOff the chart (under $1/yr)\n", style="bold")
+        out.append(f"\nOff the chart (under {fmt.money(MIN_PLOTTED, currency)}/yr)\n", style="bold")
         for s in off[:SIDE_ROWS]:
             _side_row(out, selected, s.id, s.item.title, fmt.money(s.value, currency), s.rank)
         _more(out, len(off), "off the chart")
