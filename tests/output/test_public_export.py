@@ -69,6 +69,24 @@ def test_summary_paragraph_comes_first() -> None:
     assert best.scored.item.title in summary
 
 
+def test_the_summary_gives_the_planners_reason_not_a_better_sounding_one() -> None:
+    """An item skipped for capacity is not said to lose to "higher-value work": in the example, what
+    takes the time is worth less than the ledger right-sizing (a deadline, a pin, work in progress)."""
+    backlog = load_example()
+    plan = build_plan(backlog, today=date(2026, 12, 15))
+    summary = next(
+        p for p in render_markdown(backlog, today=date(2026, 12, 15)).split("\n\n") if " I will not do " in p
+    )
+    skipped = next(lt for lt in plan.later if lt.id == "rightsize-ledger-db")
+    assert "capacity" in skipped.reason
+    need = skipped.reason.partition(": ")[2]
+    assert (
+        f"Right-size the ledger database cluster, because the time left goes to the work planned ({need})"
+        in summary
+    )
+    assert "higher-value" not in summary
+
+
 def test_value_headline_separates_cash_from_other_value() -> None:
     text = HEAD.replace(
         "[stakeholders.cfo]",

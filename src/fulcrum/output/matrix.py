@@ -298,7 +298,8 @@ def build(
         y = plot_y(entry[3])
         if y is None:
             item_id, title, rank, value, feas, quad = entry
-            off.append(OffChart(item_id, title, rank, value, feas, quad, off_chart_reason(value, currency) or ""))
+            reason = off_chart_reason(value, currency) or ""
+            off.append(OffChart(item_id, title, rank, value, feas, quad, reason))
         else:
             plotted.append((entry, y))
 
