@@ -251,3 +251,42 @@ def test_a_dependency_is_named_by_its_title_and_lateness_is_said() -> None:
     assert b.startswith('Not in these 90 days: it waits for "Item a", which is deferred;')
     c = entry(section(out, "What you asked for"), "Item c")
     assert "due 2026-12-05, late" in c and "it was due 2026-12-05 and is late" in c
+
+
+ONE_WEEK = HEAD.replace(
+    'title = "T"\n', 'title = "T"\nstart = 2027-01-04\n\n[capacity]\ndays_30 = 1\ndays_60 = 0\ndays_90 = 0\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("planned", "waiting", "suggested"),
+    [
+        # Plain capacity: the cheaper planned work is what it would displace.
+        ("impact = { revenue = 1000 }", "impact = { revenue = 500 }", True),
+        # Never what it needs done first: giving that up makes it impossible.
+        ("impact = { revenue = 100 }", 'impact = { revenue = 1000 }\ndepends_on = ["p"]', False),
+        # Never work planned for its deadline: the plan meets deadlines before it weighs value.
+        ("impact = { revenue = 100 }\ndue = 2027-01-15", "impact = { revenue = 1000 }", False),
+    ],
+)
+def test_what_it_would_displace_is_only_what_could_give_way(
+    planned: str, waiting: str, suggested: bool
+) -> None:
+    backlog = parse_backlog(ONE_WEEK + item("p", planned) + item("w", waiting))
+    plan = build_plan(backlog)
+    assert [p.id for p in plan.planned] == ["p"]
+    entry = next(line for line in render_brief(backlog, "cfo", plan=plan).split("\n") if "**Item w**" in line)
+    assert "capacity" in entry
+    assert ("to fit, it would need to displace Item p" in entry) is suggested, entry
+
+
+def test_only_work_bigger_than_every_week_is_called_bigger_than_the_time_there_is() -> None:
+    backlog = parse_backlog(
+        ONE_WEEK
+        + item("p", "impact = { revenue = 100 }")
+        + item("big", "impact = { revenue = 1000 }", effort="2")
+    )
+    plan = build_plan(backlog)
+    lines = render_brief(backlog, "cfo", plan=plan).split("\n")
+    big = next(line for line in lines if "**Item big**" in line)
+    assert "it is bigger than all the time there is in 90 days (needs 2 person-weeks, more than the 1" in big

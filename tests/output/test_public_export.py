@@ -87,6 +87,23 @@ def test_the_summary_gives_the_planners_reason_not_a_better_sounding_one() -> No
     assert "higher-value" not in summary
 
 
+def test_the_summary_says_which_work_is_too_big_and_which_waits_for_time() -> None:
+    week = HEAD.replace('title = "T"\n', 'title = "T"\n\n[capacity]\ndays_30 = 1\ndays_60 = 0\ndays_90 = 0\n')
+    backlog = parse_backlog(
+        week
+        + item("p", "impact = { revenue = 1000 }\n")
+        + item("w", "impact = { revenue = 500 }\n")
+        + item("big", "impact = { revenue = 800 }\n", effort="2")
+        + item("d", 'impact = { revenue = 300 }\nstatus = "deferred"\n')
+    )
+    summary = next(p for p in render_markdown(backlog).split("\n\n") if " I will not do " in p)
+    assert "Item big, because it is bigger than all the time there is in 90 days" in summary
+    assert (
+        "Item w, because the time left goes to the work planned (needs 1 wk, 0 wk left by day 90)" in summary
+    )
+    assert "Item d, because it is deferred" in summary
+
+
 def test_value_headline_separates_cash_from_other_value() -> None:
     text = HEAD.replace(
         "[stakeholders.cfo]",

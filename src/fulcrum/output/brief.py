@@ -180,10 +180,18 @@ class _Facts:
         short = effort - max(free, 0.0)
         if short <= 0:
             return ""
+        # Not what it needs done first (giving it up would make it impossible), nor work planned to
+        # meet its deadline (the plan meets deadlines before it weighs value).
+        needed = _prerequisites(self.plan.ranking.backlog, it)
+        last_day = self.plan.phases[-1].end
         movable = [
             p
             for p in self.plan.planned
-            if p.pool == pool and not p.pinned and p.scored.item.status != "doing"
+            if p.pool == pool
+            and not p.pinned
+            and p.scored.item.status != "doing"
+            and p.id not in needed
+            and not (p.scored.item.due is not None and p.scored.item.due <= last_day)
         ]
         movable.sort(key=lambda p: (p.scored.value, p.id))
         out: list[PlannedItem] = []
@@ -199,6 +207,19 @@ class _Facts:
             f"{p.scored.item.title} (worth {self.money(p.scored.value)}/yr to the company)" for p in out
         )
         return f"to fit, it would need to displace {names}"
+
+
+def _prerequisites(backlog: Backlog, it: Item) -> set[str]:
+    """Every item ``it`` depends on, directly or through others."""
+    by_id = {x.id: x for x in backlog.items}
+    seen: set[str] = set()
+    todo = list(it.depends_on)
+    while todo:
+        d = todo.pop()
+        if d not in seen and d in by_id:
+            seen.add(d)
+            todo.extend(by_id[d].depends_on)
+    return seen
 
 
 _WAITS = re.compile(r"^(waits for |alternative )(.+?)(, which | (?:is|are) planned instead)")
@@ -225,11 +246,12 @@ def _their_terms(reason: str) -> str:
     detail = _WEEKS.sub(
         lambda m: m.group(1) + (" person-week" if m.group(1) == "1" else " person-weeks"), detail
     )
-    if "capacity" in head and head.startswith("waits for"):
-        return f"it waits for capacity ({detail})" if detail else "it waits for capacity"
-    if "capacity" in head and head.startswith("does not fit"):
-        return f"it is bigger than all the time there is in 90 days ({detail})" if detail else reason
-    return reason
+    if head.startswith("does not fit") and "more than" in detail:  # more than every week there is
+        return f"it is bigger than all the time there is in 90 days ({detail})"
+    if "capacity" not in head:
+        return reason
+    # "waits for ... capacity" and "does not fit the remaining capacity": the time left is too short
+    return f"it waits for capacity ({detail})" if detail else "it waits for capacity"
 
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2}): (.*)", re.DOTALL)

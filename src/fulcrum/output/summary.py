@@ -86,14 +86,16 @@ def summary_paragraph(plan: Plan) -> str:
 def _because(reason: str) -> str:
     """The planner's reason as the end of a "because" clause."""
     head, _, need = reason.partition(": ")
+    if head.startswith("does not fit") and "more than" in need:
+        return "it is bigger than all the time there is in 90 days"
     if "capacity" in head:
-        if head.startswith("does not fit") and "more than" in reason:
-            return "it is bigger than all the time there is in 90 days"
         # Not "higher-value work": what takes the time may be worth less (a deadline, a pin, work in
         # progress, or several items worth more together).
         return "the time left goes to the work planned" + (f" ({need})" if need else "")
     if head.startswith("alternative"):
         return head.replace("alternative", "the alternative", 1)
+    if head == "deferred":
+        return "it is deferred"
     return "it " + head if head.startswith("waits") else head
 
 
