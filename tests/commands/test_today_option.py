@@ -116,3 +116,23 @@ def test_the_tui_takes_today_from_the_command_line(cli, tmp_path: Path, monkeypa
     monkeypatch.setattr(app_module.FulcrumApp, "run", lambda self: seen.append(self._today))
     code, _, _ = cli(write(tmp_path, TEXT), "--today", "2027-02-18")
     assert code == 0 and seen == [date(2027, 2, 18)]
+
+
+@pytest.mark.parametrize(
+    ("today", "flag"),
+    [
+        ("2027-01-04", None),  # day 1: due on day 6, not late yet
+        ("2027-01-09", None),  # its due date is today's tomorrow
+        ("2027-01-12", "its own due date 2027-01-10 is before today (2027-01-12): overdue"),
+    ],
+)
+def test_an_item_due_before_today_is_flagged_overdue(
+    cli, tmp_path: Path, today: str, flag: str | None
+) -> None:
+    text = TEXT.replace('title = "Alpha"\n', 'title = "Alpha"\ndue = 2027-01-10\n')
+    code, out, _ = cli("plan", write(tmp_path, text), "--format", "json", "--today", today)
+    assert code == 0
+    (alpha,) = [it for it in json.loads(out)["items"] if it["id"] == "a"]
+    assert alpha["due_flag"] == flag
+    code, out, _ = cli("plan", write(tmp_path, text), "--today", today)
+    assert (flag is not None) == ("overdue" in out)

@@ -139,7 +139,7 @@ def _phases(
         past = share[k] == 0.0
         items = work_order(
             [
-                _planned(cands[i], p, ends[p], begin, start, met, frame.pools[pool[i]])
+                _planned(cands[i], p, ends[p], begin, start, met, frame.pools[pool[i]], frame.asof.today)
                 for i in range(len(cands))
                 if phase[i] == k
             ]
@@ -248,12 +248,21 @@ def listening_tour(backlog: Backlog, first_end: date) -> list[TourStop]:
 
 
 def _planned(
-    s: Scored, phase: int, end: date, begin: date, start: date, met: dict[str, date | None], pool: str
+    s: Scored,
+    phase: int,
+    end: date,
+    begin: date,
+    start: date,
+    met: dict[str, date | None],
+    pool: str,
+    today: date,
 ) -> PlannedItem:
     own = s.item.due
     due = end if own is None or own > end else own
     flag = None
-    if own is not None and own < begin:
+    if own is not None and own < today and today > begin:  # as of today, it is late already
+        flag = f"its own due date {own.isoformat()} is before today ({today.isoformat()}): overdue"
+    elif own is not None and own < begin:
         when = "the plan starts" if begin == start else f"this phase starts ({begin.isoformat()})"
         flag = f"its own due date {own.isoformat()} is before {when}"
     unmet = [k for k in s.item.requested_by if (m := met.get(k)) is None or m > end]
