@@ -9,11 +9,12 @@ import json
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlogs import COST_HEAD, item
-from fulcrum.backlog import parse_backlog
+from fulcrum.backlog import load_example, parse_backlog
 from fulcrum.plan import build_plan
 from fulcrum.risk import analyse, draw, risk_to_json
 from fulcrum.scoring import lens_weights
@@ -91,3 +92,21 @@ def test_the_same_seed_gives_the_same_bytes(b, seed):
         return json.dumps(risk_to_json(analyse(plan, samples=100, plan_samples=3, seed=seed)), indent=2)
 
     assert text() == text()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_an_input_no_candidate_plan_depends_on_is_worth_nothing_to_check(seed):
+    """Its EVPPI is 0 exactly: the numbers of an item no candidate plans (the example's deferred
+    ledger rewrite) and an impact on a metric without a price (ticket minutes, worth nothing under any
+    lens); the bins of a finite sample showed a few thousand dollars by chance (with seed 1: $3.87k
+    and $1.98k), which "verify first" listed as worth checking."""
+    backlog = load_example()
+    plan = build_plan(backlog)
+    risk = analyse(plan, samples=500, plan_samples=20, seed=seed)
+    assert risk.candidates > 1
+    deferred = {it.id for it in backlog.items if it.status == "deferred"}
+    unpriced = {k for k, m in backlog.metrics.items() if not m.value_per_unit and not m.drives}
+    assert deferred and unpriced
+    inert = [q for q in risk.verify_first if q.id in deferred or q.input.removeprefix("impact.") in unpriced]
+    assert inert and all(q.evppi == 0.0 for q in inert), [(q.id, q.input, q.evppi) for q in inert if q.evppi]
+    assert any(q.evppi > 0 for q in risk.verify_first)  # the others are still weighed

@@ -18,8 +18,8 @@ from fulcrum.backlog import PHASES
 from fulcrum.plan import Plan, Replanner, Schedule
 from fulcrum.risk.execute import NOT_DONE, finish_phases, realised_value
 from fulcrum.risk.ranks import sample_ranks, sample_scores
-from fulcrum.risk.sampling import Input, Samples, draw
-from fulcrum.risk.voi import evpi, evppi
+from fulcrum.risk.sampling import Input, Samples, coupled_gains, draw
+from fulcrum.risk.voi import Partial, evpi, evppi
 from fulcrum.scoring import lens_weights
 
 #: Defaults of ``fulcrum risk`` (docs/DESIGN.md says why these).
@@ -200,12 +200,20 @@ def spread(x: npt.NDArray[np.float64]) -> Spread:
 def _questions(
     plan: Plan, smp: Samples, values: npt.NDArray[np.float64], schedules: list[Schedule], best: int
 ) -> list[Question]:
-    """Every input with its EVPPI; what the best plan at each end changes from the best on average."""
+    """Every input with its EVPPI; what the best plan at each end changes from the best on average.
+
+    An input no candidate plan's value depends on has an EVPPI of exactly 0 (the draws are
+    independent), whatever the bins of a finite sample would show by chance: one of an item no
+    candidate plans (deferred, say), or an impact on a metric worth nothing under the lens.
+    """
     cands = plan.ranking.ranked
     backlog = plan.ranking.backlog
+    planned = {i for sc in schedules for i in sc.planned}
+    gains = coupled_gains(backlog, lens_weights(backlog, plan.ranking.lens))
     out = []
     for k, x in enumerate(smp.inputs):
-        part = evppi(values, smp.draws[:, k], x)
+        inert = x.item not in planned or (x.kind == "impact" and not gains.get(x.metric or "", 0.0))
+        part = Partial(0.0, best, best) if inert else evppi(values, smp.draws[:, k], x)
         it = cands[x.item].item
         metric = backlog.metrics.get(x.metric) if x.metric else None
         out.append(
