@@ -67,6 +67,14 @@ CASES = [
         "nan and inf are not allowed",
     ),
     (
+        "overflow-to-inf",
+        HEAD + item(extra="effort = 1e400").replace("effort = 1\n", "", 1),
+        "effort = 1e400",
+        "a",
+        "items[0].effort",
+        "nor a number too big for a float, such as 1e400",
+    ),
+    (
         "nan-in-range",
         HEAD + item(extra="impact = { revenue = { low = nan, likely = 1, high = 2 } }"),
         "impact = {",

@@ -40,6 +40,8 @@ def test_invalid_exits_2_with_every_problem_and_a_summary_on_stderr(cli, tmp_pat
     assert code == 2 and out == ""
     assert "item 'a' phase: " in err and "item 'b' depends_on (the 1st entry): unknown item 'x'" in err
     assert err.rstrip().endswith("invalid: 2 problems; fix them and run check again")
+    path.write_text(COST_HEAD + titled_item("a", "phase = 45"))
+    assert cli("check", path)[2].rstrip().endswith("invalid: 1 problem; fix it and run check again")
 
 
 def test_a_missing_file_says_no_such_file_and_nothing_about_problems(cli, tmp_path) -> None:

@@ -154,7 +154,10 @@ def _message(err: Any, loc: Loc) -> str:
             msg += " (write a number without quotes)"
         return msg
     if kind == "finite_number":
-        return f"{subject(loc)} must be a finite number (nan and inf are not allowed)"
+        return (
+            f"{subject(loc)} must be a finite number (nan and inf are not allowed, nor a number too big "
+            "for a float, such as 1e400)"
+        )
     if kind == "literal_error":
         choices = err["msg"].removeprefix("Input should be ")
         msg = f"{subject(loc)} is {_show(err.get('input'))}; it must be {choices}"

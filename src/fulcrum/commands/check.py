@@ -88,7 +88,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _invalid(problems: list[Problem], shown: str) -> int:
     lines = [p.render() for p in problems]  # one write: stderr is line-buffered, 2,000 problems ~6,000 lines
-    lines.append(f"{shown}: invalid: {_count(len(problems), 'problem')}; fix them and run check again")
+    them = "it" if len(problems) == 1 else "them"
+    lines.append(f"{shown}: invalid: {_count(len(problems), 'problem')}; fix {them} and run check again")
     sys.stderr.write("\n".join(lines) + "\n")
     return EXIT_INVALID
 
