@@ -74,6 +74,10 @@ def test_names_lists_the_variables_used() -> None:
         ("(x for x in value)", "comprehensions"),
         ("9**9**9", "exponent"),
         ("10**400", "exponent"),
+        # A constant exponent out of bounds is refused when compiled, not n/a for every item.
+        ("value ** 1e10", "exponent 1e+10 is too large; the limit in a ** b is 100"),
+        ("value ** max(150, 2)", "exponent 150 is too large"),
+        ("value ** (1/0)", "division by zero"),
         ("10.0**99 * 10.0**99 * 10.0**99 * 10.0**99", "overflow"),
         ("1e400", "too large"),
         ("9" * 400, "too large"),

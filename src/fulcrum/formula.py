@@ -157,7 +157,11 @@ class _Compiler:
                 return lambda env: -inner(env)
             return inner
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            return _binop(type(node.op), self.compile(node.left, d), self.compile(node.right, d))
+            left, right = self.compile(node.left, d), self.compile(node.right, d)
+            if isinstance(node.op, ast.Pow) and _is_constant(node.right):
+                # A constant exponent out of bounds is refused now, as 10**400 is, not n/a per item.
+                _power(1.0, Formula("", frozenset(), right, node.right).evaluate({}))
+            return _binop(type(node.op), left, right)
         if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
             parts = [self.compile(node.left, d)] + [self.compile(c, d) for c in node.comparators]
             return _compare([_COMPARE[type(op)] for op in node.ops], parts)
@@ -209,6 +213,11 @@ class _Compiler:
         if len(args) == 2:
             return lambda env: _log(args[0](env)) / _nonzero(_log(args[1](env)), "log of the base is 0")
         return lambda env: _log(args[0](env))
+
+
+def _is_constant(node: ast.expr) -> bool:
+    """True when ``node`` names nothing but functions: its value is the same for every item."""
+    return all(n.id in FUNCTIONS for n in ast.walk(node) if isinstance(n, ast.Name))
 
 
 def _binop(op: type, a: _Fn, b: _Fn) -> _Fn:
