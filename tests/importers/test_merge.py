@@ -50,6 +50,13 @@ def test_points_per_week_and_status_names_from_the_import_table() -> None:
     assert any("'Waiting for Godot' (1 issue) is not one fulcrum knows" in n for n in report.notes)
 
 
+def test_issues_without_a_status_are_ideas_with_a_note_and_no_mapping_to_write() -> None:
+    _, merged, report = _imported(BASE, Issue("PAY-4", "x", ""), Issue("PAY-5", "y", ""))
+    assert merged.item("pay-4").status == merged.item("pay-5").status == "idea"
+    assert "2 issues without a status in the export: imported as idea" in report.notes
+    assert not any("(none)" in n or "[import] status" in n for n in report.notes)
+
+
 def test_status_names() -> None:
     config = parse_backlog(HEAD).import_
     assert [status_of(s, config) for s in ("Backlog", "TODO", "In Review", "Closed", "Won't Do", "?")] == [

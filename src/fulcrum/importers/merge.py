@@ -178,9 +178,13 @@ def merge(backlog: Backlog, export: Export) -> tuple[Backlog, Report]:
             by_key[issue.key] = len(items)
             items.append(new)
     for name, n in sorted(unknown.items()):
-        shown = name or "(none)"
+        issues = f"{n} issue{'s' if n != 1 else ''}"
+        if not name:  # no status in the export (no such column, or empty cells): nothing to map
+            report.notes.append(f"{issues} without a status in the export: imported as idea")
+            continue
+        shown = name
         report.notes.append(
-            f"status {shown!r} ({n} issue{'s' if n != 1 else ''}) is not one fulcrum knows: imported as "
+            f"status {shown!r} ({issues}) is not one fulcrum knows: imported as "
             f'idea; map it in [import] status, e.g. status = {{ {_toml_key(shown)} = "doing" }}'
         )
     kept = Export(system, [issue for issue in export.issues if issue.key in by_key])
