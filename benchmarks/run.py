@@ -504,11 +504,24 @@ EARLIER_FIGURES = (
 
 
 def machine() -> str:
-    """The machine, without a date: cores, Python, system."""
+    """The machine, without a date: cores, CPU model, Python, system."""
     return (
-        f"{os.cpu_count()} cores (os.cpu_count()), Python {platform.python_version()} "
+        f"{os.cpu_count()} cores (os.cpu_count()){cpu_model()}, Python {platform.python_version()} "
         f"({platform.python_implementation()}), {platform.system()} {platform.machine()}"
     )
+
+
+def cpu_model() -> str:
+    """ ", the CPU's model name" as Linux reports it (the same core count can be twice as fast), or ""."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name" and value.strip():
+            return f", {value.strip()}"
+    return ""
 
 
 def run_script(script: Path) -> tuple[int, str, float]:
