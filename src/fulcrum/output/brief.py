@@ -104,6 +104,7 @@ class _Facts:
         self.planned: dict[str, PlannedItem] = {p.id: p for p in plan.planned}
         self.later: dict[str, Later] = {lt.id: lt for lt in plan.later}
         self.cur = plan.ranking.backlog.backlog.currency
+        self.by_id = {it.id: it for it in plan.ranking.backlog.items}
 
     def money(self, x: float) -> str:
         return fmt.money(x, self.cur)
@@ -182,7 +183,7 @@ class _Facts:
             return ""
         # Not what it needs done first (giving it up would make it impossible), nor work planned to
         # meet its deadline (the plan meets deadlines before it weighs value).
-        needed = _prerequisites(self.plan.ranking.backlog, it)
+        needed = _prerequisites(self.by_id, it)
         last_day = self.plan.phases[-1].end
         movable = [
             p
@@ -209,9 +210,8 @@ class _Facts:
         return f"to fit, it would need to displace {names}"
 
 
-def _prerequisites(backlog: Backlog, it: Item) -> set[str]:
-    """Every item ``it`` depends on, directly or through others."""
-    by_id = {x.id: x for x in backlog.items}
+def _prerequisites(by_id: dict[str, Item], it: Item) -> set[str]:
+    """Every item ``it`` depends on, directly or through others (``by_id``: the backlog's items)."""
     seen: set[str] = set()
     todo = list(it.depends_on)
     while todo:
