@@ -156,15 +156,13 @@ class _Facts:
 
     def _later_words(self, it: Item) -> str:
         lt = self.later.get(it.id)
-        reason = _titled(
-            self.plan.ranking.backlog, _their_terms(lt.reason if lt is not None else "not planned")
-        )
+        reason = _titled(self.plan.ranking.backlog, _their_terms(lt))
         s = self.company.get(it.id)
         rank = f"it ranks {_nth(s.rank)} of {len(self.company.ranked)} for the company" if s else ""
         parts = [f"Not in these 90 days: {reason}"]
         if rank:
             parts.append(rank)
-        if "capacity" in reason and s is not None:
+        if lt is not None and lt.short_of_time == "waits" and s is not None:
             out = self._displace(it, s.effort)
             if out:
                 parts.append(out)
@@ -240,16 +238,18 @@ def _titled(backlog: Backlog, reason: str) -> str:
     return verb + names + m.group(3) + reason[m.end() :]
 
 
-def _their_terms(reason: str) -> str:
+def _their_terms(lt: Later | None) -> str:
     """The planner's reason for people outside the team: capacity in words, the numbers kept."""
-    head, _, detail = reason.partition(": ")
+    if lt is None:
+        return "not planned"
     detail = _WEEKS.sub(
-        lambda m: m.group(1) + (" person-week" if m.group(1) == "1" else " person-weeks"), detail
+        lambda m: m.group(1) + (" person-week" if m.group(1) == "1" else " person-weeks"),
+        lt.reason.partition(": ")[2],
     )
-    if head.startswith("does not fit") and "more than" in detail:  # more than every week there is
+    if lt.short_of_time == "bigger":
         return f"it is bigger than all the time there is in 90 days ({detail})"
-    if "capacity" not in head:
-        return reason
+    if lt.short_of_time is None:
+        return lt.reason
     # "waits for ... capacity" and "does not fit the remaining capacity": the time left is too short
     return f"it waits for capacity ({detail})" if detail else "it waits for capacity"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from fulcrum.backlog import Backlog, Item
 from fulcrum.output.markdown_escape import md
-from fulcrum.plan import Plan
+from fulcrum.plan import Later, Plan
 from fulcrum.scoring import item_value, lens_weights
 from fulcrum.text import fmt
 
@@ -74,7 +74,7 @@ def summary_paragraph(plan: Plan) -> str:
         key=lambda lt: (-(lt.scored.value if lt.scored else 0.0), lt.id),
     )
     if skipped:
-        reasons = [f"{lt.item.title}, because {_because(lt.reason)}" for lt in skipped[:NAMED]]
+        reasons = [f"{lt.item.title}, because {_because(lt)}" for lt in skipped[:NAMED]]
         wont = f" I will not do {_join(reasons, 'or')}."
     elif planned:
         wont = " Everything of value in the backlog fits in these 90 days."
@@ -83,12 +83,12 @@ def summary_paragraph(plan: Plan) -> str:
     return md(will + wont)
 
 
-def _because(reason: str) -> str:
+def _because(lt: Later) -> str:
     """The planner's reason as the end of a "because" clause."""
-    head, _, need = reason.partition(": ")
-    if head.startswith("does not fit") and "more than" in need:
+    head, _, need = lt.reason.partition(": ")
+    if lt.short_of_time == "bigger":
         return "it is bigger than all the time there is in 90 days"
-    if "capacity" in head:
+    if lt.short_of_time == "waits":
         # Not "higher-value work": what takes the time may be worth less (a deadline, a pin, work in
         # progress, or several items worth more together).
         return "the time left goes to the work planned" + (f" ({need})" if need else "")

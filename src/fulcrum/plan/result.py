@@ -109,6 +109,15 @@ class Later:
     def id(self) -> str:
         return self.item.id
 
+    @property
+    def short_of_time(self) -> str | None:
+        """How capacity keeps it out, read from the words ``problem.Frame.reason`` writes: "bigger"
+        (it needs more than all the time there is), "waits" (more than the time left), else None."""
+        head, _, detail = self.reason.partition(": ")
+        if head.startswith("does not fit") and "more than" in detail:
+            return "bigger"
+        return "waits" if "capacity" in head else None
+
 
 @dataclass(frozen=True)
 class MissedDeadline:
@@ -121,6 +130,15 @@ class MissedDeadline:
     @property
     def id(self) -> str:
         return self.item.id
+
+    @property
+    def short_of_time(self) -> str | None:
+        """How capacity keeps it out, read from the words ``problem.Frame.reason`` writes: "bigger"
+        (it needs more than all the time there is), "waits" (more than the time left), else None."""
+        head, _, detail = self.reason.partition(": ")
+        if head.startswith("does not fit") and "more than" in detail:
+            return "bigger"
+        return "waits" if "capacity" in head else None
 
 
 @dataclass(frozen=True)
